@@ -1,0 +1,65 @@
+package chatpro.common.bus;
+
+/** Every event-bus address, in one place. Requests carry JSON objects; failures use ChatproException. */
+public final class Addresses {
+  private Addresses() {}
+
+  // directory-service
+  public static final String ORG_CREATE = "directory.org.create";
+  public static final String ORG_GET = "directory.org.get";
+  public static final String ORG_UPDATE = "directory.org.update";
+  public static final String AUTH_LOGIN = "directory.auth.login";
+  public static final String AUTH_REFRESH = "directory.auth.refresh";
+  public static final String AUTH_LOGOUT = "directory.auth.logout";
+  public static final String AUTH_JWKS = "directory.auth.jwks";
+  public static final String USER_CREATE = "directory.user.create";
+  public static final String USER_IMPORT = "directory.user.import";
+  public static final String USER_GET = "directory.user.get";
+  public static final String USER_SEARCH = "directory.user.search";
+  public static final String USER_UPDATE = "directory.user.update";
+  public static final String USER_SET_ACTIVE = "directory.user.set-active";
+  public static final String USER_SET_PASSWORD = "directory.user.set-password";
+  public static final String USER_CHANGE_PASSWORD = "directory.user.change-password";
+  /** Answers which of the given user ids are active users of an org. */
+  public static final String USERS_ACTIVE = "directory.users.active";
+
+  // message-service
+  public static final String CHAT_CREATE = "messaging.chat.create";
+  public static final String CHAT_LIST = "messaging.chat.list";
+  public static final String CHAT_GET = "messaging.chat.get";
+  public static final String CHAT_RENAME = "messaging.chat.rename";
+  public static final String CHAT_ADD_MEMBERS = "messaging.chat.add-members";
+  public static final String CHAT_REMOVE_MEMBER = "messaging.chat.remove-member";
+  public static final String CHAT_EVENTS = "messaging.chat.events";
+  public static final String MESSAGE_SEND = "messaging.message.send";
+  public static final String MESSAGE_EDIT = "messaging.message.edit";
+  public static final String MESSAGE_DELETE = "messaging.message.delete";
+  public static final String MESSAGE_REACT = "messaging.message.react";
+  public static final String MESSAGE_RECEIPTS = "messaging.message.receipts";
+  public static final String SYNC = "messaging.sync";
+  public static final String CURSOR = "messaging.cursor";
+  public static final String TYPING = "messaging.typing";
+
+  // presence-service
+  public static final String PRESENCE_CONNECT = "presence.connect";
+  public static final String PRESENCE_DISCONNECT = "presence.disconnect";
+  public static final String PRESENCE_LOCATE = "presence.locate";
+  public static final String PRESENCE_GET = "presence.get";
+
+  // media-service
+  public static final String MEDIA_GET = "media.get";
+
+  // gateway nodes
+  /** Per gateway node: events and frames for the users connected there. */
+  public static String gatewayDeliver(String nodeId) {
+    return "gateway.deliver." + nodeId;
+  }
+
+  /** Published to every gateway node: end sockets of a user or a login at once. */
+  public static final String GATEWAY_SESSIONS_END = "gateway.sessions.end";
+
+  /** Each service answers its own health check here. */
+  public static String health(String service) {
+    return "health." + service;
+  }
+}

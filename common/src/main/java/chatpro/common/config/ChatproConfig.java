@@ -1,0 +1,155 @@
+package chatpro.common.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Every ChatPro setting, read once from {@code CHATPRO_*} variables and validated before anything starts. */
+public record ChatproConfig(
+    String nodeName,
+    int httpPort,
+    String operatorToken,
+    List<String> allowedOrigins,
+    PgConfig pg,
+    KafkaConfig kafka,
+    S3Config s3,
+    ClusterConfig cluster,
+    TokenConfig tokens,
+    LimitsConfig limits) {
+
+  /** Reads the process environment. */
+  public static ChatproConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  /** Reads the given variables; throws {@link ConfigException} naming every bad setting at once. */
+  public static ChatproConfig from(Map<String, String> env) {
+    Settings s = new Settings(env);
+    ChatproConfig config = new ChatproConfig(
+        s.string("CHATPRO_NODE_NAME", "node-" + UUID.randomUUID().toString().substring(0, 8)),
+        s.port("CHATPRO_HTTP_PORT", 8080),
+        s.string("CHATPRO_OPERATOR_TOKEN", ""),
+        s.list("CHATPRO_ALLOWED_ORIGINS"),
+        new PgConfig(
+            s.string("CHATPRO_PG_HOST", "127.0.0.1"),
+            s.port("CHATPRO_PG_PORT", 5432),
+            s.string("CHATPRO_PG_DATABASE", "chatpro"),
+            s.string("CHATPRO_PG_USER", "postgres"),
+            s.string("CHATPRO_PG_PASSWORD", ""),
+            s.intIn("CHATPRO_PG_POOL_SIZE", 8, 1, 200)),
+        new KafkaConfig(
+            s.string("CHATPRO_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+            s.intIn("CHATPRO_KAFKA_PARTITIONS", 12, 1, 10_000),
+            s.intIn("CHATPRO_KAFKA_REPLICATION", 1, 1, 10),
+            Duration.ofHours(s.intIn("CHATPRO_KAFKA_RETENTION_HOURS", 7 * 24, 1, 100_000))),
+        new S3Config(
+            s.string("CHATPRO_S3_ENDPOINT", "http://127.0.0.1:9000"),
+            s.string("CHATPRO_S3_ACCESS_KEY", ""),
+            s.string("CHATPRO_S3_SECRET_KEY", ""),
+            s.string("CHATPRO_S3_REGION", "us-east-1"),
+            s.string("CHATPRO_S3_BUCKET", "chatpro-media")),
+        new ClusterConfig(
+            s.string("CHATPRO_CLUSTER_NAME", "chatpro"),
+            s.string("CHATPRO_CLUSTER_HOST", "127.0.0.1"),
+            s.intIn("CHATPRO_CLUSTER_PORT", 5701, 0, 65535),
+            s.list("CHATPRO_CLUSTER_MEMBERS"),
+            s.string("CHATPRO_CLUSTER_KUBERNETES_SERVICE", ""),
+            s.intIn("CHATPRO_EVENTBUS_PORT", 0, 0, 65535)),
+        new TokenConfig(
+            s.string("CHATPRO_JWT_ISSUER", "chatpro"),
+            s.string("CHATPRO_JWT_AUDIENCE", "chatpro"),
+            Duration.ofSeconds(s.intIn("CHATPRO_ACCESS_TOKEN_TTL_SECONDS", 900, 300, 86_400)),
+            Duration.ofDays(s.intIn("CHATPRO_REFRESH_TOKEN_TTL_DAYS", 30, 1, 365))),
+        new LimitsConfig(
+            s.intIn("CHATPRO_MAX_GROUP_MEMBERS", 1024, 2, 100_000),
+            s.intIn("CHATPRO_MAX_SOCKET_QUEUE", 1024, 16, 1_000_000)));
+    s.throwIfInvalid();
+    return config;
+  }
+
+  /** PostgreSQL connection settings. */
+  public record PgConfig(String host, int port, String database, String user, String password, int poolSize) {}
+
+  /** Kafka settings; partitions and replication apply to topics ChatPro creates. */
+  public record KafkaConfig(String bootstrap, int partitions, short replication, Duration retention) {
+    public KafkaConfig(String bootstrap, int partitions, int replication, Duration retention) {
+      this(bootstrap, partitions, (short) replication, retention);
+    }
+  }
+
+  /** S3 / MinIO settings for media. */
+  public record S3Config(String endpoint, String accessKey, String secretKey, String region, String bucket) {}
+
+  /**
+   * Hazelcast membership. {@code members} lists seed members one by one ({@code host:port}); an empty list with a
+   * Kubernetes service name uses Kubernetes discovery instead.
+   */
+  public record ClusterConfig(String name, String host, int port, List<String> members, String kubernetesService,
+      int eventBusPort) {}
+
+  /** JWT claims and lifetimes. */
+  public record TokenConfig(String issuer, String audience, Duration accessTtl, Duration refreshTtl) {}
+
+  /** Size limits that operators may tune. */
+  public record LimitsConfig(int maxGroupMembers, int maxSocketQueue) {}
+
+  /** A setting that cannot be used; the message names each one. */
+  public static final class ConfigException extends RuntimeException {
+    ConfigException(String message) {
+      super(message);
+    }
+  }
+
+  /** Reads typed values and collects every problem instead of stopping at the first. */
+  private static final class Settings {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    Settings(Map<String, String> env) {
+      this.env = env;
+    }
+
+    String string(String name, String fallback) {
+      String v = env.get(name);
+      return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    List<String> list(String name) {
+      String v = env.get(name);
+      if (v == null || v.isBlank()) {
+        return List.of();
+      }
+      return Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    int port(String name, int fallback) {
+      return intIn(name, fallback, 0, 65535);
+    }
+
+    int intIn(String name, int fallback, int min, int max) {
+      String v = env.get(name);
+      if (v == null || v.isBlank()) {
+        return fallback;
+      }
+      try {
+        int n = Integer.parseInt(v.trim());
+        if (n < min || n > max) {
+          problems.add(name + " must be between " + min + " and " + max + " (got " + n + ")");
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        problems.add(name + " must be a whole number (got '" + v + "')");
+        return fallback;
+      }
+    }
+
+    void throwIfInvalid() {
+      if (!problems.isEmpty()) {
+        throw new ConfigException("Invalid settings: " + String.join("; ", problems));
+      }
+    }
+  }
+}

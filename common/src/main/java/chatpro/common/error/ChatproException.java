@@ -1,0 +1,92 @@
+package chatpro.common.error;
+
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one failure type that crosses service boundaries. On the event bus it travels as
+ * {@code fail(status, "code|message")}; the gateway turns it into the protocol's error shape.
+ */
+public final class ChatproException extends RuntimeException {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatproException.class);
+
+  private final ErrorCode code;
+  private final long retryAfterSeconds;
+
+  public ChatproException(ErrorCode code, String message) {
+    this(code, message, 0);
+  }
+
+  public ChatproException(ErrorCode code, String message, long retryAfterSeconds) {
+    super(message, null, false, false);
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  public static ChatproException badRequest(String message) {
+    return new ChatproException(ErrorCode.BAD_REQUEST, message);
+  }
+
+  public static ChatproException notFound(String what) {
+    return new ChatproException(ErrorCode.NOT_FOUND, what + " not found");
+  }
+
+  public static ChatproException forbidden(String message) {
+    return new ChatproException(ErrorCode.FORBIDDEN, message);
+  }
+
+  public static ChatproException conflict(String message) {
+    return new ChatproException(ErrorCode.CONFLICT, message);
+  }
+
+  public static ChatproException unauthorized() {
+    return new ChatproException(ErrorCode.UNAUTHORIZED, "authentication required");
+  }
+
+  /** Answers an event-bus request with this failure; unexpected errors are logged here and hidden from callers. */
+  public static void reply(Message<?> message, Throwable failure) {
+    ChatproException e = from(failure);
+    if (e.code == ErrorCode.INTERNAL && !(failure instanceof ChatproException)) {
+      LOG.error("request to {} failed", message.address(), failure);
+    }
+    String retry = e.retryAfterSeconds > 0 ? "|" + e.retryAfterSeconds : "";
+    message.fail(e.code.status(), e.code.code() + "|" + e.getMessage() + retry);
+  }
+
+  /** Rebuilds the failure from whatever an event-bus request or a local step produced. */
+  public static ChatproException from(Throwable failure) {
+    if (failure instanceof ChatproException e) {
+      return e;
+    }
+    if (failure instanceof ReplyException re) {
+      if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.getMessage() != null) {
+        String[] parts = re.getMessage().split("\\|", 3);
+        if (parts.length >= 2) {
+          long retry = parts.length == 3 ? parseLong(parts[2]) : 0;
+          return new ChatproException(ErrorCode.fromCode(parts[0]), parts[1], retry);
+        }
+      }
+      return new ChatproException(ErrorCode.UNAVAILABLE, "a service did not answer in time");
+    }
+    return new ChatproException(ErrorCode.INTERNAL, "internal error");
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package chatpro.common.kafka;
+
+import chatpro.common.config.ChatproConfig.KafkaConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Kafka client settings and topic creation, blocking: call from a worker thread. */
+public final class KafkaSetup {
+  private KafkaSetup() {}
+
+  /** Creates the topic if it is missing, with ChatPro's partitions, replication and retention. */
+  public static void ensureTopic(KafkaConfig kafka, String topic) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    try (Admin admin = Admin.create(props)) {
+      if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+        return;
+      }
+      NewTopic newTopic = new NewTopic(topic, kafka.partitions(), kafka.replication())
+          .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(kafka.retention().toMillis())));
+      admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create Kafka topic " + topic, e.getCause());
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create Kafka topic " + topic, e);
+    }
+  }
+
+  /** An idempotent producer that waits for every in-sync replica. */
+  public static Properties producerProperties(KafkaConfig kafka, String clientId) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    return props;
+  }
+}

@@ -1,0 +1,47 @@
+package chatpro.common.presence;
+
+import com.hazelcast.map.EntryProcessor;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Atomic changes to the set of gateway nodes holding a user's sockets, kept as a comma-joined string in a Hazelcast
+ * map. These run on the member that owns the entry, so every cluster member has this class (it lives in common).
+ */
+public final class NodeSet {
+  private NodeSet() {}
+
+  public static Set<String> parse(String value) {
+    if (value == null || value.isEmpty()) {
+      return new LinkedHashSet<>();
+    }
+    return new LinkedHashSet<>(Arrays.asList(value.split(",")));
+  }
+
+  /** Adds a node; answers true when the user had no node before (came online). */
+  public record Add(String node) implements EntryProcessor<String, String, Boolean> {
+    @Override
+    public Boolean process(Map.Entry<String, String> entry) {
+      Set<String> nodes = parse(entry.getValue());
+      boolean wasEmpty = nodes.isEmpty();
+      nodes.add(node);
+      entry.setValue(String.join(",", nodes));
+      return wasEmpty;
+    }
+  }
+
+  /** Removes a node; answers true when the user has no node left (went offline). */
+  public record Remove(String node) implements EntryProcessor<String, String, Boolean> {
+    @Override
+    public Boolean process(Map.Entry<String, String> entry) {
+      Set<String> nodes = parse(entry.getValue());
+      if (!nodes.remove(node)) {
+        return false;
+      }
+      entry.setValue(nodes.isEmpty() ? null : String.join(",", nodes));
+      return nodes.isEmpty();
+    }
+  }
+}
