@@ -1,0 +1,150 @@
+package chatpro.directory.auth;
+
+import chatpro.common.bus.Caller;
+import chatpro.common.error.ChatproException;
+import chatpro.common.error.ErrorCode;
+import chatpro.directory.user.User;
+import chatpro.directory.user.UserRepository;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * Login, refresh-token rotation with reuse detection, and logout. Every way a login can fail gives the same 401,
+ * and an unknown user costs the same argon2 work as a wrong password.
+ */
+public final class Logins {
+  static final String NEW_SESSION = "INSERT INTO sessions (family_id, user_id, org_id) VALUES ($1, $2, $3)";
+  static final String NEW_REFRESH = "INSERT INTO refresh_tokens (token_hash, family_id, user_id, org_id, expires_at)"
+      + " VALUES ($1, $2, $3, $4, $5)";
+  static final String FIND_REFRESH = "SELECT r.family_id, r.user_id, r.org_id, r.expires_at, r.used_at,"
+      + " s.revoked_at FROM refresh_tokens r JOIN sessions s ON s.family_id = r.family_id"
+      + " WHERE r.token_hash = $1 FOR UPDATE OF r";
+  static final String USE_REFRESH = "UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1";
+  static final String REVOKE_SESSION = "UPDATE sessions SET revoked_at = now() WHERE family_id = $1"
+      + " AND revoked_at IS NULL";
+  static final String REVOKE_ALL = "UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL";
+  static final String USER = "SELECT id, org_id, username, display_name, title, department, location, roles, active,"
+      + " version FROM users WHERE id = $1";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final UserRepository users;
+  private final TokenIssuer tokens;
+  private final Duration refreshTtl;
+  private final Clock clock;
+
+  public Logins(Vertx vertx, Pool pool, UserRepository users, TokenIssuer tokens, Duration refreshTtl, Clock clock) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.users = users;
+    this.tokens = tokens;
+    this.refreshTtl = refreshTtl;
+    this.clock = clock;
+  }
+
+  /** {@code {org, username, password}} → tokens and the user. */
+  public Future<JsonObject> login(JsonObject request) {
+    String org = request.getValue("org") instanceof String s ? s : "";
+    String username = request.getValue("username") instanceof String s ? s : "";
+    String password = request.getValue("password") instanceof String s && s.length() <= 1024 ? s : "";
+    return users.credentials(org, username)
+        .compose(found -> vertx.executeBlocking(() -> {
+          boolean ok = Passwords.verify(password, found.map(UserRepository.Credentials::passwordHash).orElse(null));
+          return ok && found.get().user().active() ? found.get().user() : null;
+        }))
+        .compose(user -> user == null ? Future.failedFuture(invalidLogin()) : startSession(user));
+  }
+
+  /** {@code {refreshToken}} → new tokens; a token used twice ends its whole login. */
+  public Future<JsonObject> refresh(JsonObject request) {
+    String token = request.getValue("refreshToken") instanceof String s && s.length() < 200 ? s : "";
+    byte[] hash = sha256(token);
+    return pool.withTransaction(conn -> conn.preparedQuery(FIND_REFRESH).execute(Tuple.of(hash))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(ChatproException.unauthorized());
+          }
+          var row = rows.iterator().next();
+          UUID family = row.getUUID("family_id");
+          if (row.getValue("used_at") != null) {
+            return conn.preparedQuery(REVOKE_SESSION).execute(Tuple.of(family))
+                .map(v -> (JsonObject) null);
+          }
+          boolean expired = row.getOffsetDateTime("expires_at").toInstant().isBefore(clock.instant());
+          if (row.getValue("revoked_at") != null || expired) {
+            return Future.failedFuture(ChatproException.unauthorized());
+          }
+          return conn.preparedQuery(USE_REFRESH).execute(Tuple.of(hash))
+              .compose(v -> conn.preparedQuery(USER).execute(Tuple.of(row.getUUID("user_id"))))
+              .compose(users -> {
+                User user = User.from(users.iterator().next());
+                if (!user.active()) {
+                  return Future.failedFuture(ChatproException.unauthorized());
+                }
+                return issue(conn, user, family);
+              });
+        }))
+        .compose(answer -> answer == null ? Future.failedFuture(ChatproException.unauthorized())
+            : Future.succeededFuture(answer));
+  }
+
+  /** {@code {caller, all}} ends the caller's login, or every login of theirs. Answers the ended session ids. */
+  public Future<JsonObject> logout(JsonObject request) {
+    Caller caller = Caller.from(request);
+    boolean all = Boolean.TRUE.equals(request.getValue("all"));
+    Future<?> revoke = all
+        ? pool.preparedQuery(REVOKE_ALL).execute(Tuple.of(caller.userUuid()))
+        : pool.preparedQuery(REVOKE_SESSION).execute(Tuple.of(UUID.fromString(caller.sessionId())));
+    return revoke.map(v -> new JsonObject().put("userId", caller.userId()).put("all", all)
+        .put("sessionId", caller.sessionId()));
+  }
+
+  private Future<JsonObject> startSession(User user) {
+    UUID family = UUID.randomUUID();
+    return pool.withTransaction(conn -> conn.preparedQuery(NEW_SESSION)
+        .execute(Tuple.of(family, UUID.fromString(user.id()), UUID.fromString(user.orgId())))
+        .compose(v -> issue(conn, user, family)));
+  }
+
+  private Future<JsonObject> issue(SqlConnection conn, User user, UUID family) {
+    byte[] secret = new byte[32];
+    RANDOM.nextBytes(secret);
+    String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    OffsetDateTime expires = OffsetDateTime.ofInstant(clock.instant().plus(refreshTtl), ZoneOffset.UTC);
+    return conn.preparedQuery(NEW_REFRESH)
+        .execute(Tuple.of(sha256(refresh), family, UUID.fromString(user.id()), UUID.fromString(user.orgId()), expires))
+        .map(v -> new JsonObject()
+            .put("accessToken", tokens.issue(user, family.toString()))
+            .put("refreshToken", refresh)
+            .put("expiresIn", tokens.ttlSeconds())
+            .put("user", user.toJson()));
+  }
+
+  private static ChatproException invalidLogin() {
+    return new ChatproException(ErrorCode.UNAUTHORIZED, "wrong organisation, username or password");
+  }
+
+  static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

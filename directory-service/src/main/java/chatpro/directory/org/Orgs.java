@@ -1,0 +1,78 @@
+package chatpro.directory.org;
+
+import chatpro.common.bus.Caller;
+import chatpro.common.error.ChatproException;
+import chatpro.common.json.Fields;
+import chatpro.directory.auth.Passwords;
+import chatpro.directory.user.UserRepository;
+import chatpro.directory.user.UserRepository.NewUser;
+import chatpro.directory.user.Users;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Organisations: created by the operator with a first admin, read and configured by their own people. */
+public final class Orgs {
+  static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9-]{1,39}");
+  static final String INSERT = "INSERT INTO orgs (id, slug, name) VALUES ($1, $2, $3)";
+  static final String BY_ID = "SELECT id, slug, name, settings FROM orgs WHERE id = $1";
+  static final JsonObject DEFAULT_SETTINGS = new JsonObject()
+      .put("urgentRoles", new io.vertx.core.json.JsonArray(List.of("admin")))
+      .put("hideLastSeen", false);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final UserRepository users;
+
+  public Orgs(Vertx vertx, Pool pool, UserRepository users) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.users = users;
+  }
+
+  /** {@code {slug, name, admin:{username, displayName, password}}} → {@code {org, admin}}. */
+  public Future<JsonObject> create(JsonObject request) {
+    String slug = Fields.matching(request, "slug", SLUG, "2-40 characters a-z, 0-9 or -, starting with a letter");
+    String name = Fields.string(request, "name", 1, 100);
+    JsonObject admin = request.getValue("admin") instanceof JsonObject a ? a
+        : failBadRequest("admin is required");
+    NewUser first = Users.newUser(admin, List.of("admin"));
+    String password = Users.password(admin, "password");
+    UUID orgId = UUID.randomUUID();
+    return vertx.executeBlocking(() -> Passwords.hash(password))
+        .compose(hash -> pool.withTransaction(conn -> conn.preparedQuery(INSERT)
+            .execute(Tuple.of(orgId, slug, name))
+            .compose(v -> users.insert(conn, orgId, first, hash))))
+        .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
+            ? ChatproException.conflict("an organisation with this slug exists") : e))
+        .map(user -> new JsonObject()
+            .put("org", new JsonObject().put("id", orgId.toString()).put("slug", slug).put("name", name))
+            .put("admin", user.toJson()));
+  }
+
+  /** The caller's org with its settings (defaults filled in). */
+  public Future<JsonObject> get(JsonObject request) {
+    Caller caller = Caller.from(request);
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(caller.orgUuid())).map(rows -> {
+      if (rows.size() == 0) {
+        throw ChatproException.notFound("organisation");
+      }
+      var row = rows.iterator().next();
+      JsonObject settings = DEFAULT_SETTINGS.copy().mergeIn(row.getJsonObject("settings"));
+      return new JsonObject()
+          .put("org", new JsonObject().put("id", row.getUUID("id").toString()).put("slug", row.getString("slug"))
+              .put("name", row.getString("name")))
+          .put("settings", settings);
+    });
+  }
+
+  private static <T> T failBadRequest(String message) {
+    throw ChatproException.badRequest(message);
+  }
+}

@@ -1,0 +1,63 @@
+package chatpro.directory.user;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The only place that reads and writes users; passwords appear here only as argon2id hashes. */
+public final class UserRepository {
+  private static final String COLUMNS =
+      "id, org_id, username, display_name, title, department, location, roles, active, version";
+  static final String INSERT = "INSERT INTO users (id, org_id, username, display_name, title, department, location,"
+      + " roles, password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING " + COLUMNS;
+  static final String BY_ID = "SELECT " + COLUMNS + " FROM users WHERE org_id = $1 AND id = $2";
+  static final String LOGIN = "SELECT u.id, u.org_id, u.username, u.display_name, u.title, u.department,"
+      + " u.location, u.roles, u.active, u.version, u.password_hash FROM users u JOIN orgs o ON o.id = u.org_id"
+      + " WHERE o.slug = $1 AND lower(u.username) = lower($2)";
+  static final String ACTIVE_IDS = "SELECT id FROM users WHERE org_id = $1 AND id = ANY($2) AND active";
+
+  private final Pool pool;
+
+  public UserRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A new user; the caller supplies the hash. A taken username fails with SQL state 23505. */
+  public Future<User> insert(SqlClient client, UUID orgId, NewUser user, String passwordHash) {
+    return client.preparedQuery(INSERT)
+        .execute(Tuple.from(new Object[] {UUID.randomUUID(), orgId, user.username(), user.displayName(),
+            user.title(), user.department(), null, user.roles().toArray(String[]::new), passwordHash}))
+        .map(rows -> User.from(rows.iterator().next()));
+  }
+
+  public Future<Optional<User>> find(UUID orgId, UUID userId) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(orgId, userId)).map(UserRepository::first);
+  }
+
+  /** The user and their hash for a login, by org slug and username ignoring case. */
+  public Future<Optional<Credentials>> credentials(String orgSlug, String username) {
+    return pool.preparedQuery(LOGIN).execute(Tuple.of(orgSlug, username))
+        .map(rows -> first(rows).map(u -> new Credentials(u, rows.iterator().next().getString("password_hash"))));
+  }
+
+  public Future<List<String>> activeIds(UUID orgId, UUID[] ids) {
+    return pool.preparedQuery(ACTIVE_IDS).execute(Tuple.tuple().addValue(orgId).addValue(ids))
+        .map(rows -> rows.stream().map(r -> r.getUUID(0).toString()).toList());
+  }
+
+  private static Optional<User> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(User.from(rows.iterator().next()));
+  }
+
+  /** A user and their stored password hash. */
+  public record Credentials(User user, String passwordHash) {}
+
+  /** The fields of a user to be created. */
+  public record NewUser(String username, String displayName, String title, String department, List<String> roles) {}
+}

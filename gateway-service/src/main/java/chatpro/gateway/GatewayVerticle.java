@@ -1,0 +1,138 @@
+package chatpro.gateway;
+
+import chatpro.common.bus.Addresses;
+import chatpro.common.cluster.Hazelcast;
+import chatpro.common.config.ChatproConfig;
+import chatpro.gateway.auth.Authenticator;
+import chatpro.gateway.http.Api;
+import chatpro.gateway.http.ApiRoutes;
+import chatpro.gateway.http.Errors;
+import chatpro.gateway.ops.HealthRoute;
+import chatpro.gateway.ops.Metrics;
+import chatpro.gateway.ws.ClientSocket;
+import chatpro.gateway.ws.SocketHandler;
+import chatpro.gateway.ws.SocketHub;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The gateway node: the public HTTP API, client WebSockets, and live delivery to the sockets held here. */
+public final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  static final int MAX_FRAME = 64 * 1024;
+  static final long MAX_JSON_BODY = 1024 * 1024;
+
+  private final ChatproConfig config;
+  private final Clock clock;
+  private final Metrics metrics = new Metrics();
+  private SocketHub hub;
+  private HttpServer server;
+  private MessageConsumer<JsonObject> sessionsEnd;
+
+  public GatewayVerticle(ChatproConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    Authenticator auth = new Authenticator(vertx, config.tokens(), clock);
+    hub = new SocketHub(vertx, Hazelcast.nodeId(vertx));
+    SocketHandler sockets = new SocketHandler(vertx, auth, hub, config.limits().maxSocketQueue());
+    metrics.gauge("chatpro_gateway_connections", hub::connections);
+
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      metrics.increment("chatpro_gateway_http_requests_total");
+      ctx.next();
+    });
+    router.get("/health").handler(new HealthRoute(vertx)::handle);
+    router.get("/metrics").handler(metrics::handle);
+    router.get("/.well-known/jwks.json").handler(ctx -> ctx.json(auth.jwks()));
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY));
+    new ApiRoutes(new Api(vertx, auth, config.operatorToken()), this::publishSessionsEnd).mount(router);
+    router.route().last().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(Errors::handle);
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost("0.0.0.0")
+        .setPort(config.httpPort())
+        .setMaxWebSocketFrameSize(MAX_FRAME)
+        .setMaxWebSocketMessageSize(MAX_FRAME)
+        .setCompressionSupported(true);
+    Origins origins = new Origins(config.allowedOrigins(), config.httpPort());
+    server = vertx.createHttpServer(options)
+        .webSocketHandshakeHandler(hs -> handshake(hs, origins))
+        .webSocketHandler(ws -> sockets.accept(ws, bearerOrNull(ws.headers().get("Authorization"))))
+        .requestHandler(router);
+    sessionsEnd = vertx.eventBus().consumer(Addresses.GATEWAY_SESSIONS_END, msg -> endSessions(msg.body()));
+    return hub.start()
+        .compose(v -> sessionsEnd.completion())
+        .compose(v -> loadKeys(auth))
+        .compose(v -> server.listen())
+        .onSuccess(s -> LOG.info("gateway listening on port {}", s.actualPort()));
+  }
+
+  private static void handshake(ServerWebSocketHandshake hs, Origins origins) {
+    if (!"/ws".equals(hs.path())) {
+      hs.reject(404);
+    } else if (!origins.allows(hs.headers().get("Origin"), hs.authority() == null ? null : hs.authority().toString())) {
+      hs.reject(403);
+    } else {
+      hs.accept();
+    }
+  }
+
+  private static String bearerOrNull(String header) {
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+  }
+
+  /** The directory may start after this node: retry until its keys arrive, so no valid token is ever refused. */
+  private Future<Void> loadKeys(Authenticator auth) {
+    Promise<Void> loaded = Promise.promise();
+    tryLoad(auth, loaded, 0);
+    vertx.setPeriodic(60_000, id -> auth.refreshKeys());
+    return loaded.future();
+  }
+
+  private void tryLoad(Authenticator auth, Promise<Void> loaded, int attempt) {
+    auth.refreshKeys().onSuccess(loaded::complete).onFailure(e -> {
+      if (attempt >= 120) {
+        loaded.fail("the directory did not publish its keys: " + e.getMessage());
+      } else {
+        vertx.setTimer(500, id -> tryLoad(auth, loaded, attempt + 1));
+      }
+    });
+  }
+
+  private void publishSessionsEnd(JsonObject ended) {
+    vertx.eventBus().publish(Addresses.GATEWAY_SESSIONS_END, ended);
+  }
+
+  /** {@code {userId, sessionId?, all?}}: close those sockets on this node with 4403. */
+  private void endSessions(JsonObject ended) {
+    String userId = ended.getString("userId");
+    boolean all = Boolean.TRUE.equals(ended.getBoolean("all"));
+    String session = ended.getString("sessionId");
+    hub.closeWhere(userId, s -> all || s.token().sessionId().equals(session), ClientSocket.CLOSE_ENDED,
+        "logged out");
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(List.of(
+        hub == null ? Future.succeededFuture() : hub.stop(),
+        server == null ? Future.succeededFuture() : server.close()));
+  }
+}

@@ -1,0 +1,61 @@
+package chatpro.gateway.auth;
+
+import chatpro.common.auth.AccessToken;
+import chatpro.common.auth.TokenVerifier;
+import chatpro.common.bus.Addresses;
+import chatpro.common.config.ChatproConfig.TokenConfig;
+import chatpro.common.error.ChatproException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+
+/**
+ * Verifies access tokens on this gateway node with the directory's key set, fetched over the event bus and refreshed
+ * when a token names a key not seen yet (at most every few seconds) and every minute.
+ */
+public final class Authenticator {
+  private static final long REFRESH_MIN_INTERVAL_MS = 5_000;
+
+  private final Vertx vertx;
+  private final TokenVerifier verifier;
+  private final Clock clock;
+  private volatile JsonObject jwks = new JsonObject().put("keys", new io.vertx.core.json.JsonArray());
+  private long lastRefresh;
+
+  public Authenticator(Vertx vertx, TokenConfig config, Clock clock) {
+    this.vertx = vertx;
+    this.verifier = new TokenVerifier(vertx, config, clock);
+    this.clock = clock;
+  }
+
+  /** Loads the key set now; the gateway retries until the directory answers. */
+  public Future<Void> refreshKeys() {
+    lastRefresh = clock.millis();
+    return vertx.eventBus().<JsonObject>request(Addresses.AUTH_JWKS, new JsonObject()).map(reply -> {
+      jwks = reply.body();
+      verifier.setKeys(jwks.getJsonArray("keys"));
+      return null;
+    });
+  }
+
+  public JsonObject jwks() {
+    return jwks;
+  }
+
+  public Future<AccessToken> verify(String token) {
+    String kid = TokenVerifier.keyIdOf(token);
+    if (kid != null && !verifier.knowsKey(kid) && clock.millis() - lastRefresh > REFRESH_MIN_INTERVAL_MS) {
+      return refreshKeys().recover(e -> Future.succeededFuture()).compose(v -> verifier.verify(token));
+    }
+    return verifier.verify(token);
+  }
+
+  /** The token of an {@code Authorization: Bearer} header, or a 401. */
+  public static String bearer(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw ChatproException.unauthorized();
+    }
+    return header.substring(7).trim();
+  }
+}

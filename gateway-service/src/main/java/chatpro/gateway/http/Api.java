@@ -1,0 +1,129 @@
+package chatpro.gateway.http;
+
+import chatpro.common.bus.Caller;
+import chatpro.common.error.ChatproException;
+import chatpro.common.error.ErrorCode;
+import chatpro.gateway.auth.Authenticator;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** The building blocks of routes: who may call, how a request reaches a service, how the answer goes back. */
+public final class Api {
+  private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(15_000);
+
+  private final Vertx vertx;
+  private final Authenticator auth;
+  private final byte[] operatorToken;
+
+  public Api(Vertx vertx, Authenticator auth, String operatorToken) {
+    this.vertx = vertx;
+    this.auth = auth;
+    this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Anyone (login, refresh). */
+  public Handler<RoutingContext> open(Function<RoutingContext, Future<Reply>> handler) {
+    return ctx -> respond(ctx, invoke(() -> handler.apply(ctx)));
+  }
+
+  /** Any signed-in person; the handler gets the verified caller. */
+  public Handler<RoutingContext> member(BiFunction<RoutingContext, Caller, Future<Reply>> handler) {
+    return ctx -> respond(ctx, invoke(() -> auth.verify(Authenticator.bearer(ctx.request().getHeader("Authorization"))))
+        .compose(token -> handler.apply(ctx, Caller.of(token))));
+  }
+
+  /** Org admins only: anyone else gets 403. */
+  public Handler<RoutingContext> admin(BiFunction<RoutingContext, Caller, Future<Reply>> handler) {
+    return member((ctx, caller) -> {
+      caller.requireAdmin();
+      return handler.apply(ctx, caller);
+    });
+  }
+
+  /** The operator (the CHATPRO_OPERATOR_TOKEN setting); an empty setting turns these routes off. */
+  public Handler<RoutingContext> operator(Function<RoutingContext, Future<Reply>> handler) {
+    return ctx -> respond(ctx, invoke(() -> {
+      byte[] given = Authenticator.bearer(ctx.request().getHeader("Authorization")).getBytes(StandardCharsets.UTF_8);
+      if (operatorToken.length == 0 || !MessageDigest.isEqual(operatorToken, given)) {
+        throw ChatproException.unauthorized();
+      }
+      return handler.apply(ctx);
+    }));
+  }
+
+  /** Sends a request to a service and answers its JSON reply. */
+  public Future<JsonObject> call(String address, JsonObject request) {
+    return vertx.eventBus().<JsonObject>request(address, request, REQUEST).map(reply -> reply.body());
+  }
+
+  /** A request for a service on behalf of the caller. */
+  public static JsonObject as(Caller caller) {
+    return new JsonObject().put("caller", caller.toJson());
+  }
+
+  /** The request body as a JSON object, or a 400. */
+  public static JsonObject body(RoutingContext ctx) {
+    try {
+      Object parsed = ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().asJsonObject();
+      if (parsed instanceof JsonObject o) {
+        return o;
+      }
+    } catch (DecodeException | ClassCastException e) {
+      // falls through to the 400 below
+    }
+    throw ChatproException.badRequest("the body must be a JSON object");
+  }
+
+  /** A query parameter that must be a whole number when present. */
+  public static long longParam(RoutingContext ctx, String name, long fallback) {
+    String v = ctx.request().getParam(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw ChatproException.badRequest(name + " must be a whole number");
+    }
+  }
+
+  /** Runs a step that may throw before it returns a future; a throw becomes a failed future. */
+  private static <T> Future<T> invoke(Supplier<Future<T>> step) {
+    try {
+      return step.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static void respond(RoutingContext ctx, Future<Reply> reply) {
+    reply.onSuccess(r -> {
+      if (ctx.response().ended()) {
+        return;
+      }
+      ctx.response().setStatusCode(r.status());
+      if (r.body() == null) {
+        ctx.response().end();
+      } else {
+        ctx.response().putHeader("Content-Type", "application/json").end(r.body().encode());
+      }
+    }).onFailure(e -> {
+      ChatproException ce = ChatproException.from(e);
+      if (ce.code() == ErrorCode.INTERNAL) {
+        ctx.fail(e);
+      } else {
+        Errors.send(ctx.response(), ce);
+      }
+    });
+  }
+}

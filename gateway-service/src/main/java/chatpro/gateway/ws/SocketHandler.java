@@ -1,0 +1,169 @@
+package chatpro.gateway.ws;
+
+import chatpro.common.auth.AccessToken;
+import chatpro.common.bus.Addresses;
+import chatpro.common.bus.Caller;
+import chatpro.common.error.ChatproException;
+import chatpro.common.error.ErrorCode;
+import chatpro.gateway.auth.Authenticator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The WebSocket protocol on one gateway node: authentication, then client frames turned into service requests. */
+public final class SocketHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(SocketHandler.class);
+  private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(15_000);
+
+  private final Vertx vertx;
+  private final Authenticator auth;
+  private final SocketHub hub;
+  private final int maxQueue;
+  private final Map<String, BiFunction<ClientSocket, JsonObject, Future<JsonObject>>> requests;
+
+  public SocketHandler(Vertx vertx, Authenticator auth, SocketHub hub, int maxQueue) {
+    this.vertx = vertx;
+    this.auth = auth;
+    this.hub = hub;
+    this.maxQueue = maxQueue;
+    this.requests = Map.of(
+        "send", this::send,
+        "sync", this::sync,
+        "ping", (socket, frame) -> Future.succeededFuture(new JsonObject()));
+  }
+
+  /** Takes a new socket; {@code headerToken} is a token from the upgrade's Authorization header, or null. */
+  public void accept(ServerWebSocket ws, String headerToken) {
+    ClientSocket socket = hub.open(ws, maxQueue);
+    ws.textMessageHandler(text -> onText(socket, text));
+    ws.binaryMessageHandler(b -> socket.close(1003, "binary frames are not supported"));
+    ws.exceptionHandler(e -> LOG.debug("socket error: {}", e.toString()));
+    ws.closeHandler(v -> hub.detach(socket));
+    if (headerToken != null) {
+      auth.verify(headerToken)
+          .compose(token -> authenticated(socket, token, null))
+          .onFailure(e -> socket.close(ClientSocket.CLOSE_UNAUTHENTICATED, "not authenticated"));
+    }
+  }
+
+  private void onText(ClientSocket socket, String text) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      socket.send(Frames.error(null, ErrorCode.BAD_REQUEST, "a frame must be a JSON object"));
+      return;
+    }
+    if (!(frame.getValue("type") instanceof String type)) {
+      socket.send(Frames.error(null, ErrorCode.BAD_REQUEST, "a frame needs a string type"));
+      return;
+    }
+    Object rawId = frame.getValue("id");
+    String id = rawId instanceof String s ? s : null;
+    if (rawId != null && id == null) {
+      socket.send(Frames.error(null, ErrorCode.BAD_REQUEST, "id must be a string"));
+      return;
+    }
+    if ("auth".equals(type)) {
+      onAuth(socket, frame, id);
+      return;
+    }
+    if (!socket.authenticated()) {
+      socket.close(ClientSocket.CLOSE_UNAUTHENTICATED, "the first frame must be auth");
+      return;
+    }
+    var handler = requests.get(type);
+    if (handler == null) {
+      socket.send(Frames.error(id, ErrorCode.BAD_REQUEST, "unknown frame type " + type));
+      return;
+    }
+    Future<JsonObject> answer;
+    try {
+      answer = handler.apply(socket, frame);
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    answer.onComplete(r -> {
+      if (id == null) {
+        if (r.failed()) {
+          socket.send(Frames.error(null, r.cause()));
+        }
+      } else if (r.succeeded()) {
+        socket.send(r.result().put("type", "ack").put("id", id));
+      } else {
+        socket.send(Frames.error(id, r.cause()));
+      }
+    });
+  }
+
+  private void onAuth(ClientSocket socket, JsonObject frame, String id) {
+    String token = frame.getValue("token") instanceof String t ? t : null;
+    String device = frame.getValue("device") instanceof String d && d.length() <= 100 ? d : null;
+    auth.verify(token)
+        .compose(t -> {
+          if (socket.authenticated() && !socket.userId().equals(t.userId())) {
+            return Future.failedFuture(ChatproException.unauthorized());
+          }
+          return authenticated(socket, t, device);
+        })
+        .onSuccess(v -> socket.send(Frames.ack(id).put("userId", socket.userId())))
+        .onFailure(e -> {
+          socket.send(Frames.error(id, ErrorCode.UNAUTHORIZED, "the token is not valid"));
+          socket.close(ClientSocket.CLOSE_UNAUTHENTICATED, "not authenticated");
+        });
+  }
+
+  private Future<Void> authenticated(ClientSocket socket, AccessToken token, String device) {
+    if (socket.closed()) {
+      return Future.failedFuture(ChatproException.unauthorized());
+    }
+    socket.authenticate(token, device);
+    return hub.attach(socket);
+  }
+
+  private Future<JsonObject> send(ClientSocket socket, JsonObject frame) {
+    JsonObject message = frame.copy();
+    message.remove("type");
+    message.remove("chatId");
+    message.put("clientId", message.remove("id"));
+    JsonObject request = new JsonObject()
+        .put("caller", Caller.of(socket.token()).toJson())
+        .put("chatId", frame.getValue("chatId"))
+        .put("message", message);
+    return call(Addresses.MESSAGE_SEND, request).map(ack -> {
+      ack.remove("repeated");
+      return ack;
+    });
+  }
+
+  /** Writes the missed events as event frames, then answers; live events wait meanwhile to keep seq order. */
+  private Future<JsonObject> sync(ClientSocket socket, JsonObject frame) {
+    JsonObject request = new JsonObject()
+        .put("caller", Caller.of(socket.token()).toJson())
+        .put("chats", frame.getValue("chats"));
+    socket.beginSync();
+    return call(Addresses.SYNC, request)
+        .map(answer -> {
+          JsonArray events = answer.getJsonArray("events");
+          for (int i = 0; i < events.size(); i++) {
+            JsonObject event = events.getJsonObject(i);
+            socket.pushEventDuringSync(event.getString("chatId"), event.getLong("seq"),
+                new JsonObject().put("type", "event").put("event", event).encode());
+          }
+          return new JsonObject().put("more", answer.getBoolean("more"));
+        })
+        .onComplete(r -> socket.endSync());
+  }
+
+  private Future<JsonObject> call(String address, JsonObject request) {
+    return vertx.eventBus().<JsonObject>request(address, request, REQUEST).map(reply -> reply.body());
+  }
+}

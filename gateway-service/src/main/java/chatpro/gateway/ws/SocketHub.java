@@ -1,0 +1,144 @@
+package chatpro.gateway.ws;
+
+import chatpro.common.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This gateway node's sockets by user. It registers the node with presence when a user's first socket here
+ * authenticates (and unregisters on the last close), takes one event-bus message per delivery batch for the whole
+ * node, and meets every socket deadline with one sweep per second instead of a timer per socket.
+ */
+public final class SocketHub {
+  private static final Logger LOG = LoggerFactory.getLogger(SocketHub.class);
+  static final long AUTH_TIMEOUT_MS = 10_000;
+  static final long EXPIRED_GRACE_MS = 30_000;
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final Set<ClientSocket> unauthenticated = new LinkedHashSet<>();
+  private final Map<String, List<ClientSocket>> byUser = new HashMap<>();
+  private final Map<String, Future<Void>> registrations = new HashMap<>();
+  private MessageConsumer<JsonObject> deliveries;
+  private long sweepTimer;
+
+  public SocketHub(Vertx vertx, String nodeId) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+  }
+
+  public Future<Void> start() {
+    deliveries = vertx.eventBus().consumer(Addresses.gatewayDeliver(nodeId), msg -> deliver(msg.body()));
+    sweepTimer = vertx.setPeriodic(1_000, id -> sweep());
+    return deliveries.completion();
+  }
+
+  public Future<Void> stop() {
+    vertx.cancelTimer(sweepTimer);
+    List<ClientSocket> all = new ArrayList<>(unauthenticated);
+    byUser.values().forEach(all::addAll);
+    all.forEach(s -> s.ws().close());
+    return deliveries == null ? Future.succeededFuture() : deliveries.unregister();
+  }
+
+  public int connections() {
+    return unauthenticated.size() + byUser.values().stream().mapToInt(List::size).sum();
+  }
+
+  ClientSocket open(io.vertx.core.http.ServerWebSocket ws, int maxQueue) {
+    ClientSocket socket = new ClientSocket(ws, maxQueue, System.currentTimeMillis());
+    unauthenticated.add(socket);
+    return socket;
+  }
+
+  /** Counts the socket as its user's; completes once presence knows this node holds the user. */
+  Future<Void> attach(ClientSocket socket) {
+    unauthenticated.remove(socket);
+    String user = socket.userId();
+    List<ClientSocket> sockets = byUser.computeIfAbsent(user, k -> new ArrayList<>(2));
+    if (!sockets.contains(socket)) {
+      sockets.add(socket);
+    }
+    return registrations.computeIfAbsent(user, u -> vertx.eventBus()
+        .request(Addresses.PRESENCE_CONNECT, new JsonObject().put("userId", u).put("nodeId", nodeId))
+        .<Void>mapEmpty()
+        .onFailure(e -> registrations.remove(u)));
+  }
+
+  void detach(ClientSocket socket) {
+    unauthenticated.remove(socket);
+    String user = socket.userId();
+    if (user == null) {
+      return;
+    }
+    List<ClientSocket> sockets = byUser.get(user);
+    if (sockets != null && sockets.remove(socket) && sockets.isEmpty()) {
+      byUser.remove(user);
+      Future<Void> registered = registrations.remove(user);
+      if (registered != null) {
+        registered.onComplete(r -> vertx.eventBus().request(Addresses.PRESENCE_DISCONNECT,
+                new JsonObject().put("userId", user).put("nodeId", nodeId))
+            .onFailure(e -> LOG.warn("presence did not hear that a user left this node: {}", e.toString())));
+      }
+    }
+  }
+
+  /** Closes the matching sockets of a user (logout, deactivation). */
+  public void closeWhere(String userId, Predicate<ClientSocket> which, int code, String reason) {
+    List<ClientSocket> sockets = byUser.get(userId);
+    if (sockets != null) {
+      new ArrayList<>(sockets).stream().filter(which).forEach(s -> s.close(code, reason));
+    }
+  }
+
+  private void deliver(JsonObject batch) {
+    JsonArray list = batch.getJsonArray("deliveries");
+    for (int i = 0; i < list.size(); i++) {
+      JsonObject d = list.getJsonObject(i);
+      String chatId = d.getString("chatId");
+      long seq = d.getLong("seq");
+      String frame = d.getString("frame");
+      for (Object user : d.getJsonArray("users")) {
+        List<ClientSocket> sockets = byUser.get((String) user);
+        if (sockets != null) {
+          for (ClientSocket s : sockets) {
+            s.pushEvent(chatId, seq, frame);
+          }
+        }
+      }
+    }
+  }
+
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    for (ClientSocket s : new ArrayList<>(unauthenticated)) {
+      if (now - s.connectedAt() > AUTH_TIMEOUT_MS) {
+        s.close(ClientSocket.CLOSE_UNAUTHENTICATED, "not authenticated");
+      }
+    }
+    for (List<ClientSocket> sockets : byUser.values()) {
+      for (ClientSocket s : sockets) {
+        long expires = s.token().expiresAt().toEpochMilli();
+        if (s.closeAt() == 0 && expires <= now) {
+          s.send(new JsonObject().put("type", "error").put("code", "token_expired")
+              .put("message", "the access token expired; send auth with a fresh token"));
+          s.closeAt(now + EXPIRED_GRACE_MS);
+        } else if (s.closeAt() != 0 && s.closeAt() <= now) {
+          s.close(ClientSocket.CLOSE_UNAUTHENTICATED, "token expired");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package chatpro.messaging.delivery;
+
+import chatpro.common.bus.Addresses;
+import chatpro.messaging.log.Event;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live fan-out of committed events: finds who may see each event, asks presence which gateway nodes hold their
+ * sockets, and sends one event-bus message per node carrying each frame once with its recipients there.
+ * Best effort by design: PostgreSQL holds every event, and devices recover anything missed with {@code sync}.
+ */
+public final class Delivery {
+  private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+  static final String MEMBERS = "SELECT chat_id, user_id, joined_seq, removed_seq FROM members"
+      + " WHERE chat_id = ANY($1) AND (removed_seq IS NULL OR removed_seq >= $2)";
+
+  private final Vertx vertx;
+  private final Pool pool;
+
+  public Delivery(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
+    this.pool = pool;
+  }
+
+  /** Pushes the events (in seq order per chat) to the connected devices of everyone who may see them. */
+  public void deliver(List<Event> events) {
+    recipients(events)
+        .compose(byEvent -> locate(byEvent).map(nodes -> send(events, byEvent, nodes)))
+        .onFailure(e -> LOG.warn("live delivery of {} events failed, devices will sync: {}", events.size(),
+            e.toString()));
+  }
+
+  private Future<Map<Event, List<String>>> recipients(List<Event> events) {
+    UUID[] chats = events.stream().map(Event::chatId).distinct().toArray(UUID[]::new);
+    long minSeq = events.stream().mapToLong(Event::seq).min().orElse(0);
+    return pool.preparedQuery(MEMBERS).execute(Tuple.of(chats, minSeq)).map(rows -> {
+      Map<UUID, List<Row>> byChat = new HashMap<>();
+      rows.forEach(r -> byChat.computeIfAbsent(r.getUUID("chat_id"), k -> new ArrayList<>()).add(r));
+      Map<Event, List<String>> result = new HashMap<>();
+      for (Event e : events) {
+        List<String> users = new ArrayList<>();
+        for (Row m : byChat.getOrDefault(e.chatId(), List.of())) {
+          Long removed = m.getLong("removed_seq");
+          if (m.getLong("joined_seq") <= e.seq() && (removed == null || removed >= e.seq())) {
+            users.add(m.getUUID("user_id").toString());
+          }
+        }
+        result.put(e, users);
+      }
+      return result;
+    });
+  }
+
+  private Future<JsonObject> locate(Map<Event, List<String>> byEvent) {
+    Set<String> users = new LinkedHashSet<>();
+    byEvent.values().forEach(users::addAll);
+    return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_LOCATE,
+            new JsonObject().put("userIds", new JsonArray(new ArrayList<>(users))))
+        .map(reply -> reply.body().getJsonObject("locations"));
+  }
+
+  private Void send(List<Event> events, Map<Event, List<String>> byEvent, JsonObject locations) {
+    Map<String, JsonArray> perNode = new HashMap<>();
+    for (Event e : events) {
+      String frame = null;
+      Map<String, JsonArray> usersPerNode = new HashMap<>();
+      for (String user : byEvent.get(e)) {
+        JsonArray nodes = locations.getJsonArray(user);
+        if (nodes != null) {
+          nodes.forEach(n -> usersPerNode.computeIfAbsent((String) n, k -> new JsonArray()).add(user));
+        }
+      }
+      for (Map.Entry<String, JsonArray> node : usersPerNode.entrySet()) {
+        if (frame == null) {
+          frame = new JsonObject().put("type", "event").put("event", e.toJson()).encode();
+        }
+        perNode.computeIfAbsent(node.getKey(), k -> new JsonArray()).add(new JsonObject()
+            .put("chatId", e.chatId().toString()).put("seq", e.seq()).put("frame", frame)
+            .put("users", node.getValue()));
+      }
+    }
+    perNode.forEach((node, deliveries) -> vertx.eventBus().send(Addresses.gatewayDeliver(node),
+        new JsonObject().put("deliveries", deliveries)));
+    return null;
+  }
+}

@@ -1,0 +1,51 @@
+package chatpro.messaging.log;
+
+import chatpro.common.kafka.CloudEvent;
+import chatpro.common.time.Times;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One entry of a chat's event log. {@code fields} holds the type's own fields (messageId, text, userId, ...); the
+ * wire form is one flat object with chatId, seq, type and at.
+ */
+public record Event(UUID chatId, long seq, UUID orgId, String type, Instant at, UUID actorId, UUID messageId,
+    JsonObject fields) {
+
+  public static final String MESSAGE = "message";
+  public static final String MEMBER_ADDED = "member.added";
+  public static final String MEMBER_REMOVED = "member.removed";
+  public static final String CHAT_RENAMED = "chat.renamed";
+
+  static Event from(Row row) {
+    return new Event(row.getUUID("chat_id"), row.getLong("seq"), row.getUUID("org_id"), row.getString("type"),
+        row.getOffsetDateTime("at").toInstant(), row.getUUID("actor_id"), row.getUUID("message_id"),
+        row.getJsonObject("body"));
+  }
+
+  /** The same event at a seq, once the log has assigned it. */
+  public Event at(long assignedSeq) {
+    return new Event(chatId, assignedSeq, orgId, type, at, actorId, messageId, fields);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("chatId", chatId.toString())
+        .put("seq", seq)
+        .put("type", type)
+        .put("at", Times.format(at));
+    fields.forEach(e -> json.put(e.getKey(), e.getValue()));
+    return json;
+  }
+
+  /** The deterministic record id integrators de-duplicate by. */
+  public String recordId() {
+    return chatId + ":" + seq;
+  }
+
+  public CloudEvent cloudEvent() {
+    return new CloudEvent(type, orgId.toString(), recordId(), at, toJson());
+  }
+}

@@ -1,0 +1,142 @@
+package chatpro.messaging.log;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The per-chat event log: the only class that writes or reads event bodies (message content).
+ *
+ * <p>Writers lock the chats they append to ({@link #lock}), then {@link #append} numbers the events after each chat's
+ * last seq, stores them with their outbox records and moves the chats' last seq, all in the caller's transaction.
+ * Because the chat row stays locked until commit, seqs are gap-free and commit in order.
+ */
+public final class EventLog {
+  static final String LOCK = "SELECT id, last_seq FROM chats WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+  static final String INSERT_EVENTS = "INSERT INTO events (chat_id, seq, org_id, type, at, actor_id, message_id, body)"
+      + " SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::timestamptz[], $6::uuid[],"
+      + " $7::uuid[], $8::jsonb[])";
+  static final String INSERT_OUTBOX = "INSERT INTO outbox (record_key, record_id, payload)"
+      + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[])";
+  static final String MOVE_LAST_SEQ = "UPDATE chats c SET last_seq = v.last_seq, last_activity_at = v.at"
+      + " FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) AS v(id, last_seq, at) WHERE c.id = v.id";
+  static final String AFTER = "SELECT chat_id, seq, org_id, type, at, actor_id, message_id, body FROM events"
+      + " WHERE chat_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4";
+  static final String BY_MESSAGE = "SELECT chat_id, seq, org_id, type, at, actor_id, message_id, body FROM events"
+      + " WHERE message_id = $1 AND type = 'message'";
+
+  /** Sync: events above each given seq (or from joining) up to removal, for every chat the user is or was in. */
+  static final String SYNC = "SELECT e.chat_id, e.seq, e.org_id, e.type, e.at, e.actor_id, e.message_id, e.body FROM members m"
+      + " JOIN chats c ON c.id = m.chat_id"
+      + " LEFT JOIN unnest($2::uuid[], $3::bigint[]) AS k(chat_id, after) ON k.chat_id = m.chat_id"
+      + " CROSS JOIN LATERAL (SELECT * FROM events e WHERE e.chat_id = m.chat_id"
+      + "   AND e.seq > greatest(coalesce(k.after, 0), m.joined_seq - 1)"
+      + "   AND e.seq <= coalesce(m.removed_seq, c.last_seq) ORDER BY e.seq LIMIT $4) e"
+      + " WHERE m.user_id = $1 AND coalesce(m.removed_seq, c.last_seq) > greatest(coalesce(k.after, 0), m.joined_seq - 1)"
+      + " ORDER BY e.chat_id, e.seq LIMIT $4";
+  static final String PAGE = "SELECT e.chat_id, e.seq, e.org_id, e.type, e.at, e.actor_id, e.message_id, e.body FROM members m"
+      + " JOIN events e ON e.chat_id = m.chat_id"
+      + " WHERE m.chat_id = $1 AND m.user_id = $2 AND e.seq > greatest($3, m.joined_seq - 1)"
+      + " AND e.seq <= coalesce(m.removed_seq, 9223372036854775807) ORDER BY e.seq LIMIT $4";
+  private final Pool pool;
+
+  public EventLog(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Locks the chats for this transaction; answers each chat's last seq (missing chats are absent). */
+  public Future<Map<UUID, Long>> lock(SqlConnection conn, Collection<UUID> chatIds) {
+    return conn.preparedQuery(LOCK).execute(Tuple.of(chatIds.toArray(UUID[]::new))).map(rows -> {
+      Map<UUID, Long> last = new HashMap<>();
+      rows.forEach(r -> last.put(r.getUUID("id"), r.getLong("last_seq")));
+      return last;
+    });
+  }
+
+  /**
+   * Numbers the events after the locked last seqs (in list order per chat), stores them and their outbox records,
+   * and answers them with their seqs. {@code lastSeqs} is updated to the new last seqs.
+   */
+  public Future<List<Event>> append(SqlConnection conn, Map<UUID, Long> lastSeqs, List<Event> drafts) {
+    if (drafts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Event> events = new ArrayList<>(drafts.size());
+    Map<UUID, OffsetDateTime> touched = new LinkedHashMap<>();
+    for (Event draft : drafts) {
+      long seq = lastSeqs.merge(draft.chatId(), 1L, Long::sum);
+      events.add(draft.at(seq));
+      touched.put(draft.chatId(), OffsetDateTime.ofInstant(draft.at(), ZoneOffset.UTC));
+    }
+    int n = events.size();
+    UUID[] chat = new UUID[n];
+    Long[] seq = new Long[n];
+    UUID[] org = new UUID[n];
+    String[] type = new String[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
+    UUID[] actor = new UUID[n];
+    UUID[] message = new UUID[n];
+    JsonObject[] body = new JsonObject[n];
+    String[] key = new String[n];
+    String[] recordId = new String[n];
+    String[] payload = new String[n];
+    for (int i = 0; i < n; i++) {
+      Event e = events.get(i);
+      chat[i] = e.chatId();
+      seq[i] = e.seq();
+      org[i] = e.orgId();
+      type[i] = e.type();
+      at[i] = OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC);
+      actor[i] = e.actorId();
+      message[i] = e.messageId();
+      body[i] = e.fields();
+      key[i] = e.chatId().toString();
+      recordId[i] = e.recordId();
+      payload[i] = e.cloudEvent().toJson().encode();
+    }
+    UUID[] chats = touched.keySet().toArray(UUID[]::new);
+    Long[] lasts = touched.keySet().stream().map(lastSeqs::get).toArray(Long[]::new);
+    OffsetDateTime[] ats = touched.values().toArray(OffsetDateTime[]::new);
+    return conn.preparedQuery(INSERT_EVENTS)
+        .execute(Tuple.of(chat, seq, org, type, at, actor, message, body))
+        .compose(v -> conn.preparedQuery(INSERT_OUTBOX).execute(Tuple.of(key, recordId, payload)))
+        .compose(v -> conn.preparedQuery(MOVE_LAST_SEQ).execute(Tuple.of(chats, lasts, ats)))
+        .map(v -> events);
+  }
+
+  /** Events of a chat with after < seq <= upTo, in seq order, at most limit. */
+  public Future<List<Event>> read(SqlClient client, UUID chatId, long after, long upTo, int limit) {
+    return client.preparedQuery(AFTER).execute(Tuple.of(chatId, after, upTo, limit))
+        .map(rows -> rows.stream().map(Event::from).toList());
+  }
+
+  /** The message event that created a message, if any. */
+  public Future<Event> message(SqlClient client, UUID messageId) {
+    return client.preparedQuery(BY_MESSAGE).execute(Tuple.of(messageId))
+        .map(rows -> rows.size() == 0 ? null : Event.from(rows.iterator().next()));
+  }
+
+  /** Sync for one user: per chat, events after the given seq (or from joining) up to removal; chat then seq order. */
+  public Future<List<Event>> sync(SqlClient client, UUID userId, UUID[] chats, Long[] afters, int limit) {
+    return client.preparedQuery(SYNC).execute(Tuple.of(userId, chats, afters, limit))
+        .map(rows -> rows.stream().map(Event::from).toList());
+  }
+
+  /** A page of one chat's history as a member sees it. */
+  public Future<List<Event>> page(SqlClient client, UUID chatId, UUID userId, long after, int limit) {
+    return client.preparedQuery(PAGE).execute(Tuple.of(chatId, userId, after, limit))
+        .map(rows -> rows.stream().map(Event::from).toList());
+  }
+}

@@ -1,0 +1,232 @@
+package chatpro.messaging.send;
+
+import chatpro.common.error.ChatproException;
+import chatpro.common.error.ErrorCode;
+import chatpro.common.time.Times;
+import chatpro.messaging.log.Event;
+import chatpro.messaging.log.EventLog;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Group commit for sends: requests that arrive while earlier batches are committing are stored together in one
+ * transaction (one WAL flush), and each sender is answered when its batch commits. When idle, a send is stored at
+ * once; under load, batches grow by themselves up to {@link #MAX_BATCH}.
+ *
+ * <p>Must be used from one event loop (the verticle's).
+ */
+public final class SendBatcher {
+  static final int MAX_BATCH = 512;
+  static final int MAX_IN_FLIGHT = 2;
+  static final int MAX_QUEUE = 20_000;
+
+  static final String MEMBERS = "SELECT r.chat_id, r.user_id FROM unnest($1::uuid[], $2::uuid[]) AS r(chat_id, user_id)"
+      + " JOIN members m ON m.chat_id = r.chat_id AND m.user_id = r.user_id WHERE m.removed_seq IS NULL";
+  static final String INSERT_SENDS = "INSERT INTO sends (sender_id, client_id, chat_id, request_hash, message_id)"
+      + " SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::bytea[], $5::uuid[])"
+      + " ON CONFLICT (sender_id, client_id) DO NOTHING RETURNING sender_id, client_id";
+  static final String EARLIER = "SELECT s.chat_id, s.request_hash, s.message_id, e.seq, e.body->>'sentAt' AS sent_at"
+      + " FROM sends s LEFT JOIN events e ON e.message_id = s.message_id AND e.type = 'message'"
+      + " WHERE s.sender_id = $1 AND s.client_id = $2";
+
+  private final Pool pool;
+  private final EventLog log;
+  private final Clock clock;
+  private final Consumer<List<Event>> committed;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private int inFlight;
+
+  /** {@code committed} is told of the events of every committed batch, in commit order. */
+  public SendBatcher(Pool pool, EventLog log, Clock clock, Consumer<List<Event>> committed) {
+    this.pool = pool;
+    this.log = log;
+    this.clock = clock;
+    this.committed = committed;
+  }
+
+  /** Stores the message (or finds the earlier one with the same clientId) and answers the ack fields. */
+  public Future<Ack> submit(SendRequest request) {
+    if (queue.size() >= MAX_QUEUE) {
+      return Future.failedFuture(new ChatproException(ErrorCode.UNAVAILABLE,
+          "too many messages at once, retry shortly"));
+    }
+    Promise<Ack> promise = Promise.promise();
+    queue.add(new Pending(request, promise));
+    drain();
+    return promise.future();
+  }
+
+  /** What a sender is told once its message is stored. */
+  public record Ack(String messageId, long seq, String sentAt, boolean repeated) {
+    public JsonObject toJson() {
+      return new JsonObject().put("messageId", messageId).put("seq", seq).put("sentAt", sentAt);
+    }
+  }
+
+  private record Pending(SendRequest request, Promise<Ack> promise) {
+    String key() {
+      return request.caller().userId() + "\n" + request.clientId();
+    }
+  }
+
+  private void drain() {
+    while (inFlight < MAX_IN_FLIGHT && !queue.isEmpty()) {
+      List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+      while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
+        batch.add(queue.poll());
+      }
+      inFlight++;
+      store(batch).onComplete(r -> {
+        inFlight--;
+        drain();
+      });
+    }
+  }
+
+  /** One transaction for the whole batch; then each request is answered. */
+  private Future<Void> store(List<Pending> batch) {
+    Map<String, Pending> first = new LinkedHashMap<>();
+    List<Pending> repeats = new ArrayList<>();
+    for (Pending p : batch) {
+      if (first.putIfAbsent(p.key(), p) != null) {
+        repeats.add(p);
+      }
+    }
+    Batch b = new Batch(new ArrayList<>(first.values()), repeats, clock.instant());
+    return pool.withTransaction(conn -> log.lock(conn, b.chatIds())
+            .compose(lastSeqs -> members(conn, b.unique)
+                .compose(members -> insertSends(conn, b, b.allowed(members)))
+                .compose(inserted -> log.append(conn, lastSeqs, b.toAppend(inserted)))))
+        .onSuccess(events -> answer(b, events))
+        .onFailure(e -> batch.forEach(p -> p.promise().tryFail(e)))
+        .mapEmpty();
+  }
+
+  /** The requests of one transaction and what became of them. */
+  private final class Batch {
+    final List<Pending> unique;
+    final List<Pending> repeats;
+    final Map<Pending, Event> drafts = new LinkedHashMap<>();
+    final Set<String> fresh = new HashSet<>();
+
+    Batch(List<Pending> unique, List<Pending> repeats, Instant now) {
+      this.unique = unique;
+      this.repeats = repeats;
+      unique.forEach(p -> drafts.put(p, draft(p.request(), now)));
+    }
+
+    Set<UUID> chatIds() {
+      return new TreeSet<>(unique.stream().map(p -> p.request().chatId()).toList());
+    }
+
+    /** Keeps the requests whose sender is a current member of the chat. */
+    List<Pending> allowed(Set<String> members) {
+      drafts.keySet().removeIf(p -> !members.contains(p.request().chatId() + "\n" + p.request().caller().userId()));
+      return new ArrayList<>(drafts.keySet());
+    }
+
+    /** Drafts of the requests whose clientId was new. */
+    List<Event> toAppend(Set<String> inserted) {
+      fresh.addAll(inserted);
+      return drafts.entrySet().stream().filter(e -> fresh.contains(e.getKey().key())).map(Map.Entry::getValue)
+          .toList();
+    }
+  }
+
+  private void answer(Batch b, List<Event> events) {
+    if (!events.isEmpty()) {
+      committed.accept(events);
+    }
+    Map<UUID, Event> stored = new HashMap<>();
+    events.forEach(e -> stored.put(e.messageId(), e));
+    for (Pending p : b.unique) {
+      Event draft = b.drafts.get(p);
+      if (draft == null) {
+        p.promise().fail(ChatproException.notFound("chat"));
+      } else if (b.fresh.contains(p.key())) {
+        Event e = stored.get(draft.messageId());
+        p.promise().complete(new Ack(e.messageId().toString(), e.seq(), e.fields().getString("sentAt"), false));
+      } else {
+        earlier(p.request()).onComplete(p.promise());
+      }
+    }
+    b.repeats.forEach(p -> earlier(p.request()).onComplete(p.promise()));
+  }
+
+  private Event draft(SendRequest r, Instant now) {
+    UUID messageId = UUID.randomUUID();
+    return new Event(r.chatId(), 0, r.caller().orgUuid(), Event.MESSAGE, now, r.caller().userUuid(), messageId,
+        r.fields(messageId, Times.format(now)));
+  }
+
+  private Future<Set<String>> members(SqlConnection conn, List<Pending> requests) {
+    UUID[] chats = requests.stream().map(p -> p.request().chatId()).toArray(UUID[]::new);
+    UUID[] users = requests.stream().map(p -> p.request().caller().userUuid()).toArray(UUID[]::new);
+    return conn.preparedQuery(MEMBERS).execute(Tuple.tuple().addValue(chats).addValue(users)).map(rows -> {
+      Set<String> ok = new HashSet<>();
+      rows.forEach(r -> ok.add(r.getUUID(0) + "\n" + r.getUUID(1)));
+      return ok;
+    });
+  }
+
+  private Future<Set<String>> insertSends(SqlConnection conn, Batch b, List<Pending> allowed) {
+    if (allowed.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    int n = allowed.size();
+    UUID[] sender = new UUID[n];
+    String[] client = new String[n];
+    UUID[] chat = new UUID[n];
+    Buffer[] hash = new Buffer[n];
+    UUID[] message = new UUID[n];
+    for (int i = 0; i < n; i++) {
+      SendRequest r = allowed.get(i).request();
+      sender[i] = r.caller().userUuid();
+      client[i] = r.clientId();
+      chat[i] = r.chatId();
+      hash[i] = Buffer.buffer(r.hash());
+      message[i] = b.drafts.get(allowed.get(i)).messageId();
+    }
+    return conn.preparedQuery(INSERT_SENDS).execute(Tuple.of(sender, client, chat, hash, message)).map(rows -> {
+      Set<String> inserted = new HashSet<>();
+      rows.forEach(r -> inserted.add(r.getUUID(0) + "\n" + r.getString(1)));
+      return inserted;
+    });
+  }
+
+  /** The answer to a repeated clientId: the first ack if the request is the same, else a conflict. */
+  private Future<Ack> earlier(SendRequest r) {
+    return pool.preparedQuery(EARLIER).execute(Tuple.of(r.caller().userUuid(), r.clientId())).map(rows -> {
+      if (rows.size() == 0) {
+        throw ChatproException.notFound("chat");
+      }
+      Row row = rows.iterator().next();
+      boolean same = row.getUUID("chat_id").equals(r.chatId())
+          && Arrays.equals(row.getBuffer("request_hash").getBytes(), r.hash());
+      if (!same) {
+        throw ChatproException.conflict("this clientId was used for a different message");
+      }
+      return new Ack(row.getUUID("message_id").toString(), row.getLong("seq"), row.getString("sent_at"), true);
+    });
+  }
+}

@@ -1,0 +1,81 @@
+package chatpro.messaging.sync;
+
+import chatpro.common.bus.Caller;
+import chatpro.common.error.ChatproException;
+import chatpro.common.json.Fields;
+import chatpro.messaging.chat.Chats;
+import chatpro.messaging.log.EventLog;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Catch-up and history: the events a member may see, by per-chat seq. */
+public final class History {
+  public static final int SYNC_LIMIT = 5000;
+  public static final int PAGE_LIMIT = 1000;
+
+  static final String IS_MEMBER = "SELECT 1 FROM members m JOIN chats c ON c.id = m.chat_id"
+      + " WHERE m.chat_id = $1 AND m.user_id = $2 AND m.removed_seq IS NULL AND c.org_id = $3";
+
+  private final Pool pool;
+  private final EventLog log;
+
+  public History(Pool pool, EventLog log) {
+    this.pool = pool;
+    this.log = log;
+  }
+
+  /** {@code {caller, chats:{chatId: lastSeq}}} → {@code {events:[...], more}}. */
+  public Future<JsonObject> sync(JsonObject request) {
+    Caller caller = Caller.from(request);
+    JsonObject known = request.getValue("chats") == null ? new JsonObject() : Fields.object(request.getValue("chats"));
+    if (known.size() > 10_000) {
+      throw ChatproException.badRequest("chats holds at most 10000 entries");
+    }
+    List<UUID> chats = new ArrayList<>();
+    List<Long> afters = new ArrayList<>();
+    for (Map.Entry<String, Object> e : known) {
+      if (!(e.getValue() instanceof Number n) || n.longValue() < 0) {
+        throw ChatproException.badRequest("chats maps chat ids to a seq (a whole number)");
+      }
+      if (Fields.isId(e.getKey())) {
+        chats.add(UUID.fromString(e.getKey()));
+        afters.add(n.longValue());
+      }
+    }
+    return log.sync(pool, caller.userUuid(), chats.toArray(UUID[]::new), afters.toArray(Long[]::new), SYNC_LIMIT + 1)
+        .map(found -> {
+          JsonArray events = new JsonArray();
+          found.stream().limit(SYNC_LIMIT).forEach(e -> events.add(e.toJson()));
+          return new JsonObject().put("events", events).put("more", found.size() > SYNC_LIMIT);
+        });
+  }
+
+  /** {@code {caller, chatId, after, limit}} → {@code {events}}; 404 for non-members. */
+  public Future<JsonObject> page(JsonObject request) {
+    Caller caller = Caller.from(request);
+    UUID chatId = Chats.chatId(request);
+    long after = request.getLong("after", 0L);
+    int limit = request.getInteger("limit", 100);
+    if (after < 0 || limit < 1 || limit > PAGE_LIMIT) {
+      throw ChatproException.badRequest("after must be 0 or more and limit 1 to " + PAGE_LIMIT);
+    }
+    Tuple member = Tuple.of(chatId, caller.userUuid(), caller.orgUuid());
+    return pool.preparedQuery(IS_MEMBER).execute(member).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(ChatproException.notFound("chat"));
+      }
+      return log.page(pool, chatId, caller.userUuid(), after, limit);
+    }).map(found -> {
+      JsonArray events = new JsonArray();
+      found.forEach(e -> events.add(e.toJson()));
+      return new JsonObject().put("events", events);
+    });
+  }
+}
