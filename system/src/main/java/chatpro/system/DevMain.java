@@ -1,0 +1,151 @@
+package chatpro.system;
+
+import chatpro.devstack.DevStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./chatpro dev}: real PostgreSQL, Kafka and S3 on loopback, and every ChatPro service, kept in a data folder
+ * between runs, until SIGINT or SIGTERM. Never reads standard input.
+ */
+public final class DevMain {
+  private DevMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    if (options == null) {
+      System.err.println("usage: chatpro dev [--port P] [--gateways N] [--data DIR]");
+      System.exit(2);
+      return;
+    }
+    Path data = options.data.toAbsolutePath().normalize();
+    Files.createDirectories(data);
+    long started = System.nanoTime();
+    DevStack stack = DevStack.start(data.resolve("infra"));
+    stack.closeOnlyWhenAsked();
+    LocalSystem system = null;
+    CountDownLatch stopped = new CountDownLatch(1);
+    try {
+      Map<String, String> env = new HashMap<>(System.getenv());
+      env.putAll(stack.environment());
+      String token = operatorToken(data);
+      env.put("CHATPRO_OPERATOR_TOKEN", token);
+      system = new LocalSystem(env, options.port, options.gateways, clusterName(data));
+      LocalSystem running = system;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        System.out.println("stopping ChatPro ...");
+        running.close();
+        stack.close();
+        stopped.countDown();
+      }, "chatpro-dev-shutdown"));
+      system.start();
+      for (int node = 1; node <= options.gateways; node++) {
+        waitUntilHealthy(system.gatewayPort(node));
+      }
+      Files.writeString(data.resolve("kafka.bootstrap"), stack.kafkaBootstrap() + "\n");
+      long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+      System.out.println("ChatPro is up in " + seconds + " s with " + options.gateways + " gateway node(s); data in "
+          + data);
+      System.out.println("operator token: " + token);
+      System.out.println("kafka: " + stack.kafkaBootstrap());
+      System.out.println("ready: http://127.0.0.1:" + system.gatewayPort(1));
+      System.out.flush();
+    } catch (Exception e) {
+      System.err.println("ChatPro could not start: " + e.getMessage());
+      if (system != null) {
+        system.close();
+      }
+      stack.close();
+      System.exit(1);
+    }
+    stopped.await();
+  }
+
+  /** The CHATPRO_OPERATOR_TOKEN setting, else one made once and kept in the data folder. */
+  static String operatorToken(Path data) throws Exception {
+    String fromEnv = System.getenv("CHATPRO_OPERATOR_TOKEN");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv.trim();
+    }
+    Path file = data.resolve("operator-token");
+    if (Files.exists(file)) {
+      return Files.readString(file).trim();
+    }
+    byte[] secret = new byte[24];
+    new SecureRandom().nextBytes(secret);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    Files.writeString(file, token + "\n");
+    return token;
+  }
+
+  /** Unique per data folder, so two dev instances (or the tests) never join each other's cluster. */
+  static String clusterName(Path data) {
+    return "chatpro-dev-" + Integer.toHexString(data.toString().hashCode());
+  }
+
+  static void waitUntilHealthy(int port) throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+        .timeout(Duration.ofSeconds(5)).build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() == 200) {
+          return;
+        }
+        last = response.body();
+      } catch (java.io.IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("gateway on port " + port + " is not healthy: " + last);
+  }
+
+  /** Command-line options of the dev command. */
+  record Options(int port, int gateways, Path data) {
+    static Options parse(String[] args) {
+      int port = 8080;
+      int gateways = 1;
+      Path data = Path.of(".chatpro");
+      for (int i = 0; i < args.length; i++) {
+        String value = i + 1 < args.length ? args[i + 1] : null;
+        switch (args[i]) {
+          case "--port" -> port = parseInt(value, 1, 65535);
+          case "--gateways" -> gateways = parseInt(value, 1, 16);
+          case "--data" -> data = value == null ? null : Path.of(value);
+          default -> {
+            return null;
+          }
+        }
+        if (port < 0 || gateways < 0 || data == null) {
+          return null;
+        }
+        i++;
+      }
+      return new Options(port, gateways, data);
+    }
+
+    private static int parseInt(String value, int min, int max) {
+      try {
+        int n = Integer.parseInt(value);
+        return n < min || n > max ? -1 : n;
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package chatpro.system;
+
+import chatpro.common.cluster.ClusteredVertx;
+import chatpro.common.config.ChatproConfig;
+import chatpro.common.service.ServiceRunner.Deployer;
+import chatpro.directory.DirectoryMain;
+import chatpro.gateway.GatewayMain;
+import chatpro.media.MediaMain;
+import chatpro.messaging.MessageMain;
+import chatpro.presence.PresenceMain;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole of ChatPro in this JVM: each service (and each gateway node) is its own clustered Vert.x instance and
+ * Hazelcast member, exactly as separate processes would be, on free ports, in a cluster named for this instance.
+ */
+public final class LocalSystem implements AutoCloseable {
+  private static final Map<String, Deployer> SERVICES = new LinkedHashMap<>();
+
+  static {
+    SERVICES.put("directory", DirectoryMain::deploy);
+    SERVICES.put("messaging", MessageMain::deploy);
+    SERVICES.put("media", MediaMain::deploy);
+    SERVICES.put("presence", PresenceMain::deploy);
+  }
+
+  private final Map<String, String> baseEnv;
+  private final int firstGatewayPort;
+  private final int gateways;
+  private final Map<String, Integer> memberPorts = new LinkedHashMap<>();
+  private final Map<String, Vertx> running = new LinkedHashMap<>();
+
+  /**
+   * @param baseEnv the infrastructure settings ({@code CHATPRO_PG_*}, ...) plus any others, such as the operator token
+   * @param firstGatewayPort gateways listen on this port and the next ones (0: free ports)
+   */
+  public LocalSystem(Map<String, String> baseEnv, int firstGatewayPort, int gateways, String clusterName) {
+    this.baseEnv = new HashMap<>(baseEnv);
+    this.baseEnv.put("CHATPRO_CLUSTER_NAME", clusterName);
+    this.baseEnv.put("CHATPRO_CLUSTER_HOST", "127.0.0.1");
+    this.firstGatewayPort = firstGatewayPort;
+    this.gateways = gateways;
+    for (String name : names()) {
+      memberPorts.put(name, freePort());
+    }
+    List<String> members = memberPorts.values().stream().map(p -> "127.0.0.1:" + p).toList();
+    this.baseEnv.put("CHATPRO_CLUSTER_MEMBERS", String.join(",", members));
+  }
+
+  /** Service and gateway names in start order: directory, messaging, media, presence, gateway-1, gateway-2, ... */
+  public List<String> names() {
+    List<String> names = new ArrayList<>(SERVICES.keySet());
+    for (int i = 1; i <= gateways; i++) {
+      names.add("gateway-" + i);
+    }
+    return names;
+  }
+
+  /**
+   * Starts everything: the first member alone (so the others join its cluster rather than forming their own), then
+   * the other services in parallel, then the gateways.
+   */
+  public LocalSystem start() throws Exception {
+    List<String> names = new ArrayList<>(SERVICES.keySet());
+    await(startFuture(names.remove(0)));
+    List<Future<Vertx>> services = names.stream().map(this::startFuture).toList();
+    await(Future.all(services));
+    List<Future<Vertx>> nodes = new ArrayList<>();
+    for (int i = 1; i <= gateways; i++) {
+      nodes.add(startFuture("gateway-" + i));
+    }
+    await(Future.all(nodes));
+    return this;
+  }
+
+  /** Starts one service or gateway (again, after {@link #stop}). */
+  public void start(String name) throws Exception {
+    await(startFuture(name));
+  }
+
+  /** Stops one service or gateway as a clean shutdown would. */
+  public void stop(String name) throws Exception {
+    Vertx vertx;
+    synchronized (this) {
+      vertx = running.remove(name);
+    }
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  public int gatewayPort(int node) {
+    return firstGatewayPort == 0 ? gatewayPorts.get(node) : firstGatewayPort + node - 1;
+  }
+
+  public ChatproConfig config(String name) {
+    return ChatproConfig.from(env(name));
+  }
+
+  private final Map<Integer, Integer> gatewayPorts = new HashMap<>();
+
+  private Map<String, String> env(String name) {
+    Map<String, String> env = new HashMap<>(baseEnv);
+    env.put("CHATPRO_NODE_NAME", name);
+    env.put("CHATPRO_CLUSTER_PORT", Integer.toString(memberPorts.get(name)));
+    if (name.startsWith("gateway-")) {
+      int node = Integer.parseInt(name.substring("gateway-".length()));
+      int port = firstGatewayPort == 0
+          ? gatewayPorts.computeIfAbsent(node, n -> freePort())
+          : firstGatewayPort + node - 1;
+      env.put("CHATPRO_HTTP_PORT", Integer.toString(port));
+    }
+    return env;
+  }
+
+  private Future<Vertx> startFuture(String name) {
+    ChatproConfig config = config(name);
+    Deployer deployer = name.startsWith("gateway-") ? GatewayMain::deploy : SERVICES.get(name);
+    return ClusteredVertx.start(config.cluster())
+        .compose(vertx -> deployer.apply(vertx, config)
+            .map(id -> vertx)
+            .recover(e -> vertx.close().transform(r -> Future.failedFuture(
+                new IllegalStateException(name + " did not start: " + e.getMessage(), e)))))
+        .onSuccess(vertx -> {
+          synchronized (this) {
+            running.put(name, vertx);
+          }
+        });
+  }
+
+  /** Stops the gateways first (no new work comes in), then the services, each group in parallel. */
+  @Override
+  public void close() {
+    stopAll(name -> name.startsWith("gateway-"));
+    stopAll(name -> true);
+  }
+
+  private void stopAll(java.util.function.Predicate<String> which) {
+    List<Future<Void>> stops = new ArrayList<>();
+    synchronized (this) {
+      for (String name : new ArrayList<>(running.keySet())) {
+        if (which.test(name)) {
+          stops.add(running.remove(name).close());
+        }
+      }
+    }
+    try {
+      await(Future.join(stops));
+    } catch (Exception e) {
+      // what could stop has stopped; the JVM is going away
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(180, TimeUnit.SECONDS);
+  }
+}

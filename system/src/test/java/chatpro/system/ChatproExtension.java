@@ -1,0 +1,49 @@
+package chatpro.system;
+
+import chatpro.devstack.DevStack;
+import chatpro.devstack.junit.DevStackExtension;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole system for tests: the shared embedded infrastructure and every service as its own clustered Vert.x
+ * instance, with two gateway nodes, started once per test JVM on free ports and stopped at its end.
+ */
+public final class ChatproExtension implements BeforeAllCallback {
+  public static final String OPERATOR_TOKEN = "test-operator-" + UUID.randomUUID();
+  private static LocalSystem system;
+
+  public static synchronized LocalSystem system() throws Exception {
+    if (system == null) {
+      throw new IllegalStateException("register ChatproExtension on the test class");
+    }
+    return system;
+  }
+
+  private static synchronized void startOnce(ExtensionContext context) throws Exception {
+    if (system == null) {
+      DevStack stack = DevStackExtension.stack();
+      Map<String, String> env = new HashMap<>(stack.environment());
+      env.put("CHATPRO_OPERATOR_TOKEN", OPERATOR_TOKEN);
+      LocalSystem started = new LocalSystem(env, 0, 2, "chatpro-test-" + UUID.randomUUID()).start();
+      // Stored after the infrastructure, so JUnit closes it first (the store closes in reverse order).
+      context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+          .put(ChatproExtension.class.getName(), (ExtensionContext.Store.CloseableResource) started::close);
+      system = started;
+    }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    new DevStackExtension().beforeAll(context);
+    startOnce(context);
+  }
+
+  /** An API client for gateway node 1 or 2. */
+  public static TestApi api(int node) throws Exception {
+    return new TestApi(system().gatewayPort(node));
+  }
+}

@@ -1,0 +1,143 @@
+package chatpro.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatpro.devstack.junit.DevStackExtension;
+import chatpro.system.TestApi.Answer;
+import chatpro.system.TestApi.Org;
+import chatpro.system.TestApi.Session;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The spine of ChatPro through the public API only: operator creates an org, admin creates people, they sign in on
+ * different gateway nodes, a message is stored with a seq, arrives live on the other node, is published once to
+ * Kafka, and a device that was offline gets it with sync.
+ */
+@ExtendWith(ChatproExtension.class)
+class FirstMessageIT {
+
+  @Test
+  void messageTravelsFromOneGatewayNodeToAnotherAndToKafka() throws Exception {
+    TestApi node1 = ChatproExtension.api(1);
+    TestApi node2 = ChatproExtension.api(2);
+    Org org = node1.newOrg();
+    Session alice = org.member("alice");
+    Session bob = org.member("bob");
+
+    try (TestSocket aliceSocket = TestSocket.authenticated(node1.port(), alice.token());
+         TestSocket bobSocket = TestSocket.authenticated(node2.port(), bob.token())) {
+      Answer created = node1.post("/api/v1/chats", alice.token(), TestApi.directChat(bob.userId()));
+      assertEquals(201, created.status(), created.body());
+      JsonObject chat = created.json();
+      String chatId = chat.getString("id");
+      assertEquals("direct", chat.getString("type"));
+      assertEquals(0L, chat.getLong("lastSeq"));
+      assertEquals(2, chat.getJsonArray("members").size());
+
+      Answer again = node2.post("/api/v1/chats", bob.token(), TestApi.directChat(alice.userId()));
+      assertEquals(200, again.status(), "the same pair has one direct chat");
+      assertEquals(chatId, again.json().getString("id"));
+
+      String clientId = UUID.randomUUID().toString();
+      JsonObject ack = aliceSocket.request(new JsonObject().put("type", "send").put("id", clientId)
+          .put("chatId", chatId).put("kind", "text").put("text", "Hello Bob, the boiler is fixed"));
+      assertEquals("ack", ack.getString("type"), ack.encode());
+      assertEquals(1L, ack.getLong("seq"));
+      assertNotNull(ack.getString("messageId"));
+      assertTrue(ack.getString("sentAt").endsWith("Z"));
+
+      JsonObject live = bobSocket.next(TestSocket.event(), 10).getJsonObject("event");
+      assertEquals(chatId, live.getString("chatId"));
+      assertEquals(1L, live.getLong("seq"));
+      assertEquals("message", live.getString("type"));
+      assertEquals(ack.getString("messageId"), live.getString("messageId"));
+      assertEquals(alice.userId(), live.getString("senderId"));
+      assertEquals("text", live.getString("kind"));
+      assertEquals("Hello Bob, the boiler is fixed", live.getString("text"));
+
+      JsonObject retry = aliceSocket.request(new JsonObject().put("type", "send").put("id", clientId)
+          .put("chatId", chatId).put("kind", "text").put("text", "Hello Bob, the boiler is fixed"));
+      assertEquals(ack.getLong("seq"), retry.getLong("seq"), "a retried send returns the first ack");
+      assertEquals(ack.getString("messageId"), retry.getString("messageId"));
+
+      JsonObject record = kafkaRecord(chatId + ":1");
+      assertEquals("1.0", record.getString("specversion"));
+      assertEquals("chatpro.message", record.getString("type"));
+      assertEquals("chatpro/" + org.id(), record.getString("source"));
+      assertEquals(org.id(), record.getString("orgid"));
+      assertEquals(live, record.getJsonObject("data"));
+
+      try (TestSocket bobLaptop = TestSocket.authenticated(node1.port(), bob.token())) {
+        bobLaptop.send(new JsonObject().put("type", "sync").put("id", "s1").put("chats", new JsonObject()));
+        JsonObject synced = bobLaptop.next(TestSocket.event(), 10).getJsonObject("event");
+        assertEquals(live, synced);
+        JsonObject done = bobLaptop.next(f -> "s1".equals(f.getString("id")), 10);
+        assertEquals("ack", done.getString("type"));
+        assertFalse(done.getBoolean("more"));
+      }
+
+      Answer history = node2.get("/api/v1/chats/" + chatId + "/events?after=0", bob.token());
+      assertEquals(200, history.status());
+      assertEquals(new JsonArray().add(live), history.json().getJsonArray("events"));
+      assertNull(bobSocket.poll(300), "the retry delivered nothing new");
+    }
+  }
+
+  @Test
+  void healthReportsEveryServiceOnEveryNode() throws Exception {
+    for (int node = 1; node <= 2; node++) {
+      Answer health = ChatproExtension.api(node).get("/health", null);
+      assertEquals(200, health.status(), health.body());
+      JsonObject body = health.json();
+      assertEquals("UP", body.getString("status"));
+      List<String> ids = body.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")).toList();
+      assertEquals(List.of("gateway", "directory", "messaging", "media", "presence"), ids);
+    }
+  }
+
+  /** Reads the chat-events topic from the beginning until the record with that id appears, and checks it is alone. */
+  private static JsonObject kafkaRecord(String id) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, DevStackExtension.stack().kafkaBootstrap());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    JsonObject found = null;
+    int copies = 0;
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(List.of("chatpro.chat-events.v1"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long quietUntil = Long.MAX_VALUE;
+      while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          JsonObject value = new JsonObject(r.value());
+          if (id.equals(value.getString("id"))) {
+            found = value;
+            copies++;
+            assertEquals(value.getJsonObject("data").getString("chatId"), r.key(), "keyed by chat id");
+            quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+          }
+        }
+      }
+    }
+    assertNotNull(found, "record " + id + " was published");
+    assertEquals(1, copies, "exactly one record per event");
+    return found;
+  }
+}
