@@ -5,25 +5,42 @@ import chatpro.common.bus.Handlers;
 import chatpro.common.config.ChatproConfig;
 import chatpro.common.db.Migrations;
 import chatpro.common.db.PgPools;
+import chatpro.common.kafka.KafkaSetup;
+import chatpro.common.kafka.OutboxRelay;
+import chatpro.common.kafka.Topics;
 import chatpro.common.service.Health;
+import chatpro.directory.auth.LoginLimiter;
 import chatpro.directory.auth.Logins;
+import chatpro.directory.auth.Sessions;
 import chatpro.directory.auth.SigningKeys;
 import chatpro.directory.auth.TokenIssuer;
+import chatpro.directory.events.DirectoryEvents;
 import chatpro.directory.org.Orgs;
+import chatpro.directory.search.UserSearch;
+import chatpro.directory.user.Accounts;
+import chatpro.directory.user.Imports;
 import chatpro.directory.user.UserRepository;
 import chatpro.directory.user.Users;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires the directory's event-bus API to its feature classes. */
 public final class DirectoryVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryVerticle.class);
   static final String SCHEMA = "directory";
+  /** How long after a newer key appears the old one stays published: a token's lifetime plus reload slack. */
+  static final Duration KEY_OVERLAP_SLACK = Duration.ofMinutes(3);
 
   private final ChatproConfig config;
   private final Clock clock;
   private Pool pool;
+  private OutboxRelay relay;
 
   public DirectoryVerticle(ChatproConfig config, Clock clock) {
     this.config = config;
@@ -33,30 +50,64 @@ public final class DirectoryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
-    SigningKeys keys = new SigningKeys(pool);
+    SigningKeys keys = new SigningKeys(pool)
+        .onChange(() -> vertx.eventBus().publish(Addresses.KEYS_CHANGED, new JsonObject()));
     UserRepository userRepository = new UserRepository(pool);
+    DirectoryEvents events = new DirectoryEvents(clock);
+    Sessions sessions = new Sessions(vertx, pool, config.tokens().accessTtl(), clock);
+    LoginLimiter limiter = new LoginLimiter(pool, clock);
     TokenIssuer issuer = new TokenIssuer(vertx, keys, config.tokens(), clock);
-    Orgs orgs = new Orgs(vertx, pool, userRepository);
-    Users users = new Users(vertx, pool, userRepository);
-    Logins logins = new Logins(vertx, pool, userRepository, issuer, config.tokens().refreshTtl(), clock);
+    Users users = new Users(vertx, pool, userRepository, new UserSearch(pool), events);
+    Accounts accounts = new Accounts(vertx, pool, userRepository, users, sessions, events);
+    Imports imports = new Imports(vertx, pool, userRepository, users);
+    Orgs orgs = new Orgs(vertx, pool, users);
+    Logins logins = new Logins(vertx, pool, userRepository, issuer, sessions, limiter,
+        config.tokens().refreshTtl(), clock);
+    relay = new OutboxRelay(pool, SCHEMA, Topics.DIRECTORY, config.kafka());
+    Duration keyLifetime = config.tokens().accessTtl().plus(KEY_OVERLAP_SLACK);
     return Migrations.migrate(pool, SCHEMA)
-        .compose(v -> keys.load())
+        .compose(v -> keys.maintain(config.tokens().keyRotation(), keyLifetime, false))
+        .compose(v -> vertx.executeBlocking(() -> {
+          KafkaSetup.ensureTopic(config.kafka(), Topics.DIRECTORY);
+          return null;
+        }))
+        .onSuccess(v -> relay.start())
         .compose(v -> new Handlers(vertx)
             .on(Addresses.ORG_CREATE, orgs::create)
             .on(Addresses.ORG_GET, orgs::get)
+            .on(Addresses.ORG_UPDATE, orgs::update)
             .on(Addresses.AUTH_LOGIN, logins::login)
             .on(Addresses.AUTH_REFRESH, logins::refresh)
             .on(Addresses.AUTH_LOGOUT, logins::logout)
             .on(Addresses.AUTH_JWKS, request -> Future.succeededFuture(keys.jwks()))
+            .on(Addresses.AUTH_REVOKED, sessions::recentlyEnded)
+            .on(Addresses.KEYS_ROTATE, request -> keys.maintain(config.tokens().keyRotation(), keyLifetime, true)
+                .map(x -> new JsonObject().put("kid", keys.signingKeyId())))
             .on(Addresses.USER_CREATE, users::create)
+            .on(Addresses.USER_IMPORT, imports::run)
             .on(Addresses.USER_GET, users::get)
+            .on(Addresses.USER_SEARCH, users::search)
+            .on(Addresses.USER_UPDATE, users::update)
+            .on(Addresses.USER_SET_ACTIVE, accounts::setActive)
+            .on(Addresses.USER_SET_PASSWORD, accounts::setPassword)
+            .on(Addresses.USER_CHANGE_PASSWORD, accounts::changePassword)
             .on(Addresses.USERS_ACTIVE, users::active)
             .ready())
+        .onSuccess(v -> {
+          vertx.setPeriodic(60_000, id -> limiter.purge()
+              .onFailure(e -> LOG.warn("could not purge old login failures: {}", e.toString())));
+          vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> keys.maintain(config.tokens().keyRotation(),
+              keyLifetime, false).onFailure(e -> LOG.warn("signing key upkeep failed: {}", e.toString())));
+        })
         .compose(v -> Health.register(vertx, "directory", Health.database(pool)));
   }
 
   @Override
   public Future<?> stop() {
-    return pool == null ? Future.succeededFuture() : pool.close();
+    Future<Void> relayStopped = relay == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      relay.close();
+      return null;
+    });
+    return relayStopped.compose(v -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

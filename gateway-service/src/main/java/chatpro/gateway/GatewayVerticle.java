@@ -6,6 +6,7 @@ import chatpro.common.config.ChatproConfig;
 import chatpro.gateway.auth.Authenticator;
 import chatpro.gateway.http.Api;
 import chatpro.gateway.http.ApiRoutes;
+import chatpro.gateway.http.ClientAddress;
 import chatpro.gateway.http.Errors;
 import chatpro.gateway.ops.HealthRoute;
 import chatpro.gateway.ops.Metrics;
@@ -39,6 +40,7 @@ public final class GatewayVerticle extends VerticleBase {
   private SocketHub hub;
   private HttpServer server;
   private MessageConsumer<JsonObject> sessionsEnd;
+  private MessageConsumer<JsonObject> keysChanged;
 
   public GatewayVerticle(ChatproConfig config, Clock clock) {
     this.config = config;
@@ -61,7 +63,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/metrics").handler(metrics::handle);
     router.get("/.well-known/jwks.json").handler(ctx -> ctx.json(auth.jwks()));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY));
-    new ApiRoutes(new Api(vertx, auth, config.operatorToken()), this::publishSessionsEnd).mount(router);
+    new ApiRoutes(new Api(vertx, auth, config.operatorToken()), new ClientAddress(config.trustedProxies()))
+        .mount(router);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(Errors::handle);
 
@@ -76,10 +79,14 @@ public final class GatewayVerticle extends VerticleBase {
         .webSocketHandshakeHandler(hs -> handshake(hs, origins))
         .webSocketHandler(ws -> sockets.accept(ws, bearerOrNull(ws.headers().get("Authorization"))))
         .requestHandler(router);
-    sessionsEnd = vertx.eventBus().consumer(Addresses.GATEWAY_SESSIONS_END, msg -> endSessions(msg.body()));
+    sessionsEnd = vertx.eventBus().consumer(Addresses.GATEWAY_SESSIONS_END, msg -> endSessions(auth, msg.body()));
+    vertx.setPeriodic(10_000, id -> auth.pruneRevocations());
+    keysChanged = vertx.eventBus().consumer(Addresses.KEYS_CHANGED, msg -> auth.refreshKeys());
     return hub.start()
         .compose(v -> sessionsEnd.completion())
+        .compose(v -> keysChanged.completion())
         .compose(v -> loadKeys(auth))
+        .compose(v -> auth.loadRevocations())
         .compose(v -> server.listen())
         .onSuccess(s -> LOG.info("gateway listening on port {}", s.actualPort()));
   }
@@ -116,17 +123,12 @@ public final class GatewayVerticle extends VerticleBase {
     });
   }
 
-  private void publishSessionsEnd(JsonObject ended) {
-    vertx.eventBus().publish(Addresses.GATEWAY_SESSIONS_END, ended);
-  }
-
-  /** {@code {userId, sessionId?, all?}}: close those sockets on this node with 4403. */
-  private void endSessions(JsonObject ended) {
-    String userId = ended.getString("userId");
-    boolean all = Boolean.TRUE.equals(ended.getBoolean("all"));
-    String session = ended.getString("sessionId");
-    hub.closeWhere(userId, s -> all || s.token().sessionId().equals(session), ClientSocket.CLOSE_ENDED,
-        "logged out");
+  /** {@code {userId, sessionIds}}: refuse those logins' tokens and close their sockets here with 4403. */
+  private void endSessions(Authenticator auth, JsonObject ended) {
+    var ids = ended.getJsonArray("sessionIds");
+    auth.revoke(ids);
+    hub.closeWhere(ended.getString("userId"), s -> ids.contains(s.token().sessionId()), ClientSocket.CLOSE_ENDED,
+        "the login ended");
   }
 
   @Override

@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chatpro.devstack.junit.DevStackExtension;
 import chatpro.system.TestApi.Answer;
 import chatpro.system.TestApi.Org;
 import chatpro.system.TestApi.Session;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -110,34 +103,12 @@ class FirstMessageIT {
     }
   }
 
-  /** Reads the chat-events topic from the beginning until the record with that id appears, and checks it is alone. */
+  /** The one record of the chat-events topic with that id. */
   private static JsonObject kafkaRecord(String id) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, DevStackExtension.stack().kafkaBootstrap());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    JsonObject found = null;
-    int copies = 0;
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-      consumer.subscribe(List.of("chatpro.chat-events.v1"));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      long quietUntil = Long.MAX_VALUE;
-      while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          JsonObject value = new JsonObject(r.value());
-          if (id.equals(value.getString("id"))) {
-            found = value;
-            copies++;
-            assertEquals(value.getJsonObject("data").getString("chatId"), r.key(), "keyed by chat id");
-            quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-          }
-        }
-      }
-    }
-    assertNotNull(found, "record " + id + " was published");
-    assertEquals(1, copies, "exactly one record per event");
-    return found;
+    List<TestKafka.Record> records = TestKafka.read("chatpro.chat-events.v1", v -> id.equals(v.getString("id")), 1);
+    assertEquals(1, records.size(), "exactly one record per event");
+    TestKafka.Record record = records.get(0);
+    assertEquals(record.value().getJsonObject("data").getString("chatId"), record.key(), "keyed by chat id");
+    return record.value();
   }
 }

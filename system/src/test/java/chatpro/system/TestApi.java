@@ -35,19 +35,34 @@ public final class TestApi {
   }
 
   public Answer call(String method, String path, String token, Object body) throws Exception {
+    return call(method, path, token, body == null ? null : "application/json", body == null ? null : body.toString());
+  }
+
+  /** Any request with a body of any type. */
+  public Answer call(String method, String path, String token, String contentType, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30));
+        .timeout(Duration.ofSeconds(120));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
     if (body != null) {
-      b.header("Content-Type", "application/json");
-      b.method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+      if (contentType != null) {
+        b.header("Content-Type", contentType);
+      }
+      b.method(method, HttpRequest.BodyPublishers.ofString(body));
     } else {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     }
     HttpResponse<String> response = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), response.body(), response);
+  }
+
+  public Answer patch(String path, String token, Object body) throws Exception {
+    return call("PATCH", path, token, body);
+  }
+
+  public Answer put(String path, String token, Object body) throws Exception {
+    return call("PUT", path, token, body);
   }
 
   public Answer get(String path, String token) throws Exception {
@@ -90,13 +105,19 @@ public final class TestApi {
   public record Org(TestApi api, String slug, String id, Session admin) {
     /** Creates a member and signs them in. */
     public Session member(String username) throws Exception {
-      Answer created = api.post("/api/v1/users", admin.token(), new JsonObject().put("username", username)
-          .put("displayName", username.substring(0, 1).toUpperCase() + username.substring(1))
-          .put("password", "password of " + username));
+      create(new JsonObject().put("username", username)
+          .put("displayName", username.substring(0, 1).toUpperCase() + username.substring(1)));
+      return api.login(slug, username, "password of " + username);
+    }
+
+    /** Creates a user with these fields (password: "password of <username>"); answers the User. */
+    public JsonObject create(JsonObject fields) throws Exception {
+      Answer created = api.post("/api/v1/users", admin.token(),
+          fields.copy().put("password", "password of " + fields.getString("username")));
       if (created.status() != 201) {
         throw new AssertionError("user not created: " + created.status() + " " + created.body());
       }
-      return api.login(slug, username, "password of " + username);
+      return created.json();
     }
   }
 

@@ -12,6 +12,12 @@ public final class Addresses {
   public static final String AUTH_REFRESH = "directory.auth.refresh";
   public static final String AUTH_LOGOUT = "directory.auth.logout";
   public static final String AUTH_JWKS = "directory.auth.jwks";
+  /** Session ids ended within an access token's lifetime, for a gateway node that starts. */
+  public static final String AUTH_REVOKED = "directory.auth.revoked";
+  /** Published when the set of signing keys changed: gateway nodes reload the JWKS. */
+  public static final String KEYS_CHANGED = "directory.keys.changed";
+  /** Operator: make a new signing key now. */
+  public static final String KEYS_ROTATE = "directory.keys.rotate";
   public static final String USER_CREATE = "directory.user.create";
   public static final String USER_IMPORT = "directory.user.import";
   public static final String USER_GET = "directory.user.get";

@@ -40,10 +40,4 @@ public record Caller(String userId, String orgId, List<String> roles, String ses
   public boolean isAdmin() {
     return roles.contains("admin");
   }
-
-  public void requireAdmin() {
-    if (!isAdmin()) {
-      throw ChatproException.forbidden("only an admin may do this");
-    }
-  }
 }

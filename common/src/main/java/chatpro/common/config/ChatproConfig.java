@@ -13,6 +13,7 @@ public record ChatproConfig(
     int httpPort,
     String operatorToken,
     List<String> allowedOrigins,
+    List<String> trustedProxies,
     PgConfig pg,
     KafkaConfig kafka,
     S3Config s3,
@@ -33,6 +34,7 @@ public record ChatproConfig(
         s.port("CHATPRO_HTTP_PORT", 8080),
         s.string("CHATPRO_OPERATOR_TOKEN", ""),
         s.list("CHATPRO_ALLOWED_ORIGINS"),
+        s.list("CHATPRO_TRUSTED_PROXIES"),
         new PgConfig(
             s.string("CHATPRO_PG_HOST", "127.0.0.1"),
             s.port("CHATPRO_PG_PORT", 5432),
@@ -62,7 +64,8 @@ public record ChatproConfig(
             s.string("CHATPRO_JWT_ISSUER", "chatpro"),
             s.string("CHATPRO_JWT_AUDIENCE", "chatpro"),
             Duration.ofSeconds(s.intIn("CHATPRO_ACCESS_TOKEN_TTL_SECONDS", 900, 300, 86_400)),
-            Duration.ofDays(s.intIn("CHATPRO_REFRESH_TOKEN_TTL_DAYS", 30, 1, 365))),
+            Duration.ofDays(s.intIn("CHATPRO_REFRESH_TOKEN_TTL_DAYS", 30, 1, 365)),
+            Duration.ofDays(s.intIn("CHATPRO_SIGNING_KEY_ROTATION_DAYS", 30, 1, 3650))),
         new LimitsConfig(
             s.intIn("CHATPRO_MAX_GROUP_MEMBERS", 1024, 2, 100_000),
             s.intIn("CHATPRO_MAX_SOCKET_QUEUE", 1024, 16, 1_000_000)));
@@ -90,8 +93,9 @@ public record ChatproConfig(
   public record ClusterConfig(String name, String host, int port, List<String> members, String kubernetesService,
       int eventBusPort) {}
 
-  /** JWT claims and lifetimes. */
-  public record TokenConfig(String issuer, String audience, Duration accessTtl, Duration refreshTtl) {}
+  /** JWT claims and lifetimes; a new signing key is made when the newest is older than {@code keyRotation}. */
+  public record TokenConfig(String issuer, String audience, Duration accessTtl, Duration refreshTtl,
+      Duration keyRotation) {}
 
   /** Size limits that operators may tune. */
   public record LimitsConfig(int maxGroupMembers, int maxSocketQueue) {}

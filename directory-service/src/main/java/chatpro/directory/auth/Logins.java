@@ -34,9 +34,6 @@ public final class Logins {
       + " s.revoked_at FROM refresh_tokens r JOIN sessions s ON s.family_id = r.family_id"
       + " WHERE r.token_hash = $1 FOR UPDATE OF r";
   static final String USE_REFRESH = "UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1";
-  static final String REVOKE_SESSION = "UPDATE sessions SET revoked_at = now() WHERE family_id = $1"
-      + " AND revoked_at IS NULL";
-  static final String REVOKE_ALL = "UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL";
   static final String USER = "SELECT id, org_id, username, display_name, title, department, location, roles, active,"
       + " version FROM users WHERE id = $1";
 
@@ -46,29 +43,37 @@ public final class Logins {
   private final Pool pool;
   private final UserRepository users;
   private final TokenIssuer tokens;
+  private final Sessions sessions;
+  private final LoginLimiter limiter;
   private final Duration refreshTtl;
   private final Clock clock;
 
-  public Logins(Vertx vertx, Pool pool, UserRepository users, TokenIssuer tokens, Duration refreshTtl, Clock clock) {
+  public Logins(Vertx vertx, Pool pool, UserRepository users, TokenIssuer tokens, Sessions sessions,
+      LoginLimiter limiter, Duration refreshTtl, Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
     this.users = users;
     this.tokens = tokens;
+    this.sessions = sessions;
+    this.limiter = limiter;
     this.refreshTtl = refreshTtl;
     this.clock = clock;
   }
 
-  /** {@code {org, username, password}} → tokens and the user. */
+  /** {@code {org, username, password, clientAddress}} → tokens and the user. */
   public Future<JsonObject> login(JsonObject request) {
-    String org = request.getValue("org") instanceof String s ? s : "";
-    String username = request.getValue("username") instanceof String s ? s : "";
+    String org = request.getValue("org") instanceof String s && s.length() <= 100 ? s : "";
+    String username = request.getValue("username") instanceof String s && s.length() <= 100 ? s : "";
     String password = request.getValue("password") instanceof String s && s.length() <= 1024 ? s : "";
-    return users.credentials(org, username)
+    String address = request.getString("clientAddress");
+    return limiter.check(org, username, address)
+        .compose(v -> users.credentials(org, username))
         .compose(found -> vertx.executeBlocking(() -> {
           boolean ok = Passwords.verify(password, found.map(UserRepository.Credentials::passwordHash).orElse(null));
           return ok && found.get().user().active() ? found.get().user() : null;
         }))
-        .compose(user -> user == null ? Future.failedFuture(invalidLogin()) : startSession(user));
+        .compose(user -> user != null ? startSession(user)
+            : limiter.recordFailure(org, username, address).compose(v -> Future.failedFuture(invalidLogin())));
   }
 
   /** {@code {refreshToken}} → new tokens; a token used twice ends its whole login. */
@@ -83,8 +88,8 @@ public final class Logins {
           var row = rows.iterator().next();
           UUID family = row.getUUID("family_id");
           if (row.getValue("used_at") != null) {
-            return conn.preparedQuery(REVOKE_SESSION).execute(Tuple.of(family))
-                .map(v -> (JsonObject) null);
+            // A refresh token used twice was copied: end the whole login, the thief's copy included.
+            return sessions.endOne(conn, family).map(ended -> new Refresh(null, ended));
           }
           boolean expired = row.getOffsetDateTime("expires_at").toInstant().isBefore(clock.instant());
           if (row.getValue("revoked_at") != null || expired) {
@@ -97,22 +102,29 @@ public final class Logins {
                 if (!user.active()) {
                   return Future.failedFuture(ChatproException.unauthorized());
                 }
-                return issue(conn, user, family);
+                return issue(conn, user, family).map(tokens -> new Refresh(tokens, null));
               });
         }))
-        .compose(answer -> answer == null ? Future.failedFuture(ChatproException.unauthorized())
-            : Future.succeededFuture(answer));
+        .compose(result -> {
+          if (result.reused() != null) {
+            sessions.announce(result.reused());
+            return Future.failedFuture(ChatproException.unauthorized());
+          }
+          return Future.succeededFuture(result.tokens());
+        });
   }
 
-  /** {@code {caller, all}} ends the caller's login, or every login of theirs. Answers the ended session ids. */
+  /** What a refresh came to: new tokens, or a reused token's ended login. */
+  private record Refresh(JsonObject tokens, Sessions.Ended reused) {}
+
+  /** {@code {caller, all}} ends the caller's login, or every login of theirs, on every gateway node at once. */
   public Future<JsonObject> logout(JsonObject request) {
     Caller caller = Caller.from(request);
     boolean all = Boolean.TRUE.equals(request.getValue("all"));
-    Future<?> revoke = all
-        ? pool.preparedQuery(REVOKE_ALL).execute(Tuple.of(caller.userUuid()))
-        : pool.preparedQuery(REVOKE_SESSION).execute(Tuple.of(UUID.fromString(caller.sessionId())));
-    return revoke.map(v -> new JsonObject().put("userId", caller.userId()).put("all", all)
-        .put("sessionId", caller.sessionId()));
+    Future<Sessions.Ended> ended = all
+        ? sessions.endAll(pool, caller.userUuid(), null)
+        : sessions.endOne(pool, UUID.fromString(caller.sessionId()));
+    return ended.onSuccess(sessions::announce).map(e -> new JsonObject());
   }
 
   private Future<JsonObject> startSession(User user) {

@@ -26,10 +26,15 @@ public class SigningKeys {
       + " ORDER BY created_at DESC, kid";
   static final String INSERT = "INSERT INTO signing_keys (kid, private_jwk, public_jwk) VALUES ($1, $2, $3)";
   static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('chatpro.signing-keys'))";
-  static final String RETIRE_OLD = "UPDATE signing_keys SET retired_at = now() WHERE retired_at IS NULL"
-      + " AND kid <> $1 AND created_at < now() - make_interval(secs => $2)";
+  static final String NEWEST_AGE = "SELECT extract(epoch FROM now() - max(created_at)) FROM signing_keys"
+      + " WHERE retired_at IS NULL";
+  /** A key is retired once a newer key has signed for longer than any token signed by it can live. */
+  static final String RETIRE_OLD = "UPDATE signing_keys k SET retired_at = now() WHERE retired_at IS NULL"
+      + " AND EXISTS (SELECT 1 FROM signing_keys n WHERE n.created_at > k.created_at"
+      + " AND n.created_at < now() - make_interval(secs => $1))";
 
   private final Pool pool;
+  private Runnable onChange = () -> { };
   private volatile JsonObject signing;
   private volatile JsonArray published = new JsonArray();
 
@@ -49,16 +54,41 @@ public class SigningKeys {
           signing = list.get(0).getJsonObject("private_jwk");
           JsonArray keys = new JsonArray();
           list.forEach(r -> keys.add(r.getJsonObject("public_jwk")));
+          boolean changed = !keys.equals(published) && !published.isEmpty();
           published = keys;
+          if (changed) {
+            onChange.run();
+          }
           return null;
         });
   }
 
-  /** Adds a new signing key; keys older than {@code keepSeconds} stop being published. */
-  public Future<Void> rotate(long keepSeconds) {
-    return pool.withTransaction(conn -> conn.query(LOCK).execute().compose(v -> insertNew(conn)))
-        .compose(kid -> pool.preparedQuery(RETIRE_OLD).execute(Tuple.of(kid, (double) keepSeconds)))
+  /**
+   * Makes a new key when the newest is older than {@code rotateAfter} (or at once when {@code force}), retires keys
+   * whose tokens have all expired ({@code tokenLifetime} after a newer key appeared), then reloads. Every replica
+   * calls this periodically; the lock makes one of them do the work.
+   */
+  public Future<Void> maintain(java.time.Duration rotateAfter, java.time.Duration tokenLifetime, boolean force) {
+    return pool.withTransaction(conn -> conn.query(LOCK).execute()
+            .compose(v -> conn.query(NEWEST_AGE).execute())
+            .compose(rows -> {
+              Number age = (Number) rows.iterator().next().getValue(0);
+              boolean due = force || age == null || age.doubleValue() > rotateAfter.toSeconds();
+              return due ? insertNew(conn).mapEmpty() : Future.succeededFuture();
+            })
+            .compose(v -> conn.preparedQuery(RETIRE_OLD).execute(Tuple.of((double) tokenLifetime.toSeconds()))))
         .compose(v -> load());
+  }
+
+  /** Called after a load that found a different set of published keys. */
+  public SigningKeys onChange(Runnable listener) {
+    this.onChange = listener;
+    return this;
+  }
+
+  /** The id of the key that signs new tokens. */
+  public String signingKeyId() {
+    return signing.getString("kid");
   }
 
   /** The private JWK that signs new tokens. */

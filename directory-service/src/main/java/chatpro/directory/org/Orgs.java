@@ -3,8 +3,8 @@ package chatpro.directory.org;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
+import chatpro.directory.auth.PasswordPolicy;
 import chatpro.directory.auth.Passwords;
-import chatpro.directory.user.UserRepository;
 import chatpro.directory.user.UserRepository.NewUser;
 import chatpro.directory.user.Users;
 import io.vertx.core.Future;
@@ -22,15 +22,16 @@ public final class Orgs {
   static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9-]{1,39}");
   static final String INSERT = "INSERT INTO orgs (id, slug, name) VALUES ($1, $2, $3)";
   static final String BY_ID = "SELECT id, slug, name, settings FROM orgs WHERE id = $1";
+  static final String UPDATE_SETTINGS = "UPDATE orgs SET settings = settings || $2 WHERE id = $1";
   static final JsonObject DEFAULT_SETTINGS = new JsonObject()
       .put("urgentRoles", new io.vertx.core.json.JsonArray(List.of("admin")))
       .put("hideLastSeen", false);
 
   private final Vertx vertx;
   private final Pool pool;
-  private final UserRepository users;
+  private final Users users;
 
-  public Orgs(Vertx vertx, Pool pool, UserRepository users) {
+  public Orgs(Vertx vertx, Pool pool, Users users) {
     this.vertx = vertx;
     this.pool = pool;
     this.users = users;
@@ -43,14 +44,14 @@ public final class Orgs {
     JsonObject admin = request.getValue("admin") instanceof JsonObject a ? a
         : failBadRequest("admin is required");
     NewUser first = Users.newUser(admin, List.of("admin"));
-    String password = Users.password(admin, "password");
+    String password = PasswordPolicy.check(admin.getValue("password"), "admin.password");
     UUID orgId = UUID.randomUUID();
     return vertx.executeBlocking(() -> Passwords.hash(password))
         .compose(hash -> pool.withTransaction(conn -> conn.preparedQuery(INSERT)
             .execute(Tuple.of(orgId, slug, name))
+            .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
+                ? ChatproException.conflict("an organisation with this slug exists") : e))
             .compose(v -> users.insert(conn, orgId, first, hash))))
-        .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
-            ? ChatproException.conflict("an organisation with this slug exists") : e))
         .map(user -> new JsonObject()
             .put("org", new JsonObject().put("id", orgId.toString()).put("slug", slug).put("name", name))
             .put("admin", user.toJson()));
@@ -70,6 +71,35 @@ public final class Orgs {
               .put("name", row.getString("name")))
           .put("settings", settings);
     });
+  }
+
+  /** Admin: {@code {caller, patch:{settings:{...}}}} → the org with its settings. Unknown settings are ignored. */
+  public Future<JsonObject> update(JsonObject request) {
+    Caller caller = Caller.from(request);
+    JsonObject patch = Fields.object(request.getValue("patch"));
+    JsonObject settings = patch.getValue("settings") == null ? new JsonObject()
+        : Fields.object(patch.getValue("settings"));
+    JsonObject changes = checkSettings(settings);
+    return users.requireAdmin(caller)
+        .compose(admin -> pool.preparedQuery(UPDATE_SETTINGS).execute(Tuple.of(caller.orgUuid(), changes)))
+        .compose(v -> get(request));
+  }
+
+  /** The known settings of a patch, checked; anything else is dropped. */
+  static JsonObject checkSettings(JsonObject settings) {
+    JsonObject out = new JsonObject();
+    if (settings.containsKey("urgentRoles")) {
+      Object raw = settings.getValue("urgentRoles");
+      if (!(raw instanceof io.vertx.core.json.JsonArray roles) || roles.size() > 3
+          || !roles.stream().allMatch(r -> r instanceof String s && chatpro.directory.user.User.ROLES.contains(s))) {
+        throw ChatproException.badRequest("urgentRoles must be a list of member, admin or compliance");
+      }
+      out.put("urgentRoles", new io.vertx.core.json.JsonArray(roles.stream().distinct().toList()));
+    }
+    if (settings.containsKey("hideLastSeen")) {
+      out.put("hideLastSeen", Fields.bool(settings, "hideLastSeen", false));
+    }
+    return out;
   }
 
   private static <T> T failBadRequest(String message) {

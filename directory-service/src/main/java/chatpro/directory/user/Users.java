@@ -3,7 +3,10 @@ package chatpro.directory.user;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
+import chatpro.directory.auth.PasswordPolicy;
 import chatpro.directory.auth.Passwords;
+import chatpro.directory.events.DirectoryEvents;
+import chatpro.directory.search.UserSearch;
 import chatpro.directory.user.UserRepository.NewUser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,26 +14,31 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Creating, reading and checking the people of an organisation. */
+/** Creating, reading, finding and changing the people of an organisation. */
 public final class Users {
   static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{2,64}");
-  static final int MIN_PASSWORD = 10;
-  static final int MAX_PASSWORD = 1024;
+  static final Set<String> SELF_FIELDS = Set.of("displayName", "title", "department", "location");
 
   private final Vertx vertx;
   private final Pool pool;
   private final UserRepository users;
+  private final UserSearch search;
+  private final DirectoryEvents events;
 
-  public Users(Vertx vertx, Pool pool, UserRepository users) {
+  public Users(Vertx vertx, Pool pool, UserRepository users, UserSearch search, DirectoryEvents events) {
     this.vertx = vertx;
     this.pool = pool;
     this.users = users;
+    this.search = search;
+    this.events = events;
   }
 
   /** Reads and checks the fields of a new user; {@code defaultRoles} when none are given. */
@@ -41,14 +49,6 @@ public final class Users {
     String department = Fields.optionalString(o, "department", 0, 100);
     List<String> roles = o.getValue("roles") == null ? defaultRoles : roles(o.getValue("roles"));
     return new NewUser(username, displayName, blankToNull(title), blankToNull(department), roles);
-  }
-
-  public static String password(JsonObject o, String field) {
-    String password = Fields.string(o, field, 1, MAX_PASSWORD);
-    if (password.codePointCount(0, password.length()) < MIN_PASSWORD) {
-      throw ChatproException.badRequest(field + " must be at least " + MIN_PASSWORD + " characters");
-    }
-    return password;
   }
 
   static List<String> roles(Object raw) {
@@ -68,29 +68,90 @@ public final class Users {
     return new ArrayList<>(roles);
   }
 
+  /** The caller as the directory knows them now: roles in a token may be up to a token's lifetime old. */
+  public Future<User> requireAdmin(Caller caller) {
+    return users.find(caller.orgUuid(), caller.userUuid()).map(found -> {
+      User me = found.filter(User::active).orElseThrow(ChatproException::unauthorized);
+      if (!me.isAdmin()) {
+        throw ChatproException.forbidden("only an admin may do this");
+      }
+      return me;
+    });
+  }
+
   /** Admin: {@code {caller, user:{...}}} → User. */
   public Future<JsonObject> create(JsonObject request) {
     Caller caller = Caller.from(request);
-    caller.requireAdmin();
     JsonObject body = Fields.object(request.getValue("user"));
     NewUser user = newUser(body, List.of("member"));
-    String password = password(body, "password");
-    return vertx.executeBlocking(() -> Passwords.hash(password))
-        .compose(hash -> users.insert(pool, caller.orgUuid(), user, hash))
-        .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
-            ? ChatproException.conflict("this username is taken") : e))
+    String password = PasswordPolicy.check(body.getValue("password"), "password");
+    return requireAdmin(caller)
+        .compose(admin -> vertx.executeBlocking(() -> Passwords.hash(password)))
+        .compose(hash -> pool.withTransaction(conn -> insert(conn, caller.orgUuid(), user, hash)))
         .map(User::toJson);
+  }
+
+  /** Inserts, indexes and announces a new user in one transaction; a taken username is a 409. */
+  public Future<User> insert(SqlClient conn, UUID orgId, NewUser user, String hash) {
+    return users.insert(conn, orgId, user, hash)
+        .compose(created -> search.index(conn, created)
+            .compose(v -> events.record(conn, DirectoryEvents.CREATED, created))
+            .map(created))
+        .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
+            ? ChatproException.conflict("this username is taken") : e));
   }
 
   /** {@code {caller, userId}} → User of the caller's org, else 404. */
   public Future<JsonObject> get(JsonObject request) {
     Caller caller = Caller.from(request);
-    String id = request.getString("userId");
-    if (!Fields.isId(id)) {
-      return Future.failedFuture(ChatproException.notFound("user"));
-    }
-    return users.find(caller.orgUuid(), UUID.fromString(id))
+    UUID id = userId(request);
+    return users.find(caller.orgUuid(), id)
         .map(found -> found.orElseThrow(() -> ChatproException.notFound("user")).toJson());
+  }
+
+  /** {@code {caller, q?, limit?, cursor?}} → {@code {users, nextCursor?}}; admins also see deactivated people. */
+  public Future<JsonObject> search(JsonObject request) {
+    Caller caller = Caller.from(request);
+    String q = Fields.optionalString(request, "q", 0, 200);
+    long limit = request.getValue("limit") == null ? UserSearch.DEFAULT_LIMIT
+        : Fields.number(request, "limit", 1, UserSearch.MAX_LIMIT);
+    String cursor = Fields.optionalString(request, "cursor", 1, 500);
+    return search.search(caller.orgUuid(), q, (int) limit, cursor, caller.isAdmin());
+  }
+
+  /**
+   * {@code {caller, userId, patch}}: people change their own displayName, title, department and location; admins
+   * change anyone's, roles included. A field the caller may not change is a 403; unknown fields are ignored.
+   */
+  public Future<JsonObject> update(JsonObject request) {
+    Caller caller = Caller.from(request);
+    UUID id = userId(request);
+    JsonObject patch = Fields.object(request.getValue("patch"));
+    boolean self = id.equals(caller.userUuid());
+    Future<Void> allowed = patch.containsKey("roles") || !self
+        ? requireAdmin(caller).mapEmpty()
+        : Future.succeededFuture();
+    return allowed.compose(v -> pool.withTransaction(conn -> users.lock(conn, caller.orgUuid(), id)
+            .compose(found -> {
+              User current = found.orElseThrow(() -> ChatproException.notFound("user"));
+              User changed = apply(current, patch);
+              return checkLastAdmin(conn, current, changed.roles().contains("admin"))
+                  .compose(x -> users.update(conn, changed))
+                  .compose(updated -> search.index(conn, updated)
+                      .compose(x -> events.record(conn, DirectoryEvents.UPDATED, updated))
+                      .map(updated));
+            })))
+        .map(User::toJson);
+  }
+
+  /** Fails with 409 when the change would leave the org without an active admin. */
+  public Future<Void> checkLastAdmin(SqlClient conn, User current, boolean staysAdmin) {
+    if (!current.isAdmin() || !current.active() || staysAdmin) {
+      return Future.succeededFuture();
+    }
+    return users.otherActiveAdmins(conn, UUID.fromString(current.orgId()), UUID.fromString(current.id()))
+        .compose(others -> others > 0 ? Future.succeededFuture()
+            : Future.failedFuture(ChatproException.conflict("an organisation keeps at least one active admin")));
   }
 
   /** {@code {orgId, userIds}} → {@code {active:[ids]}}: which of them are active users of that org. */
@@ -101,7 +162,29 @@ public final class Users {
     return users.activeIds(orgId, ids).map(active -> new JsonObject().put("active", new JsonArray(active)));
   }
 
-  private static String blankToNull(String s) {
+  private static User apply(User u, JsonObject patch) {
+    String displayName = patch.containsKey("displayName") ? Fields.string(patch, "displayName", 1, 100)
+        : u.displayName();
+    String title = patch.containsKey("title") ? blankToNull(Fields.optionalString(patch, "title", 0, 100)) : u.title();
+    String department = patch.containsKey("department")
+        ? blankToNull(Fields.optionalString(patch, "department", 0, 100)) : u.department();
+    String location = patch.containsKey("location")
+        ? blankToNull(Fields.optionalString(patch, "location", 0, 100)) : u.location();
+    List<String> roles = patch.containsKey("roles") ? roles(patch.getValue("roles")) : u.roles();
+    return new User(u.id(), u.orgId(), u.username(), displayName, title, department, location, roles, u.active(),
+        u.version());
+  }
+
+  /** The target user id; one that is not an id cannot exist, so it is a 404. */
+  public static UUID userId(JsonObject request) {
+    String id = request.getString("userId");
+    if (!Fields.isId(id)) {
+      throw ChatproException.notFound("user");
+    }
+    return UUID.fromString(id);
+  }
+
+  static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
   }
 }

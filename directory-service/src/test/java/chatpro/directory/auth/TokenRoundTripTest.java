@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** Tokens the directory signs are accepted by the gateway's verifier, and only while valid. */
 class TokenRoundTripTest {
-  static final TokenConfig CONFIG = new TokenConfig("chatpro", "chatpro", Duration.ofMinutes(15), Duration.ofDays(30));
+  static final TokenConfig CONFIG = new TokenConfig("chatpro", "chatpro", Duration.ofMinutes(15), Duration.ofDays(30),
+      Duration.ofDays(30));
   static Vertx vertx;
 
   @BeforeAll

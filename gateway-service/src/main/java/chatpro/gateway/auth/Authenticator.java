@@ -20,6 +20,7 @@ public final class Authenticator {
   private final Vertx vertx;
   private final TokenVerifier verifier;
   private final Clock clock;
+  private final Revocations revocations;
   private volatile JsonObject jwks = new JsonObject().put("keys", new io.vertx.core.json.JsonArray());
   private long lastRefresh;
 
@@ -27,6 +28,26 @@ public final class Authenticator {
     this.vertx = vertx;
     this.verifier = new TokenVerifier(vertx, config, clock);
     this.clock = clock;
+    // A revoked session's tokens live at most one token lifetime (plus clock slack) after the revocation.
+    this.revocations = new Revocations(config.accessTtl().plusMinutes(2).toMillis());
+  }
+
+  /** Ends these logins' tokens on this node. */
+  public void revoke(io.vertx.core.json.JsonArray sessionIds) {
+    revocations.add(sessionIds, clock.millis());
+  }
+
+  /** Loads the logins ended recently (for a node that starts after them). */
+  public Future<Void> loadRevocations() {
+    return vertx.eventBus().<JsonObject>request(Addresses.AUTH_REVOKED, new JsonObject())
+        .map(reply -> {
+          revoke(reply.body().getJsonArray("sessionIds"));
+          return null;
+        });
+  }
+
+  public void pruneRevocations() {
+    revocations.prune(clock.millis());
   }
 
   /** Loads the key set now; the gateway retries until the directory answers. */
@@ -43,12 +64,15 @@ public final class Authenticator {
     return jwks;
   }
 
+  /** A valid token of a login that has not ended, or a 401. */
   public Future<AccessToken> verify(String token) {
     String kid = TokenVerifier.keyIdOf(token);
-    if (kid != null && !verifier.knowsKey(kid) && clock.millis() - lastRefresh > REFRESH_MIN_INTERVAL_MS) {
-      return refreshKeys().recover(e -> Future.succeededFuture()).compose(v -> verifier.verify(token));
-    }
-    return verifier.verify(token);
+    Future<Void> keys = kid != null && !verifier.knowsKey(kid) && clock.millis() - lastRefresh > REFRESH_MIN_INTERVAL_MS
+        ? refreshKeys().recover(e -> Future.succeededFuture())
+        : Future.succeededFuture();
+    return keys.compose(v -> verifier.verify(token)).compose(t -> revocations.isRevoked(t.sessionId())
+        ? Future.failedFuture(ChatproException.unauthorized())
+        : Future.succeededFuture(t));
   }
 
   /** The token of an {@code Authorization: Bearer} header, or a 401. */

@@ -6,37 +6,49 @@ import static chatpro.common.bus.Addresses.AUTH_REFRESH;
 import static chatpro.common.bus.Addresses.CHAT_CREATE;
 import static chatpro.common.bus.Addresses.CHAT_EVENTS;
 import static chatpro.common.bus.Addresses.CHAT_GET;
+import static chatpro.common.bus.Addresses.KEYS_ROTATE;
 import static chatpro.common.bus.Addresses.MESSAGE_SEND;
 import static chatpro.common.bus.Addresses.ORG_CREATE;
 import static chatpro.common.bus.Addresses.ORG_GET;
+import static chatpro.common.bus.Addresses.ORG_UPDATE;
+import static chatpro.common.bus.Addresses.USER_CHANGE_PASSWORD;
 import static chatpro.common.bus.Addresses.USER_CREATE;
 import static chatpro.common.bus.Addresses.USER_GET;
+import static chatpro.common.bus.Addresses.USER_IMPORT;
+import static chatpro.common.bus.Addresses.USER_SEARCH;
+import static chatpro.common.bus.Addresses.USER_SET_ACTIVE;
+import static chatpro.common.bus.Addresses.USER_SET_PASSWORD;
+import static chatpro.common.bus.Addresses.USER_UPDATE;
 
 import chatpro.common.bus.Caller;
+import chatpro.common.error.ChatproException;
+import chatpro.common.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** The public HTTP API: one block per resource, one line per route, who may call it visible on the line. */
+/**
+ * The public HTTP API: one block per resource, one line per route, who may call it visible on the line.
+ * {@code member} routes need any valid token; {@code admin} routes are checked again by the service against the
+ * caller's current roles.
+ */
 public final class ApiRoutes {
   private final Api api;
-  private final SessionEnder sessions;
+  private final ClientAddress clientAddress;
 
-  /** Ends open sockets when a login ends. */
-  public interface SessionEnder {
-    void end(JsonObject ended);
-  }
-
-  public ApiRoutes(Api api, SessionEnder sessions) {
+  public ApiRoutes(Api api, ClientAddress clientAddress) {
     this.api = api;
-    this.sessions = sessions;
+    this.clientAddress = clientAddress;
   }
 
   public void mount(Router router) {
     // organisations
     router.post("/api/v1/orgs").handler(api.operator(ctx -> api.call(ORG_CREATE, Api.body(ctx)).map(Reply::created)));
     router.get("/api/v1/orgs/me").handler(api.member((ctx, c) -> api.call(ORG_GET, Api.as(c)).map(Reply::ok)));
+    router.patch("/api/v1/orgs/me").handler(api.admin((ctx, c) -> patch(ORG_UPDATE, Api.as(c), ctx)));
+    router.post("/api/v1/operator/signing-keys/rotate").handler(api.operator(ctx -> api.call(KEYS_ROTATE,
+        new JsonObject()).map(Reply::ok)));
 
     // authentication
     router.post("/api/v1/auth/login").handler(api.open(this::login));
@@ -45,9 +57,18 @@ public final class ApiRoutes {
 
     // people
     router.get("/api/v1/me").handler(api.member((ctx, c) -> user(c, c.userId())));
+    router.put("/api/v1/me/password").handler(api.member((ctx, c) -> api.call(USER_CHANGE_PASSWORD,
+        Api.as(c).mergeIn(passwords(ctx))).map(v -> Reply.noContent())));
+    router.get("/api/v1/users").handler(api.member(this::search));
     router.post("/api/v1/users").handler(api.admin((ctx, c) -> api.call(USER_CREATE, Api.as(c)
         .put("user", Api.body(ctx))).map(Reply::created)));
+    router.post("/api/v1/users/import").handler(api.admin(this::importCsv));
     router.get("/api/v1/users/:id").handler(api.member((ctx, c) -> user(c, ctx.pathParam("id"))));
+    router.patch("/api/v1/users/:id").handler(api.member((ctx, c) -> patch(USER_UPDATE, target(ctx, c), ctx)));
+    router.post("/api/v1/users/:id/deactivate").handler(api.admin((ctx, c) -> active(ctx, c, false)));
+    router.post("/api/v1/users/:id/reactivate").handler(api.admin((ctx, c) -> active(ctx, c, true)));
+    router.post("/api/v1/users/:id/password").handler(api.admin((ctx, c) -> api.call(USER_SET_PASSWORD,
+        target(ctx, c).put("password", Api.body(ctx).getValue("password"))).map(v -> Reply.noContent())));
 
     // chats and messages
     router.post("/api/v1/chats").handler(api.member(this::createChat));
@@ -57,19 +78,54 @@ public final class ApiRoutes {
   }
 
   private Future<Reply> login(RoutingContext ctx) {
-    JsonObject request = Api.body(ctx).put("clientAddress", ctx.request().remoteAddress().hostAddress());
+    JsonObject request = Api.body(ctx).put("clientAddress", clientAddress.of(ctx.request()));
     return api.call(AUTH_LOGIN, request).map(Reply::ok);
   }
 
   private Future<Reply> logout(RoutingContext ctx, Caller caller) {
     boolean all = ctx.body().length() > 0 && Boolean.TRUE.equals(Api.body(ctx).getValue("all"));
-    return api.call(AUTH_LOGOUT, Api.as(caller).put("all", all))
-        .onSuccess(sessions::end)
-        .map(v -> Reply.noContent());
+    return api.call(AUTH_LOGOUT, Api.as(caller).put("all", all)).map(v -> Reply.noContent());
   }
 
   private Future<Reply> user(Caller caller, String userId) {
     return api.call(USER_GET, Api.as(caller).put("userId", userId)).map(Reply::ok);
+  }
+
+  private Future<Reply> search(RoutingContext ctx, Caller caller) {
+    JsonObject request = Api.as(caller).put("q", ctx.request().getParam("q"))
+        .put("cursor", ctx.request().getParam("cursor"));
+    if (ctx.request().getParam("limit") != null) {
+      request.put("limit", Api.longParam(ctx, "limit", 0));
+    }
+    return api.call(USER_SEARCH, request).map(Reply::ok);
+  }
+
+  private Future<Reply> importCsv(RoutingContext ctx, Caller caller) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.toLowerCase().startsWith("text/csv")) {
+      throw new ChatproException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be text/csv");
+    }
+    String dryRun = ctx.request().getParam("dryRun");
+    JsonObject request = Api.as(caller).put("csv", ctx.body().asString("UTF-8"))
+        .put("dryRun", "true".equalsIgnoreCase(dryRun));
+    return api.call(USER_IMPORT, request).map(Reply::ok);
+  }
+
+  private Future<Reply> active(RoutingContext ctx, Caller caller, boolean active) {
+    return api.call(USER_SET_ACTIVE, target(ctx, caller).put("active", active)).map(v -> Reply.noContent());
+  }
+
+  private Future<Reply> patch(String address, JsonObject request, RoutingContext ctx) {
+    return api.call(address, request.put("patch", Api.body(ctx))).map(Reply::ok);
+  }
+
+  private static JsonObject passwords(RoutingContext ctx) {
+    JsonObject body = Api.body(ctx);
+    return new JsonObject().put("current", body.getValue("current")).put("new", body.getValue("new"));
+  }
+
+  private static JsonObject target(RoutingContext ctx, Caller caller) {
+    return Api.as(caller).put("userId", ctx.pathParam("id"));
   }
 
   private Future<Reply> createChat(RoutingContext ctx, Caller caller) {

@@ -1,0 +1,92 @@
+package chatpro.directory.user;
+
+import chatpro.common.bus.Caller;
+import chatpro.common.error.ChatproException;
+import chatpro.directory.auth.PasswordPolicy;
+import chatpro.directory.auth.Passwords;
+import chatpro.directory.auth.Sessions;
+import chatpro.directory.events.DirectoryEvents;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.UUID;
+
+/** Deactivation, reactivation and passwords: the changes that also end logins. */
+public final class Accounts {
+  private final Vertx vertx;
+  private final Pool pool;
+  private final UserRepository users;
+  private final Users people;
+  private final Sessions sessions;
+  private final DirectoryEvents events;
+
+  public Accounts(Vertx vertx, Pool pool, UserRepository users, Users people, Sessions sessions,
+      DirectoryEvents events) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.users = users;
+    this.people = people;
+    this.sessions = sessions;
+    this.events = events;
+  }
+
+  /** Admin: {@code {caller, userId, active}}. Deactivation ends every login at once; login answers 401 after it. */
+  public Future<JsonObject> setActive(JsonObject request) {
+    Caller caller = Caller.from(request);
+    UUID id = Users.userId(request);
+    boolean active = Boolean.TRUE.equals(request.getValue("active"));
+    return people.requireAdmin(caller)
+        .compose(admin -> pool.withTransaction(conn -> users.lock(conn, caller.orgUuid(), id)
+            .compose(found -> {
+              User current = found.orElseThrow(() -> ChatproException.notFound("user"));
+              Future<Void> allowed = active ? Future.succeededFuture() : people.checkLastAdmin(conn, current, false);
+              return allowed.compose(v -> users.setActive(conn, caller.orgUuid(), id, active));
+            })
+            .compose(changed -> {
+              if (changed.isEmpty()) {
+                return Future.succeededFuture(Sessions.Ended.NONE);
+              }
+              String type = active ? DirectoryEvents.REACTIVATED : DirectoryEvents.DEACTIVATED;
+              return events.record(conn, type, changed.get())
+                  .compose(v -> active ? Future.succeededFuture(Sessions.Ended.NONE)
+                      : sessions.endAll(conn, id, null));
+            })))
+        .onSuccess(sessions::announce)
+        .map(ended -> new JsonObject());
+  }
+
+  /** Admin: {@code {caller, userId, password}} sets a new password and ends all the user's logins. */
+  public Future<JsonObject> setPassword(JsonObject request) {
+    Caller caller = Caller.from(request);
+    UUID id = Users.userId(request);
+    String password = PasswordPolicy.check(request.getValue("password"), "password");
+    return people.requireAdmin(caller)
+        .compose(admin -> users.find(caller.orgUuid(), id))
+        .map(found -> found.orElseThrow(() -> ChatproException.notFound("user")))
+        .compose(user -> vertx.executeBlocking(() -> Passwords.hash(password)))
+        .compose(hash -> pool.withTransaction(conn -> users.setPasswordHash(conn, caller.orgUuid(), id, hash)
+            .compose(v -> sessions.endAll(conn, id, null))))
+        .onSuccess(sessions::announce)
+        .map(ended -> new JsonObject());
+  }
+
+  /** Self: {@code {caller, current, new}}; the caller's other logins end, this one goes on. */
+  public Future<JsonObject> changePassword(JsonObject request) {
+    Caller caller = Caller.from(request);
+    String current = request.getValue("current") instanceof String s && s.length() <= PasswordPolicy.MAX ? s : "";
+    String next = PasswordPolicy.check(request.getValue("new"), "new");
+    return users.passwordHash(caller.userUuid())
+        .compose(hash -> vertx.executeBlocking(() -> Passwords.verify(current, hash) ? Passwords.hash(next) : null))
+        .compose(hash -> {
+          if (hash == null) {
+            return Future.failedFuture(ChatproException.forbidden("the current password is not right"));
+          }
+          UUID me = caller.userUuid();
+          return pool.withTransaction(conn -> users.setPasswordHash(conn, caller.orgUuid(), me, hash)
+              .compose(v -> sessions.endAll(conn, me, UUID.fromString(caller.sessionId()))));
+        })
+        .onSuccess(sessions::announce)
+        .map(ended -> new JsonObject());
+  }
+}
