@@ -60,6 +60,25 @@ public final class SearchWords {
     return w.length() > MAX_WORD ? w.substring(0, MAX_WORD) : w;
   }
 
+  /**
+   * Whether {@code word} starts with {@code term} give or take one edit (a letter changed, added or left out).
+   * Runs in time linear in the term, and stops at the second difference.
+   */
+  public static boolean startsWithOneEdit(String word, String term) {
+    int n = term.length();
+    int i = 0;
+    while (i < n && i < word.length() && word.charAt(i) == term.charAt(i)) {
+      i++;
+    }
+    if (i == n) {
+      return true;
+    }
+    // First difference at i: try a changed letter, an extra letter in the word, a letter missing from the word.
+    return word.startsWith(term.substring(i + 1), i + 1)
+        || word.startsWith(term.substring(i), i + 1)
+        || word.startsWith(term.substring(i + 1), i);
+  }
+
   /** Whether one typo is allowed for this query term. */
   public static boolean typoAllowed(String term) {
     return term.codePointCount(0, term.length()) >= 4;

@@ -26,22 +26,19 @@ public final class UserSearch {
       + " SELECT $1, w, $2 FROM unnest($3::text[]) AS w ON CONFLICT DO NOTHING";
   static final String INSERT_ORG_WORDS = "INSERT INTO org_words (org_id, word)"
       + " SELECT $1, w FROM unnest($2::text[]) AS w ON CONFLICT DO NOTHING";
-  /** Words of the org matching term $n: a prefix range, or, when typos are allowed, a prefix within one edit. */
+  /** Words of the org starting with a term: an index range ("C" collation). */
   static final String PREFIX = "SELECT word FROM org_words WHERE org_id = $1 AND word >= %1$s AND word < (%1$s || chr(1114111))";
-  static final String FUZZY = "SELECT word FROM org_words WHERE org_id = $1 AND length(word) >= length(%1$s) - 1"
-      + " AND (starts_with(word, %1$s)"
-      + " OR directory.levenshtein_less_equal(left(word, length(%1$s)), %1$s, 1) <= 1"
-      + " OR directory.levenshtein_less_equal(left(word, length(%1$s) + 1), %1$s, 1) <= 1"
-      + " OR directory.levenshtein_less_equal(left(word, length(%1$s) - 1), %1$s, 1) <= 1)";
   static final String COLUMNS = "u.id, u.org_id, u.username, u.display_name, u.title, u.department, u.location,"
       + " u.roles, u.active, u.version";
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 100;
 
   private final Pool pool;
+  private final OrgWords orgWords;
 
   public UserSearch(Pool pool) {
     this.pool = pool;
+    this.orgWords = new OrgWords(pool);
   }
 
   /** Re-indexes a person in the caller's transaction, so they are searchable when it commits. */
@@ -59,18 +56,37 @@ public final class UserSearch {
   /** One page of people of an org matching the query (all when blank); inactive ones only when asked. */
   public Future<JsonObject> search(UUID orgId, String query, int limit, String cursor, boolean includeInactive) {
     List<String> terms = query == null ? List.of() : SearchWords.terms(query);
+    List<Future<List<String>>> typoWords = terms.stream()
+        .map(t -> SearchWords.typoAllowed(t) ? orgWords.matching(orgId, t) : Future.<List<String>>succeededFuture(null))
+        .toList();
+    return Future.all(typoWords).compose(v -> page(orgId, terms, typoWords.stream().map(Future::result).toList(),
+        limit, cursor, includeInactive));
+  }
+
+  /**
+   * Each term's people are found first (materialized), then joined and sorted: walking the whole org in name order
+   * and testing each person is what a planner picks otherwise, and it is slow for rare words.
+   */
+  private Future<JsonObject> page(UUID orgId, List<String> terms, List<List<String>> typoWords, int limit,
+      String cursor, boolean includeInactive) {
     Tuple args = Tuple.tuple().addValue(orgId);
-    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(", lower(u.display_name) AS sort_name")
+    StringBuilder sql = new StringBuilder();
+    for (int t = 0; t < terms.size(); t++) {
+      List<String> words = typoWords.get(t);
+      args.addValue(words == null ? terms.get(t) : words.toArray(String[]::new));
+      String p = "$" + args.size();
+      String match = words == null ? String.format(PREFIX, p) : "SELECT unnest(" + p + "::text[])";
+      sql.append(t == 0 ? "WITH " : ", ").append("t").append(t + 1)
+          .append(" AS MATERIALIZED (SELECT DISTINCT user_id FROM user_words WHERE org_id = $1 AND word IN (")
+          .append(match).append("))");
+    }
+    sql.append(" SELECT ").append(COLUMNS).append(", lower(u.display_name) AS sort_name")
         .append(" FROM users u WHERE u.org_id = $1");
     if (!includeInactive) {
       sql.append(" AND u.active");
     }
-    for (String term : terms) {
-      args.addValue(term);
-      String p = "$" + args.size();
-      String words = String.format(SearchWords.typoAllowed(term) ? FUZZY : PREFIX, p);
-      sql.append(" AND u.id IN (SELECT user_id FROM user_words WHERE org_id = $1 AND word IN (").append(words)
-          .append("))");
+    for (int t = 1; t <= terms.size(); t++) {
+      sql.append(" AND u.id IN (SELECT user_id FROM t").append(t).append(")");
     }
     if (cursor != null) {
       String[] after = decode(cursor);

@@ -30,6 +30,20 @@ class SearchWordsTest {
   }
 
   @Test
+  void oneEditAnywhereInThePrefix() {
+    assertTrue(SearchWords.startsWithOneEdit("cardiology", "cardio"));
+    assertTrue(SearchWords.startsWithOneEdit("cardiology", "cardiolgy"), "a letter left out");
+    assertTrue(SearchWords.startsWithOneEdit("cardiology", "carddio"), "a letter added");
+    assertTrue(SearchWords.startsWithOneEdit("cardiology", "kardio"), "a letter changed, even the first");
+    assertTrue(SearchWords.startsWithOneEdit("nurse", "nurze"));
+    assertTrue(SearchWords.startsWithOneEdit("nurs", "nurse"), "the word may end where the term's last letter is");
+    assertTrue(SearchWords.startsWithOneEdit("ardiology", "cardio"));
+    assertFalse(SearchWords.startsWithOneEdit("cardiology", "cadriology"), "a swap is two edits");
+    assertFalse(SearchWords.startsWithOneEdit("cardiology", "kardiolgy"));
+    assertFalse(SearchWords.startsWithOneEdit("nu", "nurse"));
+  }
+
+  @Test
   void typosOnlyFromFourLetters() {
     assertFalse(SearchWords.typoAllowed("ann"));
     assertTrue(SearchWords.typoAllowed("anna"));

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# usage: searchbench.sh PORT ORG USER PASSWORD
+TOKEN=$(curl -s -X POST localhost:$1/api/v1/auth/login -H 'Content-Type: application/json' -d "{\"org\":\"$2\",\"username\":\"$3\",\"password\":\"$4\"}" | python3 -c 'import sys,json;print(json.load(sys.stdin)["accessToken"])')
+for q in "" "bel" "belew" "belwe" "pendaldal" "pendadal" "nurse cardio" "porter neurolgy" "u4242" "zzzzzz"; do times=(); for i in $(seq 1 21); do t=$(curl -s -o /tmp/out.json -w '%{time_total}' -H "Authorization: Bearer $TOKEN" "localhost:$1/api/v1/users?q=$(python3 -c "import urllib.parse,sys;print(urllib.parse.quote(sys.argv[1]))" "$q")&limit=20"); times+=($t); done; n=$(python3 -c 'import json;print(len(json.load(open("/tmp/out.json"))["users"]))'); echo "| \`$q\` | $n | $(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.0f | %.0f", a[int(NR/2)+1]*1000, a[int(NR*0.95)]*1000}') |"; done
