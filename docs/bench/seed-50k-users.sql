@@ -1,6 +1,5 @@
 -- Seeds 50,000 people into the org with slug "bigorg" of a running dev instance (see docs/performance.md).
 \timing on
-\timing on
 CREATE TEMP TABLE syl(s text);
 INSERT INTO syl VALUES ('an'),('bel'),('car'),('dor'),('el'),('fin'),('gar'),('hol'),('is'),('jen'),('kal'),('lor'),('mar'),('nor'),('ol'),('pen'),('quin'),('ros'),('sal'),('tor'),('ul'),('ven'),('wil'),('xan'),('yor'),('zel'),('ber'),('con'),('dal'),('ew');
 CREATE TEMP TABLE firsts AS SELECT row_number() OVER () AS i, name FROM (SELECT initcap(a.s || b.s) AS name FROM syl a, syl b ORDER BY random() LIMIT 400) x;

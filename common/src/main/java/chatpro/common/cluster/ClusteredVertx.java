@@ -40,7 +40,9 @@ public final class ClusteredVertx {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     if (!cluster.kubernetesService().isEmpty() && cluster.members().isEmpty()) {
-      join.getKubernetesConfig().setEnabled(true).setProperty("service-name", cluster.kubernetesService());
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-name", cluster.kubernetesService())
+          // Members talk inside the cluster network; looking for external addresses needs node-read rights.
+          .setProperty("expose-externally", "false");
     } else {
       join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
       cluster.members().forEach(member -> join.getTcpIpConfig().addMember(member));
