@@ -9,22 +9,28 @@ import chatpro.common.kafka.KafkaSetup;
 import chatpro.common.kafka.OutboxRelay;
 import chatpro.common.kafka.Topics;
 import chatpro.common.service.Health;
+import chatpro.messaging.chat.ChatList;
 import chatpro.messaging.chat.ChatRepository;
 import chatpro.messaging.chat.Chats;
+import chatpro.messaging.chat.Membership;
 import chatpro.messaging.delivery.Delivery;
+import chatpro.messaging.log.Appender;
 import chatpro.messaging.log.Event;
 import chatpro.messaging.log.EventLog;
+import chatpro.messaging.receipts.Receipts;
+import chatpro.messaging.receipts.Typing;
+import chatpro.messaging.send.MessageActions;
 import chatpro.messaging.send.SendBatcher;
+import chatpro.messaging.send.SendChecks;
 import chatpro.messaging.send.SendRequest;
 import chatpro.messaging.sync.History;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
 
-/** Wires message-service's event-bus API: chats, the event log, sends, history and live delivery. */
+/** Wires message-service's event-bus API: chats, the event log, sends, history, receipts and live delivery. */
 public final class MessageVerticle extends VerticleBase {
   static final String SCHEMA = "messaging";
 
@@ -42,11 +48,19 @@ public final class MessageVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
     EventLog log = new EventLog(pool);
-    Chats chats = new Chats(vertx, pool, new ChatRepository(), config.limits().maxGroupMembers());
     Delivery delivery = new Delivery(vertx, pool);
     relay = new OutboxRelay(pool, SCHEMA, Topics.CHAT_EVENTS, config.kafka());
+    Appender appender = new Appender(pool, log, events -> committed(events, delivery));
+    ChatRepository chatRepository = new ChatRepository();
+    Chats chats = new Chats(vertx, pool, chatRepository, config.limits().maxGroupMembers());
+    Membership membership = new Membership(chatRepository, chats, appender, clock, config.limits().maxGroupMembers());
+    ChatList chatList = new ChatList(pool);
+    SendChecks checks = new SendChecks(vertx, pool);
     SendBatcher sends = new SendBatcher(pool, log, clock, events -> committed(events, delivery));
+    MessageActions actions = new MessageActions(pool, log, appender, clock);
     History history = new History(pool, log);
+    Receipts receipts = new Receipts(pool, delivery, clock);
+    Typing typing = new Typing(pool, delivery);
     return Migrations.migrate(pool, SCHEMA)
         .compose(v -> vertx.executeBlocking(() -> {
           KafkaSetup.ensureTopic(config.kafka(), Topics.CHAT_EVENTS);
@@ -55,11 +69,22 @@ public final class MessageVerticle extends VerticleBase {
         .onSuccess(v -> relay.start())
         .compose(v -> new Handlers(vertx)
             .on(Addresses.CHAT_CREATE, chats::create)
+            .on(Addresses.CHAT_LIST, chatList::list)
             .on(Addresses.CHAT_GET, chats::get)
+            .on(Addresses.CHAT_RENAME, membership::rename)
+            .on(Addresses.CHAT_ADD_MEMBERS, membership::add)
+            .on(Addresses.CHAT_REMOVE_MEMBER, membership::remove)
             .on(Addresses.CHAT_EVENTS, history::page)
             .on(Addresses.SYNC, history::sync)
-            .on(Addresses.MESSAGE_SEND, request -> sends.submit(SendRequest.from(request))
+            .on(Addresses.MESSAGE_SEND, request -> checks.check(SendRequest.from(request))
+                .compose(sends::submit)
                 .map(ack -> ack.toJson().put("repeated", ack.repeated())))
+            .on(Addresses.MESSAGE_EDIT, actions::edit)
+            .on(Addresses.MESSAGE_DELETE, actions::delete)
+            .on(Addresses.MESSAGE_REACT, actions::react)
+            .on(Addresses.MESSAGE_RECEIPTS, receipts::info)
+            .on(Addresses.CURSOR, receipts::move)
+            .on(Addresses.TYPING, typing::typing)
             .ready())
         .compose(v -> Health.register(vertx, "messaging", Health.database(pool)));
   }
@@ -71,12 +96,10 @@ public final class MessageVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (relay != null) {
-      return vertx.executeBlocking(() -> {
-        relay.close();
-        return null;
-      }).compose(v -> pool.close());
-    }
-    return pool == null ? Future.succeededFuture() : pool.close();
+    Future<Void> relayStopped = relay == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      relay.close();
+      return null;
+    });
+    return relayStopped.compose(v -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

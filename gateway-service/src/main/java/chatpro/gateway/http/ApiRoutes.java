@@ -3,10 +3,15 @@ package chatpro.gateway.http;
 import static chatpro.common.bus.Addresses.AUTH_LOGIN;
 import static chatpro.common.bus.Addresses.AUTH_LOGOUT;
 import static chatpro.common.bus.Addresses.AUTH_REFRESH;
+import static chatpro.common.bus.Addresses.CHAT_ADD_MEMBERS;
 import static chatpro.common.bus.Addresses.CHAT_CREATE;
 import static chatpro.common.bus.Addresses.CHAT_EVENTS;
 import static chatpro.common.bus.Addresses.CHAT_GET;
+import static chatpro.common.bus.Addresses.CHAT_LIST;
+import static chatpro.common.bus.Addresses.CHAT_REMOVE_MEMBER;
+import static chatpro.common.bus.Addresses.CHAT_RENAME;
 import static chatpro.common.bus.Addresses.KEYS_ROTATE;
+import static chatpro.common.bus.Addresses.MESSAGE_RECEIPTS;
 import static chatpro.common.bus.Addresses.MESSAGE_SEND;
 import static chatpro.common.bus.Addresses.ORG_CREATE;
 import static chatpro.common.bus.Addresses.ORG_GET;
@@ -72,9 +77,17 @@ public final class ApiRoutes {
 
     // chats and messages
     router.post("/api/v1/chats").handler(api.member(this::createChat));
+    router.get("/api/v1/chats").handler(api.member((ctx, c) -> api.call(CHAT_LIST, Api.as(c)).map(Reply::ok)));
     router.get("/api/v1/chats/:id").handler(api.member((ctx, c) -> api.call(CHAT_GET, chat(ctx, c)).map(Reply::ok)));
+    router.patch("/api/v1/chats/:id").handler(api.member((ctx, c) -> patch(CHAT_RENAME, chat(ctx, c), ctx)));
+    router.post("/api/v1/chats/:id/members").handler(api.member((ctx, c) -> api.call(CHAT_ADD_MEMBERS, chat(ctx, c)
+        .put("userIds", Api.body(ctx).getValue("userIds"))).map(Reply::ok)));
+    router.delete("/api/v1/chats/:id/members/:userId").handler(api.member((ctx, c) -> api.call(CHAT_REMOVE_MEMBER,
+        chat(ctx, c).put("userId", ctx.pathParam("userId"))).map(v -> Reply.noContent())));
     router.get("/api/v1/chats/:id/events").handler(api.member(this::events));
     router.post("/api/v1/chats/:id/messages").handler(api.member(this::send));
+    router.get("/api/v1/chats/:id/messages/:messageId/receipts").handler(api.member((ctx, c) -> api.call(
+        MESSAGE_RECEIPTS, chat(ctx, c).put("messageId", ctx.pathParam("messageId"))).map(Reply::ok)));
   }
 
   private Future<Reply> login(RoutingContext ctx) {

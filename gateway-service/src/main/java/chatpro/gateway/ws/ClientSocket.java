@@ -4,6 +4,8 @@ import chatpro.common.auth.AccessToken;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,17 +23,24 @@ public final class ClientSocket {
   private final long connectedAt;
   private AccessToken token;
   private String deviceId;
-  private Map<String, Long> lastSeq;
-  private ArrayDeque<Object[]> heldDuringSync;
+  private Map<String, ChatState> chats;
+  private ArrayDeque<Held> heldDuringSync;
+  private Repairer repairer;
   private int syncing;
   private int pendingWrites;
   private long closeAt;
   private boolean closed;
+  private String typingChat;
+  private long typingAt;
 
   ClientSocket(ServerWebSocket ws, int maxQueue, long now) {
     this.ws = ws;
     this.maxQueue = maxQueue;
     this.connectedAt = now;
+  }
+
+  void repairer(Repairer repairer) {
+    this.repairer = repairer;
   }
 
   public ServerWebSocket ws() {
@@ -79,40 +88,110 @@ public final class ClientSocket {
     return closed;
   }
 
+  /** At most one typing relay per chat every 2 s, and one per 250 ms across chats. */
+  boolean mayRelayTyping(String chatId, long now) {
+    long since = now - typingAt;
+    if (since < 250 || (chatId.equals(typingChat) && since < 2_000)) {
+      return false;
+    }
+    typingChat = chatId;
+    typingAt = now;
+    return true;
+  }
+
   /** Writes a frame that is not a chat event (acks, errors, receipts). */
   public void send(JsonObject frame) {
     write(frame.encode());
   }
 
-  /** Writes a chat event frame unless this socket already had that seq or a later one of the chat. */
+  /** Writes a frame encoded once for many sockets (receipts, typing). */
+  void sendRaw(String frame) {
+    write(frame);
+  }
+
+  /**
+   * Writes a chat event frame unless this socket already had that seq or a later one of the chat. When a live event
+   * would leave a gap, the missing events are fetched first ({@code repairer}) and the chat's live events wait, so the
+   * socket's stream of each chat stays in order and gap-free.
+   */
   public void pushEvent(String chatId, long seq, String frame) {
     if (syncing > 0) {
-      if (heldDuringSync == null) {
-        heldDuringSync = new ArrayDeque<>();
-      }
-      heldDuringSync.add(new Object[] {chatId, seq, frame});
-      if (heldDuringSync.size() > maxQueue) {
+      hold(chatId, seq, frame);
+      return;
+    }
+    ChatState chat = chat(chatId);
+    if (chat.repairing) {
+      chat.held.add(new Held(chatId, seq, frame));
+      if (chat.held.size() > maxQueue) {
         close(CLOSE_TOO_SLOW, "too slow to read");
       }
       return;
     }
-    if (lastSeq == null) {
-      lastSeq = new HashMap<>(4);
-    }
-    Long last = lastSeq.get(chatId);
-    if (last != null && seq <= last) {
+    if (chat.sent != 0 && seq <= chat.sent) {
       return;
     }
-    lastSeq.put(chatId, seq);
+    if (chat.sent != 0 && seq > chat.sent + 1 && repairer != null) {
+      chat.repairing = true;
+      chat.held.add(new Held(chatId, seq, frame));
+      repairer.repair(this, chatId, chat.sent).onComplete(r -> endRepair(chat));
+      return;
+    }
+    chat.sent = seq;
     write(frame);
   }
 
-  /** A sync answer's event: written now (live events are held meanwhile), skipped if this socket had it. */
-  void pushEventDuringSync(String chatId, long seq, String frame) {
-    int depth = syncing;
-    syncing = 0;
-    pushEvent(chatId, seq, frame);
-    syncing = depth;
+  /** Writes an event fetched to fill a gap, or answering a sync, if this socket has not had it. */
+  void pushMissing(String chatId, long seq, String frame) {
+    ChatState chat = chat(chatId);
+    if (chat.sent == 0 || seq > chat.sent) {
+      chat.sent = seq;
+      write(frame);
+    }
+  }
+
+  private void endRepair(ChatState chat) {
+    chat.repairing = false;
+    List<Held> held = new ArrayList<>(chat.held);
+    chat.held.clear();
+    for (Held h : held) {
+      if (h.seq() > chat.sent) {
+        // What the fetch did not cover is written as it is, gap or not: the client syncs for the rest.
+        chat.sent = h.seq();
+        write(h.frame());
+      }
+    }
+  }
+
+  private ChatState chat(String chatId) {
+    if (chats == null) {
+      chats = new HashMap<>(4);
+    }
+    return chats.computeIfAbsent(chatId, k -> new ChatState());
+  }
+
+  private void hold(String chatId, long seq, String frame) {
+    if (heldDuringSync == null) {
+      heldDuringSync = new ArrayDeque<>();
+    }
+    heldDuringSync.add(new Held(chatId, seq, frame));
+    if (heldDuringSync.size() > maxQueue) {
+      close(CLOSE_TOO_SLOW, "too slow to read");
+    }
+  }
+
+  /** Per chat: the last seq written here (0: none yet), and live events held while a gap is filled. */
+  private static final class ChatState {
+    long sent;
+    boolean repairing;
+    final ArrayDeque<Held> held = new ArrayDeque<>(0);
+  }
+
+  /** An event frame waiting its turn. */
+  private record Held(String chatId, long seq, String frame) {}
+
+  /** Fetches a chat's events after a seq and writes them with {@link #pushMissing}. */
+  interface Repairer {
+    io.vertx.core.Future<Void> repair(ClientSocket socket, String chatId, long after);
   }
 
   /** While a sync answer is being written, live events wait so the chat's order holds. */
@@ -122,10 +201,10 @@ public final class ClientSocket {
 
   void endSync() {
     if (--syncing == 0 && heldDuringSync != null) {
-      ArrayDeque<Object[]> held = heldDuringSync;
+      ArrayDeque<Held> held = heldDuringSync;
       heldDuringSync = null;
-      for (Object[] h : held) {
-        pushEvent((String) h[0], (Long) h[1], (String) h[2]);
+      for (Held h : held) {
+        pushEvent(h.chatId(), h.seq(), h.frame());
       }
     }
   }

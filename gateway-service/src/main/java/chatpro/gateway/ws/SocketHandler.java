@@ -37,12 +37,20 @@ public final class SocketHandler {
     this.requests = Map.of(
         "send", this::send,
         "sync", this::sync,
+        "received", (socket, frame) -> cursor(socket, frame, "received"),
+        "read", (socket, frame) -> cursor(socket, frame, "read"),
+        "typing", this::typing,
+        "edit", (socket, frame) -> onMessage(socket, frame, Addresses.MESSAGE_EDIT, "text"),
+        "delete", (socket, frame) -> onMessage(socket, frame, Addresses.MESSAGE_DELETE, null),
+        "react", (socket, frame) -> onMessage(socket, frame, Addresses.MESSAGE_REACT, "emoji"),
+        "open", (socket, frame) -> Future.succeededFuture(new JsonObject()),
         "ping", (socket, frame) -> Future.succeededFuture(new JsonObject()));
   }
 
   /** Takes a new socket; {@code headerToken} is a token from the upgrade's Authorization header, or null. */
   public void accept(ServerWebSocket ws, String headerToken) {
     ClientSocket socket = hub.open(ws, maxQueue);
+    socket.repairer(this::repair);
     ws.textMessageHandler(text -> onText(socket, text));
     ws.binaryMessageHandler(b -> socket.close(1003, "binary frames are not supported"));
     ws.exceptionHandler(e -> LOG.debug("socket error: {}", e.toString()));
@@ -144,6 +152,32 @@ public final class SocketHandler {
     });
   }
 
+  private Future<JsonObject> cursor(ClientSocket socket, JsonObject frame, String kind) {
+    return call(Addresses.CURSOR, new JsonObject().put("caller", Caller.of(socket.token()).toJson())
+        .put("chatId", frame.getValue("chatId")).put("kind", kind).put("seq", frame.getValue("seq")))
+        .map(answer -> new JsonObject());
+  }
+
+  /** Typing is relayed at most every 2 s per chat per socket; the rest are dropped quietly. */
+  private Future<JsonObject> typing(ClientSocket socket, JsonObject frame) {
+    Object chatId = frame.getValue("chatId");
+    if (!(chatId instanceof String chat) || !socket.mayRelayTyping(chat, System.currentTimeMillis())) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    return call(Addresses.TYPING, new JsonObject().put("caller", Caller.of(socket.token()).toJson())
+        .put("chatId", chat)).map(answer -> new JsonObject());
+  }
+
+  /** edit, delete and react: a request about one message, with one field of the frame passed on. */
+  private Future<JsonObject> onMessage(ClientSocket socket, JsonObject frame, String address, String field) {
+    JsonObject request = new JsonObject().put("caller", Caller.of(socket.token()).toJson())
+        .put("messageId", frame.getValue("messageId"));
+    if (field != null) {
+      request.put(field, frame.getValue(field));
+    }
+    return call(address, request).map(answer -> new JsonObject());
+  }
+
   /** Writes the missed events as event frames, then answers; live events wait meanwhile to keep seq order. */
   private Future<JsonObject> sync(ClientSocket socket, JsonObject frame) {
     JsonObject request = new JsonObject()
@@ -155,12 +189,27 @@ public final class SocketHandler {
           JsonArray events = answer.getJsonArray("events");
           for (int i = 0; i < events.size(); i++) {
             JsonObject event = events.getJsonObject(i);
-            socket.pushEventDuringSync(event.getString("chatId"), event.getLong("seq"),
+            socket.pushMissing(event.getString("chatId"), event.getLong("seq"),
                 new JsonObject().put("type", "event").put("event", event).encode());
           }
           return new JsonObject().put("more", answer.getBoolean("more"));
         })
         .onComplete(r -> socket.endSync());
+  }
+
+  /** Fills a gap in a chat's live events on one socket from the log (the chat's history, as the member sees it). */
+  private Future<Void> repair(ClientSocket socket, String chatId, long after) {
+    JsonObject request = new JsonObject().put("caller", Caller.of(socket.token()).toJson()).put("chatId", chatId)
+        .put("after", after).put("limit", 1000);
+    return call(Addresses.CHAT_EVENTS, request).map(answer -> {
+      JsonArray events = answer.getJsonArray("events");
+      for (int i = 0; i < events.size(); i++) {
+        JsonObject event = events.getJsonObject(i);
+        socket.pushMissing(chatId, event.getLong("seq"),
+            new JsonObject().put("type", "event").put("event", event).encode());
+      }
+      return null;
+    });
   }
 
   private Future<JsonObject> call(String address, JsonObject request) {

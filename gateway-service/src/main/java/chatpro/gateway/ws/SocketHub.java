@@ -104,7 +104,20 @@ public final class SocketHub {
   }
 
   private void deliver(JsonObject batch) {
-    JsonArray list = batch.getJsonArray("deliveries");
+    JsonArray frames = batch.getJsonArray("frames");
+    if (frames != null) {
+      for (int i = 0; i < frames.size(); i++) {
+        JsonObject f = frames.getJsonObject(i);
+        String frame = f.getString("frame");
+        for (Object user : f.getJsonArray("users")) {
+          List<ClientSocket> sockets = byUser.get((String) user);
+          if (sockets != null) {
+            sockets.forEach(s -> s.sendRaw(frame));
+          }
+        }
+      }
+    }
+    JsonArray list = batch.getJsonArray("deliveries", new JsonArray());
     for (int i = 0; i < list.size(); i++) {
       JsonObject d = list.getJsonObject(i);
       String chatId = d.getString("chatId");

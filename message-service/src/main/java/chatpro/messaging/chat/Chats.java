@@ -106,7 +106,7 @@ public final class Chats {
   }
 
   /** Fails with 400 unless every id is an active user of the caller's org (unknown, inactive or foreign alike). */
-  private Future<Void> requireActive(Caller caller, List<String> userIds) {
+  Future<Void> requireActive(Caller caller, List<String> userIds) {
     if (userIds.isEmpty()) {
       return Future.succeededFuture();
     }

@@ -31,18 +31,41 @@ public final class Delivery {
 
   private final Vertx vertx;
   private final Pool pool;
+  private Future<?> previous = Future.succeededFuture();
 
   public Delivery(Vertx vertx, Pool pool) {
     this.vertx = vertx;
     this.pool = pool;
   }
 
-  /** Pushes the events (in seq order per chat) to the connected devices of everyone who may see them. */
+  /**
+   * Pushes the events (in seq order per chat) to the connected devices of everyone who may see them. Deliveries
+   * leave in commit order (each waits for the one before), so a chat's events reach a node in seq order.
+   */
   public void deliver(List<Event> events) {
-    recipients(events)
-        .compose(byEvent -> locate(byEvent).map(nodes -> send(events, byEvent, nodes)))
+    previous = previous.transform(ignored -> recipients(events)
+        .compose(byEvent -> locate(byEvent.values()).map(nodes -> send(events, byEvent, nodes)))
         .onFailure(e -> LOG.warn("live delivery of {} events failed, devices will sync: {}", events.size(),
-            e.toString()));
+            e.toString())));
+  }
+
+  /** Pushes a frame that is not a chat event (a receipt, typing) to the connected devices of these users. */
+  public void deliverFrame(java.util.Collection<String> users, JsonObject frame) {
+    if (users.isEmpty()) {
+      return;
+    }
+    String encoded = frame.encode();
+    locate(List.of(users)).onSuccess(locations -> {
+      Map<String, JsonArray> perNode = new HashMap<>();
+      for (String user : users) {
+        JsonArray nodes = locations.getJsonArray(user);
+        if (nodes != null) {
+          nodes.forEach(n -> perNode.computeIfAbsent((String) n, k -> new JsonArray()).add(user));
+        }
+      }
+      perNode.forEach((node, to) -> vertx.eventBus().send(Addresses.gatewayDeliver(node), new JsonObject()
+          .put("frames", new JsonArray().add(new JsonObject().put("frame", encoded).put("users", to)))));
+    }).onFailure(e -> LOG.debug("frame not delivered: {}", e.toString()));
   }
 
   private Future<Map<Event, List<String>>> recipients(List<Event> events) {
@@ -66,9 +89,9 @@ public final class Delivery {
     });
   }
 
-  private Future<JsonObject> locate(Map<Event, List<String>> byEvent) {
+  private Future<JsonObject> locate(java.util.Collection<? extends java.util.Collection<String>> groups) {
     Set<String> users = new LinkedHashSet<>();
-    byEvent.values().forEach(users::addAll);
+    groups.forEach(users::addAll);
     return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_LOCATE,
             new JsonObject().put("userIds", new JsonArray(new ArrayList<>(users))))
         .map(reply -> reply.body().getJsonObject("locations"));

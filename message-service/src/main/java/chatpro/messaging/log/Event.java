@@ -18,6 +18,9 @@ public record Event(UUID chatId, long seq, UUID orgId, String type, Instant at, 
   public static final String MEMBER_ADDED = "member.added";
   public static final String MEMBER_REMOVED = "member.removed";
   public static final String CHAT_RENAMED = "chat.renamed";
+  public static final String MESSAGE_EDITED = "message.edited";
+  public static final String MESSAGE_DELETED = "message.deleted";
+  public static final String REACTION = "reaction";
 
   static Event from(Row row) {
     return new Event(row.getUUID("chat_id"), row.getLong("seq"), row.getUUID("org_id"), row.getString("type"),

@@ -50,6 +50,14 @@ public final class EventLog {
       + " JOIN events e ON e.chat_id = m.chat_id"
       + " WHERE m.chat_id = $1 AND m.user_id = $2 AND e.seq > greatest($3, m.joined_seq - 1)"
       + " AND e.seq <= coalesce(m.removed_seq, 9223372036854775807) ORDER BY e.seq LIMIT $4";
+  /** Edits keep the message's own event current too, so history and chat lists show the latest text. */
+  static final String EDIT = "UPDATE events SET body = body || jsonb_build_object('text', $3::text, 'editedAt', $4::text)"
+      + " WHERE chat_id = $1 AND seq = $2";
+  /** Deletion removes the content from the message and from its earlier edits; the facts that it existed stay. */
+  static final String ERASE = "UPDATE events SET body = (body - 'text' - 'media' - 'mentions' - 'replyTo' - 'forwardOf')"
+      + " || jsonb_build_object('deleted', true) WHERE chat_id = $1 AND (seq = $2"
+      + " OR (type = 'message.edited' AND body->>'messageId' = $3))";
+
   private final Pool pool;
 
   public EventLog(Pool pool) {
@@ -126,6 +134,18 @@ public final class EventLog {
   public Future<Event> message(SqlClient client, UUID messageId) {
     return client.preparedQuery(BY_MESSAGE).execute(Tuple.of(messageId))
         .map(rows -> rows.size() == 0 ? null : Event.from(rows.iterator().next()));
+  }
+
+  /** Puts the edited text into the message's own event. */
+  public Future<Void> edit(SqlClient client, Event message, String text, java.time.Instant at) {
+    return client.preparedQuery(EDIT)
+        .execute(Tuple.of(message.chatId(), message.seq(), text, chatpro.common.time.Times.format(at))).mapEmpty();
+  }
+
+  /** Removes a message's content for everyone. */
+  public Future<Void> eraseContent(SqlClient client, Event message) {
+    return client.preparedQuery(ERASE)
+        .execute(Tuple.of(message.chatId(), message.seq(), message.messageId().toString())).mapEmpty();
   }
 
   /** Sync for one user: per chat, events after the given seq (or from joining) up to removal; chat then seq order. */

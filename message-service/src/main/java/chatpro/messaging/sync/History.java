@@ -61,11 +61,8 @@ public final class History {
   public Future<JsonObject> page(JsonObject request) {
     Caller caller = Caller.from(request);
     UUID chatId = Chats.chatId(request);
-    long after = request.getLong("after", 0L);
-    int limit = request.getInteger("limit", 100);
-    if (after < 0 || limit < 1 || limit > PAGE_LIMIT) {
-      throw ChatproException.badRequest("after must be 0 or more and limit 1 to " + PAGE_LIMIT);
-    }
+    long after = request.getValue("after") == null ? 0 : Fields.number(request, "after", 0, Long.MAX_VALUE);
+    int limit = request.getValue("limit") == null ? 100 : (int) Fields.number(request, "limit", 1, PAGE_LIMIT);
     Tuple member = Tuple.of(chatId, caller.userUuid(), caller.orgUuid());
     return pool.preparedQuery(IS_MEMBER).execute(member).compose(rows -> {
       if (rows.size() == 0) {

@@ -1,0 +1,81 @@
+package chatpro.messaging.chat;
+
+import chatpro.common.bus.Caller;
+import chatpro.common.time.Times;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The chat list: the caller's chats, most recent activity first, with unread counts and the last message. */
+public final class ChatList {
+  /** Unread counts stop at this number ("999+"), so a long-ignored group costs no more than a busy one. */
+  public static final int MAX_UNREAD = 999;
+  static final String CHATS = "SELECT c.id, c.org_id, c.type, c.name, c.last_seq, c.created_at,"
+      + " (SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.chat_id = c.id AND e.type = 'message'"
+      + "   AND e.seq > greatest(m.read_seq, m.joined_seq - 1) AND e.actor_id <> m.user_id LIMIT " + MAX_UNREAD
+      + "   ) u) AS unread,"
+      + " (SELECT row_to_json(l) FROM (SELECT e.chat_id, e.seq, e.type, e.at, e.body FROM events e"
+      + "   WHERE e.chat_id = c.id AND e.type = 'message' AND e.seq >= m.joined_seq ORDER BY e.seq DESC LIMIT 1) l)"
+      + "   AS last"
+      + " FROM members m JOIN chats c ON c.id = m.chat_id"
+      + " WHERE m.user_id = $1 AND m.removed_seq IS NULL AND c.org_id = $2"
+      + " ORDER BY c.last_activity_at DESC, c.id LIMIT 1000";
+  static final String MEMBERS = "SELECT chat_id, user_id, role FROM members WHERE chat_id = ANY($1)"
+      + " AND removed_seq IS NULL ORDER BY role, user_id";
+
+  private final Pool pool;
+
+  public ChatList(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** {@code {caller}} → {@code {chats:[Chat + unread + lastMessage]}}. */
+  public Future<JsonObject> list(JsonObject request) {
+    Caller caller = Caller.from(request);
+    return pool.preparedQuery(CHATS).execute(Tuple.of(caller.userUuid(), caller.orgUuid())).compose(rows -> {
+      Map<UUID, Row> chats = new LinkedHashMap<>();
+      rows.forEach(r -> chats.put(r.getUUID("id"), r));
+      return pool.preparedQuery(MEMBERS).execute(Tuple.of(chats.keySet().toArray(UUID[]::new))).map(members -> {
+        Map<UUID, JsonArray> byChat = new LinkedHashMap<>();
+        members.forEach(m -> byChat.computeIfAbsent(m.getUUID("chat_id"), k -> new JsonArray()).add(new JsonObject()
+            .put("userId", m.getUUID("user_id").toString()).put("role", m.getString("role"))));
+        List<JsonObject> list = new ArrayList<>();
+        for (Row r : chats.values()) {
+          JsonObject chat = new JsonObject().put("id", r.getUUID("id").toString()).put("type", r.getString("type"));
+          if (r.getString("name") != null) {
+            chat.put("name", r.getString("name"));
+          }
+          chat.put("members", byChat.getOrDefault(r.getUUID("id"), new JsonArray()))
+              .put("lastSeq", r.getLong("last_seq"))
+              .put("createdAt", Times.format(r.getOffsetDateTime("created_at").toInstant()))
+              .put("unread", r.getLong("unread"))
+              .put("lastMessage", lastMessage(r.getValue("last")));
+          list.add(chat);
+        }
+        return new JsonObject().put("chats", new JsonArray(new ArrayList<>(list)));
+      });
+    });
+  }
+
+  private static JsonObject lastMessage(Object raw) {
+    if (raw == null) {
+      return null;
+    }
+    JsonObject row = raw instanceof JsonObject o ? o : new JsonObject(raw.toString());
+    JsonObject event = new JsonObject()
+        .put("chatId", row.getString("chat_id"))
+        .put("seq", row.getLong("seq"))
+        .put("type", row.getString("type"))
+        .put("at", Times.format(java.time.OffsetDateTime.parse(row.getString("at")).toInstant()));
+    row.getJsonObject("body").forEach(e -> event.put(e.getKey(), e.getValue()));
+    return event;
+  }
+}

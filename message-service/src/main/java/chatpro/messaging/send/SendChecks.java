@@ -1,0 +1,81 @@
+package chatpro.messaging.send;
+
+import chatpro.common.bus.Addresses;
+import chatpro.common.error.ChatproException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Checks on a send that need other data: what it replies to or forwards must be visible to the sender, mentions
+ * must be members, media must be the sender's, urgent needs one of the org's urgent roles. A plain text message
+ * needs none of them and costs nothing here.
+ */
+public final class SendChecks {
+  static final String MEMBER = "SELECT 1 FROM members WHERE chat_id = $1 AND user_id = $2 AND removed_seq IS NULL";
+  static final String REPLY = "SELECT 1 FROM events e JOIN members m ON m.chat_id = e.chat_id AND m.user_id = $3"
+      + " WHERE e.message_id = $1 AND e.chat_id = $2 AND e.type = 'message' AND e.seq >= m.joined_seq";
+  static final String FORWARD = "SELECT 1 FROM events e JOIN members m ON m.chat_id = e.chat_id AND m.user_id = $2"
+      + " WHERE e.message_id = $1 AND e.type = 'message' AND e.org_id = $3 AND e.seq >= m.joined_seq"
+      + " AND (m.removed_seq IS NULL OR e.seq <= m.removed_seq) AND NOT coalesce((e.body->>'deleted')::boolean, false)";
+  static final String MENTIONS = "SELECT count(*) FROM members WHERE chat_id = $1 AND user_id = ANY($2)"
+      + " AND removed_seq IS NULL";
+
+  private final Vertx vertx;
+  private final Pool pool;
+
+  public SendChecks(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
+    this.pool = pool;
+  }
+
+  public Future<SendRequest> check(SendRequest r) {
+    if (r.replyTo() == null && r.forwardOf() == null && r.mentions() == null && r.mediaId() == null && !r.urgent()) {
+      return Future.succeededFuture(r);
+    }
+    UUID sender = r.caller().userUuid();
+    return exists(MEMBER, Tuple.of(r.chatId(), sender), ChatproException.notFound("chat"))
+        .compose(v -> r.replyTo() == null ? Future.succeededFuture()
+            : exists(REPLY, Tuple.of(UUID.fromString(r.replyTo()), r.chatId(), sender),
+                ChatproException.badRequest("replyTo must be a message of this chat")))
+        .compose(v -> r.forwardOf() == null ? Future.succeededFuture()
+            : exists(FORWARD, Tuple.of(UUID.fromString(r.forwardOf()), sender, r.caller().orgUuid()),
+                ChatproException.badRequest("forwardOf must be a message you can see")))
+        .compose(v -> mentions(r))
+        .compose(v -> r.mediaId() == null ? Future.succeededFuture()
+            : Future.failedFuture(ChatproException.badRequest("mediaId is not a picture or voice note you uploaded")))
+        .compose(v -> r.urgent() ? urgentAllowed(r) : Future.succeededFuture())
+        .map(r);
+  }
+
+  private Future<Void> mentions(SendRequest r) {
+    if (r.mentions() == null || r.mentions().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    UUID[] ids = r.mentions().stream().map(UUID::fromString).toArray(UUID[]::new);
+    return pool.preparedQuery(MENTIONS).execute(Tuple.tuple().addValue(r.chatId()).addValue(ids)).compose(rows ->
+        rows.iterator().next().getLong(0) == ids.length ? Future.succeededFuture()
+            : Future.failedFuture(ChatproException.badRequest("mentions must be members of this chat")));
+  }
+
+  /** Urgent messages reach people off duty: only the org's urgent roles may send them (403 otherwise). */
+  private Future<Void> urgentAllowed(SendRequest r) {
+    JsonObject request = new JsonObject().put("caller", r.caller().toJson());
+    return vertx.eventBus().<JsonObject>request(Addresses.ORG_GET, request).compose(reply -> {
+      List<Object> roles = new ArrayList<>(reply.body().getJsonObject("settings").getJsonArray("urgentRoles").getList());
+      boolean allowed = r.caller().roles().stream().anyMatch(roles::contains);
+      return allowed ? Future.succeededFuture()
+          : Future.failedFuture(ChatproException.forbidden("your role may not send urgent messages"));
+    });
+  }
+
+  private Future<Void> exists(String sql, Tuple args, ChatproException otherwise) {
+    return pool.preparedQuery(sql).execute(args)
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture() : Future.failedFuture(otherwise));
+  }
+}
