@@ -59,6 +59,8 @@ public final class ChatproException extends RuntimeException {
     ChatproException e = from(failure);
     if (e.code == ErrorCode.INTERNAL && !(failure instanceof ChatproException)) {
       LOG.error("request to {} failed", message.address(), failure);
+    } else if (e.code == ErrorCode.UNAVAILABLE && !(failure instanceof ChatproException)) {
+      LOG.warn("request to {} failed for now: {}", message.address(), failure.toString());
     }
     String retry = e.retryAfterSeconds > 0 ? "|" + e.retryAfterSeconds : "";
     message.fail(e.code.status(), e.code.code() + "|" + e.getMessage() + retry);
@@ -79,7 +81,24 @@ public final class ChatproException extends RuntimeException {
       }
       return new ChatproException(ErrorCode.UNAVAILABLE, "a service did not answer in time");
     }
+    if (isUnavailable(failure)) {
+      return new ChatproException(ErrorCode.UNAVAILABLE, "a service is not available, retry shortly");
+    }
     return new ChatproException(ErrorCode.INTERNAL, "internal error");
+  }
+
+  /** A lost or closing connection (a database or a peer going away) is a reason to retry, not a bug. */
+  private static boolean isUnavailable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String name = t.getClass().getName();
+      String message = String.valueOf(t.getMessage());
+      if (t instanceof java.io.IOException || name.endsWith("ClosedConnectionException")
+          || name.endsWith("ConnectTimeoutException") || message.contains("Connection is not active")
+          || message.contains("Pool closed") || message.contains("Connection refused")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long parseLong(String s) {

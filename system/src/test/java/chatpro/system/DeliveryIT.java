@@ -1,0 +1,173 @@
+package chatpro.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatpro.system.TestApi.Answer;
+import chatpro.system.TestApi.Org;
+import chatpro.system.TestApi.Session;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The delivery promise under load and failure: concurrent senders on both gateway nodes, and message-service
+ * stopped and started in the middle of a stream. Every device ends with every event exactly once, in seq order, no
+ * gaps; the log and the Kafka topic hold exactly the acknowledged messages.
+ */
+@ExtendWith(ChatproExtension.class)
+class DeliveryIT {
+  static final int SENDERS = 4;
+  static final int MESSAGES = 40;
+
+  @Test
+  void concurrentSendersOnTwoNodesReachEveryDeviceExactlyOnceInOrder() throws Exception {
+    TestApi node1 = ChatproExtension.api(1);
+    TestApi node2 = ChatproExtension.api(2);
+    Org org = node1.newOrg();
+    List<Session> people = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      people.add(org.member("p" + i));
+    }
+    JsonArray others = new JsonArray();
+    people.subList(1, 6).forEach(p -> others.add(p.userId()));
+    String chat = node1.post("/api/v1/chats", people.get(0).token(), new JsonObject().put("type", "group")
+        .put("name", "Load").put("members", others)).json().getString("id");
+
+    List<TestDevice> devices = new ArrayList<>();
+    for (int i = 0; i < people.size(); i++) {
+      devices.add(TestDevice.connect((i % 2 == 0 ? node1 : node2).port(), people.get(i).token()));
+    }
+    devices.add(TestDevice.connect(node2.port(), people.get(0).token()));   // a second device of the first sender
+    List<TestSocket> senders = new ArrayList<>();
+    for (int s = 0; s < SENDERS; s++) {
+      senders.add(TestSocket.authenticated((s % 2 == 0 ? node2 : node1).port(), people.get(s).token()));
+    }
+
+    Set<String> acked = ConcurrentHashMap.newKeySet();
+    ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
+    List<Future<?>> running = new ArrayList<>();
+    for (int s = 0; s < SENDERS; s++) {
+      TestSocket socket = senders.get(s);
+      int sender = s;
+      running.add(pool.submit(() -> {
+        for (int m = 0; m < MESSAGES; m++) {
+          socket.send(new JsonObject().put("type", "send").put("id", "s" + sender + "-" + m).put("chatId", chat)
+              .put("kind", "text").put("text", "message " + m + " from " + sender));
+        }
+        for (int m = 0; m < MESSAGES; m++) {
+          JsonObject ack = socket.next(f -> "ack".equals(f.getString("type")), 30);
+          acked.add(ack.getString("messageId"));
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : running) {
+      f.get(120, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    int total = SENDERS * MESSAGES;
+    assertEquals(total, acked.size());
+
+    for (TestDevice device : devices) {
+      List<JsonObject> events = device.until(chat, total, 60);
+      assertEquals(LongStream.rangeClosed(1, total).boxed().toList(), events.stream().map(e -> e.getLong("seq")).toList());
+      Set<String> messageIds = new HashSet<>();
+      events.forEach(e -> messageIds.add(e.getString("messageId")));
+      assertEquals(acked, messageIds);
+      assertEquals(0, device.duplicates, "no event twice on one socket");
+      assertEquals(0, device.outOfOrder, "a chat's events in seq order on one socket");
+      device.close();
+    }
+    senders.forEach(TestSocket::close);
+    assertKafkaHoldsExactly(chat, total);
+  }
+
+  @Test
+  void stoppingMessageServiceMidStreamLosesNoAckedMessageAndInventsNone() throws Exception {
+    TestApi node1 = ChatproExtension.api(1);
+    TestApi node2 = ChatproExtension.api(2);
+    Org org = node1.newOrg();
+    Session a = org.member("chaos-a");
+    Session b = org.member("chaos-b");
+    Session c = org.member("chaos-c");
+    String chat = node1.post("/api/v1/chats", a.token(), new JsonObject().put("type", "group").put("name", "Chaos")
+        .put("members", new JsonArray().add(b.userId()).add(c.userId()))).json().getString("id");
+    TestDevice watcher = TestDevice.connect(node2.port(), c.token());
+
+    int perSender = 50;
+    Set<String> acked = ConcurrentHashMap.newKeySet();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Future<Integer>> retries = new ArrayList<>();
+    for (Session sender : List.of(a, b)) {
+      TestApi api = sender == a ? node1 : node2;
+      retries.add(pool.submit(() -> {
+        int retried = 0;
+        for (int m = 0; m < perSender; m++) {
+          JsonObject body = new JsonObject().put("clientId", sender.userId() + "-" + m).put("kind", "text")
+              .put("text", "chaos " + m);
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+          while (true) {
+            Answer answer = api.post("/api/v1/chats/" + chat + "/messages", sender.token(), body);
+            if (answer.status() == 201 || answer.status() == 200) {
+              acked.add(answer.json().getString("messageId"));
+              break;
+            }
+            assertTrue(answer.status() >= 500, "only unavailability is retried: " + answer.body());
+            assertTrue(System.nanoTime() < deadline, "message-service did not come back");
+            retried++;
+            Thread.sleep(100);
+          }
+          Thread.sleep(20);
+        }
+        return retried;
+      }));
+    }
+    Thread.sleep(600);
+    LocalSystem system = ChatproExtension.system();
+    system.stop("messaging");
+    Thread.sleep(1500);
+    system.start("messaging");
+    int retried = 0;
+    for (Future<Integer> f : retries) {
+      retried += f.get(180, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertTrue(retried > 0, "the stop really interrupted the senders");
+
+    int total = 2 * perSender;
+    assertEquals(total, acked.size());
+    List<JsonObject> log = MessagingIT.events(node1, a, chat);
+    assertEquals(LongStream.rangeClosed(1, total).boxed().toList(), log.stream().map(e -> e.getLong("seq")).toList(),
+        "gap-free, and nothing beyond the acknowledged messages");
+    Set<String> stored = new HashSet<>();
+    log.forEach(e -> stored.add(e.getString("messageId")));
+    assertEquals(acked, stored);
+    List<JsonObject> seen = watcher.until(chat, total, 60);
+    assertEquals(total, seen.size());
+    assertEquals(0, watcher.duplicates);
+    assertEquals(0, watcher.outOfOrder);
+    watcher.close();
+    assertKafkaHoldsExactly(chat, total);
+  }
+
+  /** The topic has each event of the chat exactly once, in seq order. */
+  static void assertKafkaHoldsExactly(String chat, int total) {
+    List<TestKafka.Record> records = TestKafka.read("chatpro.chat-events.v1",
+        v -> v.getJsonObject("data").getString("chatId").equals(chat), total);
+    List<String> ids = records.stream().map(r -> r.value().getString("id")).toList();
+    List<String> expected = LongStream.rangeClosed(1, total).mapToObj(s -> chat + ":" + s).toList();
+    assertEquals(expected, ids);
+  }
+}
