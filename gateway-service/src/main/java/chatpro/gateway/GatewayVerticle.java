@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /** The gateway node: the public HTTP API, client WebSockets, and live delivery to the sockets held here. */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
-  static final int MAX_FRAME = 64 * 1024;
+  /** Netty's own limits sit above the protocol's 64 KiB, so the socket handler can answer an oversize frame 1009. */
+  static final int MAX_WIRE_FRAME = 2 * SocketHandler.MAX_FRAME_BYTES;
   static final long MAX_JSON_BODY = 1024 * 1024;
 
   private final ChatproConfig config;
@@ -71,8 +72,8 @@ public final class GatewayVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost("0.0.0.0")
         .setPort(config.httpPort())
-        .setMaxWebSocketFrameSize(MAX_FRAME)
-        .setMaxWebSocketMessageSize(MAX_FRAME)
+        .setMaxWebSocketFrameSize(MAX_WIRE_FRAME)
+        .setMaxWebSocketMessageSize(MAX_WIRE_FRAME)
         .setCompressionSupported(true);
     Origins origins = new Origins(config.allowedOrigins(), config.httpPort());
     server = vertx.createHttpServer(options)

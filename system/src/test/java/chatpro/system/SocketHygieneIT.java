@@ -47,6 +47,36 @@ class SocketHygieneIT {
   }
 
   @Test
+  void badFramesGetErrorsAndOnlyTheProtocolsCasesClose() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Org org = api.newOrg();
+    Session kim = org.member("kim");
+    try (TestSocket socket = TestSocket.authenticated(api.port(), kim.token())) {
+      for (String bad : new String[] {"not json", "[1,2]", "{\"type\":7}", "{\"no\":\"type\"}"}) {
+        socket.sendText(bad);
+        JsonObject error = socket.next(f -> "error".equals(f.getString("type")), 5);
+        assertEquals(false, error.containsKey("id"), bad);
+        assertEquals("bad_request", error.getString("code"));
+      }
+      JsonObject unknown = socket.request(new JsonObject().put("type", "dance").put("id", "x"));
+      assertEquals("error", unknown.getString("type"));
+      JsonObject badSend = socket.request(new JsonObject().put("type", "send").put("id", "y")
+          .put("chatId", java.util.UUID.randomUUID().toString()).put("kind", "text").put("text", "hi"));
+      assertEquals("not_found", badSend.getString("code"), "a chat the sender is not in does not exist for them");
+      assertEquals("ack", socket.request(new JsonObject().put("type", "ping").put("id", "p")).getString("type"),
+          "errors leave the socket open");
+    }
+    try (TestSocket socket = TestSocket.authenticated(api.port(), kim.token())) {
+      socket.sendBinary(new byte[] {1, 2, 3});
+      assertEquals(1003, socket.closeCode(5));
+    }
+    try (TestSocket socket = TestSocket.authenticated(api.port(), kim.token())) {
+      socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+      assertEquals(1009, socket.closeCode(5));
+    }
+  }
+
+  @Test
   void anExpiredTokenGetsAWarningAndThirtySecondsToReauthenticate() throws Exception {
     TestApi api = ChatproExtension.api(1);
     Org org = api.newOrg();

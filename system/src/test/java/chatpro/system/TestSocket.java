@@ -42,6 +42,15 @@ public final class TestSocket implements AutoCloseable {
     ws.sendText(frame.encode(), true).join();
   }
 
+  /** Sends any text, valid protocol or not. */
+  public void sendText(String text) {
+    ws.sendText(text, true).join();
+  }
+
+  public void sendBinary(byte[] bytes) {
+    ws.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+  }
+
   /** Sends a frame with an id and waits for the answer with that id. */
   public JsonObject request(JsonObject frame) throws Exception {
     send(frame);

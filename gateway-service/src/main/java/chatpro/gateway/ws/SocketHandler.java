@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class SocketHandler {
   private static final Logger LOG = LoggerFactory.getLogger(SocketHandler.class);
   private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(15_000);
+  /** The largest text frame the protocol accepts, in UTF-8 bytes. */
+  public static final int MAX_FRAME_BYTES = 64 * 1024;
 
   private final Vertx vertx;
   private final Authenticator auth;
@@ -63,6 +65,10 @@ public final class SocketHandler {
   }
 
   private void onText(ClientSocket socket, String text) {
+    if (text.length() > MAX_FRAME_BYTES / 3 && utf8Length(text) > MAX_FRAME_BYTES) {
+      socket.close(1009, "frame too large");
+      return;
+    }
     JsonObject frame;
     try {
       frame = new JsonObject(text);
@@ -110,6 +116,24 @@ public final class SocketHandler {
         socket.send(Frames.error(id, r.cause()));
       }
     });
+  }
+
+  private static int utf8Length(String text) {
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   private void onAuth(ClientSocket socket, JsonObject frame, String id) {
