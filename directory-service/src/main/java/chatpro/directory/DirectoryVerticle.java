@@ -67,10 +67,7 @@ public final class DirectoryVerticle extends VerticleBase {
     Duration keyLifetime = config.tokens().accessTtl().plus(KEY_OVERLAP_SLACK);
     return Migrations.migrate(pool, SCHEMA)
         .compose(v -> keys.maintain(config.tokens().keyRotation(), keyLifetime, false))
-        .compose(v -> vertx.executeBlocking(() -> {
-          KafkaSetup.ensureTopic(config.kafka(), Topics.DIRECTORY);
-          return null;
-        }))
+        .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.DIRECTORY))
         .onSuccess(v -> relay.start())
         .compose(v -> new Handlers(vertx)
             .on(Addresses.ORG_CREATE, orgs::create)
@@ -104,10 +101,7 @@ public final class DirectoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> relayStopped = relay == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      relay.close();
-      return null;
-    });
+    Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop(vertx);
     return relayStopped.compose(v -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -62,10 +62,7 @@ public final class MessageVerticle extends VerticleBase {
     Receipts receipts = new Receipts(pool, delivery, clock);
     Typing typing = new Typing(pool, delivery);
     return Migrations.migrate(pool, SCHEMA)
-        .compose(v -> vertx.executeBlocking(() -> {
-          KafkaSetup.ensureTopic(config.kafka(), Topics.CHAT_EVENTS);
-          return null;
-        }))
+        .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
         .onSuccess(v -> relay.start())
         .compose(v -> new Handlers(vertx)
             .on(Addresses.CHAT_CREATE, chats::create)
@@ -96,10 +93,7 @@ public final class MessageVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> relayStopped = relay == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      relay.close();
-      return null;
-    });
+    Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop(vertx);
     return relayStopped.compose(v -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

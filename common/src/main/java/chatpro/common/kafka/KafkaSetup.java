@@ -18,6 +18,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaSetup {
   private KafkaSetup() {}
 
+  /** {@link #ensureTopic(KafkaConfig, String)} on a worker thread. */
+  public static io.vertx.core.Future<Void> ensureTopic(io.vertx.core.Vertx vertx, KafkaConfig kafka, String topic) {
+    return vertx.executeBlocking(() -> {
+      ensureTopic(kafka, topic);
+      return null;
+    });
+  }
+
   /** Creates the topic if it is missing, with ChatPro's partitions, replication and retention. */
   public static void ensureTopic(KafkaConfig kafka, String topic) {
     Properties props = new Properties();

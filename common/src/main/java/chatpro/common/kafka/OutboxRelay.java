@@ -79,6 +79,14 @@ public final class OutboxRelay implements AutoCloseable {
     }
   }
 
+  /** {@link #close()} on a worker thread, for a verticle's stop. */
+  public io.vertx.core.Future<Void> stop(io.vertx.core.Vertx vertx) {
+    return vertx.executeBlocking(() -> {
+      close();
+      return null;
+    });
+  }
+
   @Override
   public void close() {
     running = false;

@@ -1,5 +1,6 @@
 package chatpro.directory.auth;
 
+import chatpro.common.crypto.Hashes;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.error.ErrorCode;
@@ -11,9 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +77,7 @@ public final class Logins {
   /** {@code {refreshToken}} → new tokens; a token used twice ends its whole login. */
   public Future<JsonObject> refresh(JsonObject request) {
     String token = request.getValue("refreshToken") instanceof String s && s.length() < 200 ? s : "";
-    byte[] hash = sha256(token);
+    byte[] hash = Hashes.sha256(token);
     return pool.withTransaction(conn -> conn.preparedQuery(FIND_REFRESH).execute(Tuple.of(hash))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -140,7 +138,7 @@ public final class Logins {
     String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     OffsetDateTime expires = OffsetDateTime.ofInstant(clock.instant().plus(refreshTtl), ZoneOffset.UTC);
     return conn.preparedQuery(NEW_REFRESH)
-        .execute(Tuple.of(sha256(refresh), family, UUID.fromString(user.id()), UUID.fromString(user.orgId()), expires))
+        .execute(Tuple.of(Hashes.sha256(refresh), family, UUID.fromString(user.id()), UUID.fromString(user.orgId()), expires))
         .map(v -> new JsonObject()
             .put("accessToken", tokens.issue(user, family.toString()))
             .put("refreshToken", refresh)
@@ -150,13 +148,5 @@ public final class Logins {
 
   private static ChatproException invalidLogin() {
     return new ChatproException(ErrorCode.UNAUTHORIZED, "wrong organisation, username or password");
-  }
-
-  static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

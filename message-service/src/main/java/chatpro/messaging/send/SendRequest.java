@@ -1,14 +1,12 @@
 package chatpro.messaging.send;
 
+import chatpro.common.crypto.Hashes;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
 import chatpro.messaging.chat.Chats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.UUID;
 
@@ -45,7 +43,7 @@ public record SendRequest(Caller caller, UUID chatId, String clientId, String ki
         .put("mediaId", mediaId).put("replyTo", replyTo).put("forwardOf", forwardOf)
         .put("mentions", mentions == null ? null : new JsonArray(mentions)).put("urgent", urgent);
     return new SendRequest(caller, chatId, clientId, (String) kind, text, mediaId, replyTo, mentions, forwardOf,
-        urgent, sha256(canonical.encode()));
+        urgent, Hashes.sha256(canonical.encode()));
   }
 
   /** The event's own fields, without chatId/seq/type/at. */
@@ -70,13 +68,5 @@ public record SendRequest(Caller caller, UUID chatId, String clientId, String ki
       f.put("urgent", true);
     }
     return f.put("sentAt", sentAt);
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
