@@ -67,6 +67,13 @@ class FirstMessageIT {
           .put("chatId", chatId).put("kind", "text").put("text", "Hello Bob, the boiler is fixed"));
       assertEquals(ack.getLong("seq"), retry.getLong("seq"), "a retried send returns the first ack");
       assertEquals(ack.getString("messageId"), retry.getString("messageId"));
+      JsonObject changed = aliceSocket.request(new JsonObject().put("type", "send").put("id", clientId)
+          .put("chatId", chatId).put("kind", "text").put("text", "a different message"));
+      assertEquals("conflict", changed.getString("code"), "the same id with another body stores nothing");
+      Answer restRetry = node2.post("/api/v1/chats/" + chatId + "/messages", alice.token(), new JsonObject()
+          .put("clientId", clientId).put("kind", "text").put("text", "Hello Bob, the boiler is fixed"));
+      assertEquals(200, restRetry.status(), "a repeat through REST answers the first ack with 200");
+      assertEquals(ack.getString("messageId"), restRetry.json().getString("messageId"));
 
       JsonObject record = kafkaRecord(chatId + ":1");
       assertEquals("1.0", record.getString("specversion"));

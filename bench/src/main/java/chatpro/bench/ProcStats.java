@@ -1,0 +1,105 @@
+package chatpro.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** CPU time and resident memory of processes, from /proc (Linux). */
+public final class ProcStats {
+  /** One reading: CPU seconds (user + system) and RSS bytes; -1 when unreadable. */
+  public record Sample(long pid, double cpuSeconds, long rssBytes) {}
+
+  private final long ticksPerSecond;
+
+  public ProcStats() {
+    this.ticksPerSecond = clockTicks();
+  }
+
+  public long ticksPerSecond() {
+    return ticksPerSecond;
+  }
+
+  public Sample read(long pid) {
+    double cpu = -1;
+    long rss = -1;
+    try {
+      long ticks = cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+      cpu = ticks < 0 ? -1 : (double) ticks / ticksPerSecond;
+    } catch (IOException | RuntimeException e) {
+      // the process is gone or /proc is not there: reported as -1
+    }
+    try {
+      rss = rssBytes(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+    } catch (IOException | RuntimeException e) {
+      // as above
+    }
+    return new Sample(pid, cpu, rss);
+  }
+
+  public Map<Long, Sample> read(List<Long> pids) {
+    Map<Long, Sample> out = new LinkedHashMap<>();
+    pids.forEach(p -> out.put(p, read(p)));
+    return out;
+  }
+
+  public static boolean exists(long pid) {
+    return Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"));
+  }
+
+  /**
+   * utime + stime (fields 14 and 15) of a /proc/PID/stat line. The command name (field 2) may hold spaces and
+   * parentheses, so fields are counted from the last ')'.
+   */
+  static long cpuTicks(String stat) {
+    int close = stat.lastIndexOf(')');
+    if (close < 0) {
+      return -1;
+    }
+    String[] f = stat.substring(close + 1).trim().split("\\s+");
+    // f[0] is field 3 (state); utime is field 14 -> f[11], stime field 15 -> f[12]
+    if (f.length < 13) {
+      return -1;
+    }
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /** VmRSS of a /proc/PID/status text, in bytes; -1 when absent. */
+  static long rssBytes(String status) {
+    for (String line : status.split("\n")) {
+      if (line.startsWith("VmRSS:")) {
+        String[] p = line.substring(6).trim().split("\\s+");
+        long v = Long.parseLong(p[0]);
+        return p.length > 1 && p[1].equalsIgnoreCase("kB") ? v * 1024 : v;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code getconf CLK_TCK}; 100 (the Linux value everywhere in practice) when it cannot be asked. */
+  static long clockTicks() {
+    try {
+      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+        long v = Long.parseLong(out);
+        if (v > 0) {
+          return v;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // fall through to the usual value
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 100;
+  }
+
+  /** This process's own CPU seconds, to show whether the generator itself was short of CPU. */
+  public Sample self() {
+    return read(ProcessHandle.current().pid());
+  }
+}
