@@ -29,9 +29,13 @@ public final class Delivery {
   static final String MEMBERS = "SELECT chat_id, user_id, joined_seq, removed_seq FROM members"
       + " WHERE chat_id = ANY($1) AND (removed_seq IS NULL OR removed_seq >= $2)";
 
+  /** Events handed to one delivery pass at most; more wait for the next pass. */
+  static final int MAX_PASS = 4096;
+
   private final Vertx vertx;
   private final Pool pool;
-  private Future<?> previous = Future.succeededFuture();
+  private final java.util.ArrayDeque<Event> pending = new java.util.ArrayDeque<>();
+  private boolean delivering;
 
   public Delivery(Vertx vertx, Pool pool) {
     this.vertx = vertx;
@@ -40,13 +44,32 @@ public final class Delivery {
 
   /**
    * Pushes the events (in seq order per chat) to the connected devices of everyone who may see them. Deliveries
-   * leave in commit order (each waits for the one before), so a chat's events reach a node in seq order.
+   * leave in commit order, one pass at a time, so a chat's events reach a node in seq order; events committed while
+   * a pass runs go out together in the next one (one membership query, one presence lookup and one message per
+   * node for all of them). Must be called on the verticle's event loop.
    */
   public void deliver(List<Event> events) {
-    previous = previous.transform(ignored -> recipients(events)
+    pending.addAll(events);
+    if (!delivering) {
+      nextPass();
+    }
+  }
+
+  private void nextPass() {
+    if (pending.isEmpty()) {
+      delivering = false;
+      return;
+    }
+    delivering = true;
+    List<Event> events = new ArrayList<>(Math.min(pending.size(), MAX_PASS));
+    while (events.size() < MAX_PASS && !pending.isEmpty()) {
+      events.add(pending.poll());
+    }
+    recipients(events)
         .compose(byEvent -> locate(byEvent.values()).map(nodes -> send(events, byEvent, nodes)))
         .onFailure(e -> LOG.warn("live delivery of {} events failed, devices will sync: {}", events.size(),
-            e.toString())));
+            e.toString()))
+        .onComplete(r -> nextPass());
   }
 
   /** Pushes a frame that is not a chat event (a receipt, typing) to the connected devices of these users. */
@@ -74,7 +97,7 @@ public final class Delivery {
     return pool.preparedQuery(MEMBERS).execute(Tuple.of(chats, minSeq)).map(rows -> {
       Map<UUID, List<Row>> byChat = new HashMap<>();
       rows.forEach(r -> byChat.computeIfAbsent(r.getUUID("chat_id"), k -> new ArrayList<>()).add(r));
-      Map<Event, List<String>> result = new HashMap<>();
+      Map<Event, List<String>> result = new java.util.IdentityHashMap<>();
       for (Event e : events) {
         List<String> users = new ArrayList<>();
         for (Row m : byChat.getOrDefault(e.chatId(), List.of())) {

@@ -126,13 +126,18 @@ public final class SendBatcher {
   private final class Batch {
     final List<Pending> unique;
     final List<Pending> repeats;
-    final Map<Pending, Event> drafts = new LinkedHashMap<>();
+    // By identity: a record's hashCode would hash the whole request (and an Event its JSON) on every lookup.
+    final Map<Pending, Event> drafts = new java.util.IdentityHashMap<>();
+    final List<Pending> order = new ArrayList<>();
     final Set<String> fresh = new HashSet<>();
 
     Batch(List<Pending> unique, List<Pending> repeats, Instant now) {
       this.unique = unique;
       this.repeats = repeats;
-      unique.forEach(p -> drafts.put(p, draft(p.request(), now)));
+      unique.forEach(p -> {
+        drafts.put(p, draft(p.request(), now));
+        order.add(p);
+      });
     }
 
     Set<UUID> chatIds() {
@@ -141,15 +146,20 @@ public final class SendBatcher {
 
     /** Keeps the requests whose sender is a current member of the chat. */
     List<Pending> allowed(Set<String> members) {
-      drafts.keySet().removeIf(p -> !members.contains(p.request().chatId() + "\n" + p.request().caller().userId()));
-      return new ArrayList<>(drafts.keySet());
+      order.removeIf(p -> {
+        boolean out = !members.contains(p.request().chatId() + "\n" + p.request().caller().userId());
+        if (out) {
+          drafts.remove(p);
+        }
+        return out;
+      });
+      return order;
     }
 
-    /** Drafts of the requests whose clientId was new. */
+    /** Drafts of the requests whose clientId was new, in arrival order. */
     List<Event> toAppend(Set<String> inserted) {
       fresh.addAll(inserted);
-      return drafts.entrySet().stream().filter(e -> fresh.contains(e.getKey().key())).map(Map.Entry::getValue)
-          .toList();
+      return order.stream().filter(p -> fresh.contains(p.key())).map(drafts::get).toList();
     }
   }
 
