@@ -26,6 +26,9 @@ import chatpro.messaging.send.SendRequest;
 import chatpro.messaging.sync.History;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import chatpro.common.error.ChatproException;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
@@ -73,9 +76,8 @@ public final class MessageVerticle extends VerticleBase {
             .on(Addresses.CHAT_REMOVE_MEMBER, membership::remove)
             .on(Addresses.CHAT_EVENTS, history::page)
             .on(Addresses.SYNC, history::sync)
-            .on(Addresses.MESSAGE_SEND, request -> checks.check(SendRequest.from(request))
-                .compose(sends::submit)
-                .map(ack -> ack.toJson().put("repeated", ack.repeated())))
+            .on(Addresses.MESSAGE_SEND, request -> send(checks, sends, request))
+            .on(Addresses.MESSAGE_SEND_BATCH, request -> sendAll(checks, sends, request))
             .on(Addresses.MESSAGE_EDIT, actions::edit)
             .on(Addresses.MESSAGE_DELETE, actions::delete)
             .on(Addresses.MESSAGE_REACT, actions::react)
@@ -84,6 +86,33 @@ public final class MessageVerticle extends VerticleBase {
             .on(Addresses.TYPING, typing::typing)
             .ready())
         .compose(v -> Health.register(vertx, "messaging", Health.database(pool)));
+  }
+
+  private static Future<JsonObject> send(SendChecks checks, SendBatcher sends, JsonObject request) {
+    return checks.check(SendRequest.from(request))
+        .compose(sends::submit)
+        .map(ack -> ack.toJson().put("repeated", ack.repeated()));
+  }
+
+  /** Sends gathered by a gateway node: each answered on its own (an ack or a failure), in order. */
+  private static Future<JsonObject> sendAll(SendChecks checks, SendBatcher sends, JsonObject batch) {
+    JsonArray requests = batch.getJsonArray("requests");
+    List<Future<JsonObject>> results = new java.util.ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      JsonObject request = requests.getJsonObject(i);
+      Future<JsonObject> one;
+      try {
+        one = send(checks, sends, request);
+      } catch (RuntimeException e) {
+        one = Future.failedFuture(e);
+      }
+      results.add(one.otherwise(e -> new JsonObject().put("failure", ChatproException.from(e).encode())));
+    }
+    return Future.all(results).map(done -> {
+      JsonArray out = new JsonArray();
+      results.forEach(r -> out.add(r.result()));
+      return new JsonObject().put("results", out);
+    });
   }
 
   private void committed(List<Event> events, Delivery delivery) {

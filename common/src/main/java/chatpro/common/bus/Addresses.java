@@ -38,6 +38,8 @@ public final class Addresses {
   public static final String CHAT_REMOVE_MEMBER = "messaging.chat.remove-member";
   public static final String CHAT_EVENTS = "messaging.chat.events";
   public static final String MESSAGE_SEND = "messaging.message.send";
+  /** Many sends in one request: {@code {requests:[...]}} → {@code {results:[ack | {failure}]}}, in order. */
+  public static final String MESSAGE_SEND_BATCH = "messaging.message.send-batch";
   public static final String MESSAGE_EDIT = "messaging.message.edit";
   public static final String MESSAGE_DELETE = "messaging.message.delete";
   public static final String MESSAGE_REACT = "messaging.message.react";

@@ -62,8 +62,19 @@ public final class ChatproException extends RuntimeException {
     } else if (e.code == ErrorCode.UNAVAILABLE && !(failure instanceof ChatproException)) {
       LOG.warn("request to {} failed for now: {}", message.address(), failure.toString());
     }
-    String retry = e.retryAfterSeconds > 0 ? "|" + e.retryAfterSeconds : "";
-    message.fail(e.code.status(), e.code.code() + "|" + e.getMessage() + retry);
+    message.fail(e.code.status(), e.encode());
+  }
+
+  /** This failure as the text an event-bus failure carries ({@code code|message|retryAfter}). */
+  public String encode() {
+    return code.code() + "|" + getMessage() + (retryAfterSeconds > 0 ? "|" + retryAfterSeconds : "");
+  }
+
+  /** The failure an {@link #encode()}d text describes. */
+  public static ChatproException decode(String text) {
+    String[] parts = text.split("\\|", 3);
+    long retry = parts.length == 3 ? parseLong(parts[2]) : 0;
+    return new ChatproException(ErrorCode.fromCode(parts[0]), parts.length > 1 ? parts[1] : "", retry);
   }
 
   /** Rebuilds the failure from whatever an event-bus request or a local step produced. */
@@ -73,10 +84,8 @@ public final class ChatproException extends RuntimeException {
     }
     if (failure instanceof ReplyException re) {
       if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.getMessage() != null) {
-        String[] parts = re.getMessage().split("\\|", 3);
-        if (parts.length >= 2) {
-          long retry = parts.length == 3 ? parseLong(parts[2]) : 0;
-          return new ChatproException(ErrorCode.fromCode(parts[0]), parts[1], retry);
+        if (re.getMessage().contains("|")) {
+          return decode(re.getMessage());
         }
       }
       return new ChatproException(ErrorCode.UNAVAILABLE, "a service did not answer in time");

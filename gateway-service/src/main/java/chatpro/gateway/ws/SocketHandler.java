@@ -30,12 +30,14 @@ public final class SocketHandler {
   private final SocketHub hub;
   private final int maxQueue;
   private final Map<String, BiFunction<ClientSocket, JsonObject, Future<JsonObject>>> requests;
+  private final SendCoalescer sends;
 
   public SocketHandler(Vertx vertx, Authenticator auth, SocketHub hub, int maxQueue) {
     this.vertx = vertx;
     this.auth = auth;
     this.hub = hub;
     this.maxQueue = maxQueue;
+    this.sends = new SendCoalescer(vertx);
     this.requests = Map.of(
         "send", this::send,
         "sync", this::sync,
@@ -170,7 +172,7 @@ public final class SocketHandler {
         .put("caller", Caller.of(socket.token()).toJson())
         .put("chatId", frame.getValue("chatId"))
         .put("message", message);
-    return call(Addresses.MESSAGE_SEND, request).map(ack -> {
+    return sends.submit(request).map(ack -> {
       ack.remove("repeated");
       return ack;
     });

@@ -34,8 +34,13 @@ public final class Delivery {
 
   private final Vertx vertx;
   private final Pool pool;
+  /** How long an event waits for its predecessor before it goes out anyway (the gateway then fills the gap). */
+  static final long HOLD_MILLIS = 100;
+
   private final java.util.ArrayDeque<Event> pending = new java.util.ArrayDeque<>();
+  private final SeqOrder order = new SeqOrder(HOLD_MILLIS, 100_000);
   private boolean delivering;
+  private long expiryTimer = -1;
 
   public Delivery(Vertx vertx, Pool pool) {
     this.vertx = vertx;
@@ -49,7 +54,22 @@ public final class Delivery {
    * node for all of them). Must be called on the verticle's event loop.
    */
   public void deliver(List<Event> events) {
-    pending.addAll(events);
+    enqueue(order.offer(events, System.currentTimeMillis()));
+    if (expiryTimer < 0 && order.hasWaiting()) {
+      expiryTimer = vertx.setTimer(HOLD_MILLIS / 4, id -> expire());
+    }
+  }
+
+  private void expire() {
+    expiryTimer = -1;
+    enqueue(order.expire(System.currentTimeMillis()));
+    if (order.hasWaiting()) {
+      expiryTimer = vertx.setTimer(HOLD_MILLIS / 4, id -> expire());
+    }
+  }
+
+  private void enqueue(List<Event> ready) {
+    pending.addAll(ready);
     if (!delivering) {
       nextPass();
     }
