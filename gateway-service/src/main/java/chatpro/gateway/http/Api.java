@@ -63,7 +63,12 @@ public final class Api {
 
   /** Sends a request to a service and answers its JSON reply. */
   public Future<JsonObject> call(String address, JsonObject request) {
-    return vertx.eventBus().<JsonObject>request(address, request, REQUEST).map(reply -> reply.body());
+    return call(address, request, REQUEST);
+  }
+
+  /** The same, for work known to take longer than an ordinary request (a bulk import). */
+  public Future<JsonObject> call(String address, JsonObject request, DeliveryOptions options) {
+    return vertx.eventBus().<JsonObject>request(address, request, options).map(reply -> reply.body());
   }
 
   /** A request for a service on behalf of the caller. */
