@@ -75,7 +75,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(MAX_WIRE_FRAME)
         .setMaxWebSocketMessageSize(MAX_WIRE_FRAME)
         .setCompressionSupported(true);
-    Origins origins = new Origins(config.allowedOrigins(), config.httpPort());
+    Origins origins = new Origins(config.allowedOrigins());
     server = vertx.createHttpServer(options)
         .webSocketHandshakeHandler(hs -> handshake(hs, origins))
         .webSocketHandler(ws -> sockets.accept(ws, bearerOrNull(ws.headers().get("Authorization"))))

@@ -11,7 +11,7 @@ import java.util.Locale;
 final class Origins {
   private final List<String> allowed;
 
-  Origins(List<String> allowed, int port) {
+  Origins(List<String> allowed) {
     this.allowed = allowed.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
   }
 

@@ -52,10 +52,6 @@ public final class Addresses {
   public static final String PRESENCE_CONNECT = "presence.connect";
   public static final String PRESENCE_DISCONNECT = "presence.disconnect";
   public static final String PRESENCE_LOCATE = "presence.locate";
-  public static final String PRESENCE_GET = "presence.get";
-
-  // media-service
-  public static final String MEDIA_GET = "media.get";
 
   // gateway nodes
   /** Per gateway node: events and frames for the users connected there. */

@@ -9,10 +9,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -128,10 +126,5 @@ public final class UserSearch {
     } catch (RuntimeException e) {
       throw ChatproException.badRequest("cursor is not valid");
     }
-  }
-
-  /** The words a set of people is indexed by; exposed for tests. */
-  public static Set<String> wordsOf(User user) {
-    return SearchWords.of(user.username(), user.displayName(), user.title(), user.department());
   }
 }

@@ -32,8 +32,6 @@ public final class EventLog {
       + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[])";
   static final String MOVE_LAST_SEQ = "UPDATE chats c SET last_seq = v.last_seq, last_activity_at = v.at"
       + " FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) AS v(id, last_seq, at) WHERE c.id = v.id";
-  static final String AFTER = "SELECT chat_id, seq, org_id, type, at, actor_id, message_id, body FROM events"
-      + " WHERE chat_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4";
   static final String BY_MESSAGE = "SELECT chat_id, seq, org_id, type, at, actor_id, message_id, body FROM events"
       + " WHERE message_id = $1 AND type = 'message'";
 
@@ -122,12 +120,6 @@ public final class EventLog {
         .compose(v -> conn.preparedQuery(INSERT_OUTBOX).execute(Tuple.of(key, recordId, payload)))
         .compose(v -> conn.preparedQuery(MOVE_LAST_SEQ).execute(Tuple.of(chats, lasts, ats)))
         .map(v -> events);
-  }
-
-  /** Events of a chat with after < seq <= upTo, in seq order, at most limit. */
-  public Future<List<Event>> read(SqlClient client, UUID chatId, long after, long upTo, int limit) {
-    return client.preparedQuery(AFTER).execute(Tuple.of(chatId, after, upTo, limit))
-        .map(rows -> rows.stream().map(Event::from).toList());
   }
 
   /** The message event that created a message, if any. */
