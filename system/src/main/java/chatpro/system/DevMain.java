@@ -54,6 +54,7 @@ public final class DevMain {
         waitUntilHealthy(system.gatewayPort(node));
       }
       Files.writeString(data.resolve("kafka.bootstrap"), stack.kafkaBootstrap() + "\n");
+      writeNodeSettings(data.resolve("node.env"), system.sharedSettings());
       long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
       System.out.println("ChatPro is up in " + seconds + " s with " + options.gateways + " gateway node(s); data in "
           + data);
@@ -87,6 +88,20 @@ public final class DevMain {
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     Files.writeString(file, token + "\n");
     return token;
+  }
+
+  /**
+   * The settings another process needs to join this instance as one more node ({@code ./chatpro gateway}), as
+   * shell {@code export} lines readable only by this user (they hold the database password and operator token).
+   */
+  static void writeNodeSettings(Path file, Map<String, String> settings) throws Exception {
+    StringBuilder lines = new StringBuilder();
+    settings.forEach((key, value) ->
+        lines.append("export ").append(key).append("='").append(value.replace("'", "'\\''")).append("'\n"));
+    Files.deleteIfExists(file);
+    Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, lines);
   }
 
   /** Unique per data folder, so two dev instances (or the tests) never join each other's cluster. */

@@ -98,6 +98,20 @@ public final class LocalSystem implements AutoCloseable {
     }
   }
 
+  /**
+   * The {@code CHATPRO_*} settings every member shares (infrastructure, cluster name and members, operator token):
+   * what another process needs to join this system as one more node.
+   */
+  public Map<String, String> sharedSettings() {
+    Map<String, String> shared = new java.util.TreeMap<>();
+    baseEnv.forEach((key, value) -> {
+      if (key.startsWith("CHATPRO_")) {
+        shared.put(key, value);
+      }
+    });
+    return shared;
+  }
+
   public int gatewayPort(int node) {
     return firstGatewayPort == 0 ? gatewayPorts.get(node) : firstGatewayPort + node - 1;
   }
