@@ -21,7 +21,10 @@ final class Bytes {
     this.size = buffer.limit();
   }
 
-  /** Maps the file rather than reading it into the heap; the size limit was checked before, so it fits one buffer. */
+  /**
+   * Maps the file rather than reading it into the heap; the size limit was checked before, so it fits one buffer.
+   * The mapping is released when the buffer is collected, so a deleted upload's disk space returns after a GC.
+   */
   static Bytes map(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       return new Bytes(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));

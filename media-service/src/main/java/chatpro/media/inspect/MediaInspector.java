@@ -15,6 +15,8 @@ import java.nio.file.Path;
  * 415 when it has none), and rejects markup hidden after the file's end (see {@link Trailing}). Pictures are stored
  * without metadata and upright with a thumbnail ({@link PictureInspection}); voice notes are stored as uploaded,
  * with a duration and a waveform ({@link Waveform}) and no tag of theirs read or returned.
+ *
+ * <p>Holds no state but its limits, so one instance serves every worker thread.
  */
 public final class MediaInspector {
   private final Limits limits;
@@ -48,7 +50,8 @@ public final class MediaInspector {
     Bytes bytes = Bytes.map(file);
     MediaType type = MediaType.sniff(bytes);
     if (!type.kind.equals(kind)) {
-      throw MediaRejected.unsupported("the bytes are not a " + (kind.equals(MediaType.IMAGE) ? "picture" : "voice note"));
+      String wanted = kind.equals(MediaType.IMAGE) ? "picture" : "voice note";
+      throw MediaRejected.unsupported("the bytes are not a " + wanted);
     }
     DeclaredType.check(declaredContentType, type);
     if (type.kind.equals(MediaType.IMAGE)) {

@@ -31,7 +31,7 @@ final class PngLayout {
     while (true) {
       int len = checkedLength(b, pos);
       String type = type(b, pos + 4);
-      if ((width < 0) != type.equals("IHDR")) {
+      if ((width < 0) != type.equals("IHDR") || type.equals("IHDR") && len != 13) {
         throw MediaRejected.unsupported("the PNG does not start with exactly one IHDR");
       }
       if (type.equals("IHDR")) {

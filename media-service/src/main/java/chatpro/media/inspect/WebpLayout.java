@@ -49,8 +49,9 @@ final class WebpLayout {
         throw MediaRejected.unsupported("the WebP has a broken chunk structure");
       }
       chunk(fourcc, pos, (int) len);
+      int whole = (int) (next - pos);
       if (KEPT.contains(fourcc)) {
-        kept.add(fourcc.equals("VP8X") ? withoutMetadataFlags(pos, (int) (next - pos)) : Piece.copy(pos, (int) (next - pos)));
+        kept.add(fourcc.equals("VP8X") ? withoutMetadataFlags(pos, whole) : Piece.copy(pos, whole));
       }
       pos = (int) next;
     }

@@ -118,8 +118,8 @@ class PictureInspectionTest {
     assertFalse(Uploads.contains(stored, "EXIF"));
     assertFalse(Uploads.contains(stored, "XMP "));
     assertFalse(Uploads.contains(stored, "Test Person"));
-    assertEquals(stored.length - 8, java.nio.ByteBuffer.wrap(stored, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(),
-        "the RIFF size matches the new length");
+    int riffSize = java.nio.ByteBuffer.wrap(stored, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    assertEquals(stored.length - 8, riffSize, "the RIFF size matches the new length");
     assertEquals(0, stored[20] & 0x0C, "the VP8X EXIF and XMP flags are cleared");
     assertEquals(60, result.width());
     assertEquals(40, result.height());

@@ -11,7 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Test uploads: fixtures copied into a temporary directory, or bytes made by a test, as the service would stage them. */
+/** Test uploads staged as the service would: fixtures copied into a temporary directory, or bytes made by a test. */
 final class Uploads {
   private final Path dir;
   private int count;
@@ -90,7 +90,8 @@ final class Uploads {
     int pos = 2;
     while (pos + 4 <= jpeg.length && (jpeg[pos + 1] & 0xFF) != 0xDA) {
       int len = (jpeg[pos + 2] & 0xFF) << 8 | jpeg[pos + 3] & 0xFF;
-      boolean exif = (jpeg[pos + 1] & 0xFF) == 0xE1 && new String(jpeg, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("Exif");
+      boolean exif = (jpeg[pos + 1] & 0xFF) == 0xE1
+          && new String(jpeg, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("Exif");
       if (exif) {
         java.nio.ByteBuffer tiff = java.nio.ByteBuffer.wrap(jpeg, pos + 10, len - 8).slice();
         tiff.order(tiff.get(0) == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);

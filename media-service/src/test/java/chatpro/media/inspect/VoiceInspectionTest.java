@@ -86,6 +86,18 @@ class VoiceInspectionTest {
   }
 
   @Test
+  void mp3WithoutId3TagIsRecognisedByItsFrames() throws Exception {
+    byte[] mp3 = uploads.bytes("voice.mp3");
+    int tagSize = (mp3[6] & 0x7F) << 21 | (mp3[7] & 0x7F) << 14 | (mp3[8] & 0x7F) << 7 | mp3[9] & 0x7F;
+    byte[] framesOnly = Arrays.copyOfRange(mp3, 10 + tagSize, mp3.length);
+
+    Inspected result = inspector.inspect("voice", "audio/mpeg", uploads.file(framesOnly));
+
+    assertEquals("audio/mpeg", result.mime());
+    assertEquals(MADE_MS, result.durationMs(), 100);
+  }
+
+  @Test
   void voiceLongerThanTheLimitIsTooLarge() {
     Limits oneSecond = new Limits(Limits.MIB, Limits.MIB, 1_000_000, 1000, 1000);
     MediaInspector strict = new MediaInspector(oneSecond);
