@@ -6,6 +6,7 @@ import chatpro.common.config.ChatproConfig;
 import chatpro.gateway.auth.Authenticator;
 import chatpro.gateway.http.Api;
 import chatpro.gateway.http.ApiRoutes;
+import chatpro.gateway.http.MediaRoutes;
 import chatpro.gateway.http.ClientAddress;
 import chatpro.gateway.http.Errors;
 import chatpro.gateway.ops.HealthRoute;
@@ -21,6 +22,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
@@ -63,9 +65,13 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/health").handler(new HealthRoute(vertx)::handle);
     router.get("/metrics").handler(metrics::handle);
     router.get("/.well-known/jwks.json").handler(ctx -> ctx.json(auth.jwks()));
+    Api api = new Api(vertx, auth, config.operatorToken());
+    MediaRoutes media = new MediaRoutes(vertx, api, vertx.createHttpClient(
+        new HttpClientOptions().setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(32)));
+    media.mountUpload(router);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY));
-    new ApiRoutes(new Api(vertx, auth, config.operatorToken()), new ClientAddress(config.trustedProxies()))
-        .mount(router);
+    new ApiRoutes(api, new ClientAddress(config.trustedProxies())).mount(router);
+    media.mount(router);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(Errors::handle);
 

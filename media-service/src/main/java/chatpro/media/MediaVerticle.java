@@ -1,20 +1,38 @@
 package chatpro.media;
 
+import chatpro.common.bus.Addresses;
+import chatpro.common.bus.Handlers;
 import chatpro.common.config.ChatproConfig;
 import chatpro.common.db.Migrations;
 import chatpro.common.db.PgPools;
+import chatpro.common.kafka.KafkaSetup;
+import chatpro.common.kafka.TopicConsumer;
+import chatpro.common.kafka.Topics;
 import chatpro.common.service.Health;
+import chatpro.media.access.Access;
+import chatpro.media.inspect.Limits;
+import chatpro.media.inspect.MediaInspector;
+import chatpro.media.lifecycle.Lifecycle;
+import chatpro.media.store.MediaRepository;
 import chatpro.media.store.ObjectStore;
+import chatpro.media.upload.Uploads;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Wires media-service: its schema, its bucket and its health. */
+/** Wires media-service: its schema, its bucket, uploads, downloads, the lifecycle of objects, and its health. */
 public final class MediaVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MediaVerticle.class);
   static final String SCHEMA = "media";
+  static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
 
   private final ChatproConfig config;
   private Pool pool;
+  private TopicConsumer consumer;
 
   public MediaVerticle(ChatproConfig config) {
     this.config = config;
@@ -24,14 +42,40 @@ public final class MediaVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
     ObjectStore store = new ObjectStore(vertx, config.s3());
+    MediaRepository media = new MediaRepository(pool);
+    long max = config.s3().maxMediaBytes();
+    Limits defaults = Limits.defaults();
+    MediaInspector inspector = new MediaInspector(new Limits(max, max, defaults.maxPixels(), defaults.maxSide(),
+        defaults.maxVoiceMs()));
+    Uploads uploads = new Uploads(vertx, store, media, inspector, max);
+    Access access = new Access(vertx, media, store, Clock.systemUTC());
+    Lifecycle lifecycle = new Lifecycle(vertx, media, store, Clock.systemUTC());
+    Handlers handlers = new Handlers(vertx)
+        .on(Addresses.MEDIA_UPLOAD_SLOT, uploads::slot)
+        .on(Addresses.MEDIA_INGEST, uploads::ingest)
+        .on(Addresses.MEDIA_ACCESS, access::link)
+        .on(Addresses.MEDIA_DESCRIBE, access::describe);
     return Migrations.migrate(pool, SCHEMA)
         .compose(v -> store.ensureBucket())
+        .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
+        .compose(v -> handlers.ready())
+        .onSuccess(v -> {
+          consumer = new TopicConsumer(config.kafka(), Topics.CHAT_EVENTS, "chatpro-media", context,
+              lifecycle::onEvents).start();
+          vertx.setPeriodic(60_000, SWEEP_EVERY.toMillis(), t -> lifecycle.sweep()
+              .onFailure(e -> LOG.warn("media sweep failed: {}", e.toString())));
+        })
         .compose(v -> Health.register(vertx, "media",
             () -> Future.all(pool.query("SELECT 1").execute(), store.check())));
   }
 
   @Override
   public Future<?> stop() {
-    return pool == null ? Future.succeededFuture() : pool.close();
+    Future<Void> consumerStopped = consumer == null ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> {
+          consumer.close();
+          return null;
+        });
+    return consumerStopped.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -64,6 +64,7 @@ public final class MessageVerticle extends VerticleBase {
     History history = new History(pool, log);
     Receipts receipts = new Receipts(pool, delivery, clock);
     Typing typing = new Typing(pool, delivery);
+    chatpro.messaging.media.MediaCarriers carriers = new chatpro.messaging.media.MediaCarriers(pool);
     return Migrations.migrate(pool, SCHEMA)
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
         .onSuccess(v -> relay.start())
@@ -84,6 +85,8 @@ public final class MessageVerticle extends VerticleBase {
             .on(Addresses.MESSAGE_RECEIPTS, receipts::info)
             .on(Addresses.CURSOR, receipts::move)
             .on(Addresses.TYPING, typing::typing)
+            .on(Addresses.MESSAGE_MEDIA_VISIBLE, carriers::visible)
+            .on(Addresses.MESSAGE_MEDIA_CARRIED, carriers::carried)
             .ready())
         .compose(v -> Health.register(vertx, "messaging", Health.database(pool)));
   }

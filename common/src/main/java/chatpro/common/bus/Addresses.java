@@ -48,6 +48,21 @@ public final class Addresses {
   public static final String CURSOR = "messaging.cursor";
   public static final String TYPING = "messaging.typing";
 
+  /** message-service: may this person see a message carrying this media (for media-service's download check)? */
+  public static final String MESSAGE_MEDIA_VISIBLE = "messaging.media.visible";
+  /** message-service: how many messages not deleted carry this media (for media-service's deletion). */
+  public static final String MESSAGE_MEDIA_CARRIED = "messaging.media.carried";
+
+  // media-service
+  /** Before an upload: checks kind and size, answers where the gateway puts the bytes (a short-lived URL). */
+  public static final String MEDIA_UPLOAD_SLOT = "media.upload.slot";
+  /** After the gateway has put the bytes: sniff, strip, derive, store; answers the media record. */
+  public static final String MEDIA_INGEST = "media.upload.ingest";
+  /** Download check: answers a short-lived URL of the bytes (or thumbnail) and how to serve them. */
+  public static final String MEDIA_ACCESS = "media.access";
+  /** For a send with a mediaId: the media's metadata if the sender uploaded it. */
+  public static final String MEDIA_DESCRIBE = "media.describe";
+
   // presence-service
   public static final String PRESENCE_CONNECT = "presence.connect";
   public static final String PRESENCE_DISCONNECT = "presence.disconnect";

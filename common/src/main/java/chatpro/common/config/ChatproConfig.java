@@ -52,7 +52,9 @@ public record ChatproConfig(
             s.string("CHATPRO_S3_ACCESS_KEY", ""),
             s.string("CHATPRO_S3_SECRET_KEY", ""),
             s.string("CHATPRO_S3_REGION", "us-east-1"),
-            s.string("CHATPRO_S3_BUCKET", "chatpro-media")),
+            s.string("CHATPRO_S3_BUCKET", "chatpro-media"),
+            s.string("CHATPRO_S3_PUBLIC_ENDPOINT", ""),
+            s.intIn("CHATPRO_MEDIA_MAX_MB", 16, 1, 1024)),
         new ClusterConfig(
             s.string("CHATPRO_CLUSTER_NAME", "chatpro"),
             s.string("CHATPRO_CLUSTER_HOST", "127.0.0.1"),
@@ -84,7 +86,20 @@ public record ChatproConfig(
   }
 
   /** S3 / MinIO settings for media. */
-  public record S3Config(String endpoint, String accessKey, String secretKey, String region, String bucket) {}
+  /**
+   * @param publicEndpoint the object store's address as clients reach it, for signed links (empty: {@code endpoint})
+   * @param maxMediaMegabytes the largest upload of either kind, in MiB
+   */
+  public record S3Config(String endpoint, String accessKey, String secretKey, String region, String bucket,
+                         String publicEndpoint, int maxMediaMegabytes) {
+    public String signedLinkEndpoint() {
+      return publicEndpoint.isBlank() ? endpoint : publicEndpoint;
+    }
+
+    public long maxMediaBytes() {
+      return maxMediaMegabytes * 1024L * 1024L;
+    }
+  }
 
   /**
    * Hazelcast membership. {@code members} lists seed members one by one ({@code host:port}); an empty list with a

@@ -2,15 +2,32 @@ package chatpro.media.store;
 
 import chatpro.common.config.ChatproConfig.S3Config;
 import io.minio.BucketExistsArgs;
+import io.minio.DownloadObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.UploadObjectArgs;
+import io.minio.http.Method;
+import io.minio.messages.Item;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** The media bucket in MinIO or any S3 server, through the MinIO client; its calls block, so they run on workers. */
 public final class ObjectStore {
   private final Vertx vertx;
   private final MinioClient client;
+  /** Signs links for clients: the same store under the address clients reach it by (signing needs no network). */
+  private final MinioClient signer;
   private final String bucket;
   private final String region;
 
@@ -23,6 +40,11 @@ public final class ObjectStore {
         .credentials(s3.accessKey(), s3.secretKey())
         .region(s3.region())
         .build();
+    this.signer = MinioClient.builder()
+        .endpoint(s3.signedLinkEndpoint())
+        .credentials(s3.accessKey(), s3.secretKey())
+        .region(s3.region())
+        .build();
   }
 
   /** Creates the bucket if it does not exist. */
@@ -32,7 +54,7 @@ public final class ObjectStore {
         client.makeBucket(MakeBucketArgs.builder().bucket(bucket).region(region).build());
       }
       return null;
-    });
+    }, false);
   }
 
   /** Succeeds when the store answers for the bucket. */
@@ -40,6 +62,74 @@ public final class ObjectStore {
     return vertx.executeBlocking(() -> {
       client.bucketExists(BucketExistsArgs.builder().bucket(bucket).region(region).build());
       return null;
-    });
+    }, false);
+  }
+
+  /** A URL that accepts one PUT of an object at this key until it expires (for the gateway's upload stream). */
+  public Future<String> uploadUrl(String key, Duration valid) {
+    return vertx.executeBlocking(() -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+        .method(Method.PUT).bucket(bucket).object(key).expiry((int) valid.toSeconds()).build()), false);
+  }
+
+  /**
+   * A URL that reads this object until it expires, answered with this type and disposition.
+   * @param forClients signed for the address clients use; otherwise for the internal one (the gateway streams)
+   */
+  public Future<String> downloadUrl(String key, Duration valid, String type, String disposition, boolean forClients) {
+    MinioClient by = forClients ? signer : client;
+    return vertx.executeBlocking(() -> by.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+        .method(Method.GET).bucket(bucket).object(key).expiry((int) valid.toSeconds())
+        .extraQueryParams(Map.of("response-content-type", type, "response-content-disposition", disposition))
+        .build()), false);
+  }
+
+  /** The object's size, or a failure if it does not exist. */
+  public Future<Long> size(String key) {
+    return vertx.executeBlocking(() -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())
+        .size(), false);
+  }
+
+  public Future<Void> download(String key, Path file) {
+    return vertx.executeBlocking(() -> {
+      client.downloadObject(DownloadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
+          .overwrite(true).build());
+      return null;
+    }, false);
+  }
+
+  public Future<Void> upload(String key, Path file, String type) {
+    return vertx.executeBlocking(() -> {
+      client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
+          .contentType(type).build());
+      return null;
+    }, false);
+  }
+
+  /** Removes the objects; keys that do not exist are not an error. */
+  public Future<Void> remove(List<String> keys) {
+    return vertx.executeBlocking(() -> {
+      for (String key : keys) {
+        client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+      }
+      return null;
+    }, false);
+  }
+
+  /** Keys under the prefix last modified before the instant (at most {@code limit}). */
+  public Future<List<String>> olderThan(String prefix, Instant before, int limit) {
+    return vertx.executeBlocking(() -> {
+      List<String> keys = new ArrayList<>();
+      for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+          .recursive(true).build())) {
+        Item item = r.get();
+        if (item.lastModified().toInstant().isBefore(before)) {
+          keys.add(item.objectName());
+          if (keys.size() >= limit) {
+            break;
+          }
+        }
+      }
+      return keys;
+    }, false);
   }
 }

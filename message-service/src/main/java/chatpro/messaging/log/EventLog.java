@@ -25,9 +25,9 @@ import java.util.UUID;
  */
 public final class EventLog {
   static final String LOCK = "SELECT id, last_seq FROM chats WHERE id = ANY($1) ORDER BY id FOR UPDATE";
-  static final String INSERT_EVENTS = "INSERT INTO events (chat_id, seq, org_id, type, at, actor_id, message_id, body)"
-      + " SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::timestamptz[], $6::uuid[],"
-      + " $7::uuid[], $8::jsonb[])";
+  static final String INSERT_EVENTS = "INSERT INTO events (chat_id, seq, org_id, type, at, actor_id, message_id, body,"
+      + " media_id) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::timestamptz[],"
+      + " $6::uuid[], $7::uuid[], $8::jsonb[], $9::uuid[])";
   static final String INSERT_OUTBOX = "INSERT INTO outbox (record_key, record_id, payload)"
       + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[])";
   static final String MOVE_LAST_SEQ = "UPDATE chats c SET last_seq = v.last_seq, last_activity_at = v.at"
@@ -53,7 +53,7 @@ public final class EventLog {
       + " WHERE chat_id = $1 AND seq = $2";
   /** Deletion removes the content from the message and from its earlier edits; the facts that it existed stay. */
   static final String ERASE = "UPDATE events SET body = (body - 'text' - 'media' - 'mentions' - 'replyTo' - 'forwardOf')"
-      + " || jsonb_build_object('deleted', true) WHERE chat_id = $1 AND (seq = $2"
+      + " || jsonb_build_object('deleted', true), media_id = NULL WHERE chat_id = $1 AND (seq = $2"
       + " OR (type = 'message.edited' AND body->>'messageId' = $3))";
 
   private final Pool pool;
@@ -95,6 +95,7 @@ public final class EventLog {
     UUID[] actor = new UUID[n];
     UUID[] message = new UUID[n];
     JsonObject[] body = new JsonObject[n];
+    UUID[] media = new UUID[n];
     String[] key = new String[n];
     String[] recordId = new String[n];
     String[] payload = new String[n];
@@ -108,6 +109,8 @@ public final class EventLog {
       actor[i] = e.actorId();
       message[i] = e.messageId();
       body[i] = e.fields();
+      JsonObject carried = body[i].getJsonObject("media");
+      media[i] = carried == null ? null : UUID.fromString(carried.getString("id"));
       key[i] = e.chatId().toString();
       recordId[i] = e.recordId();
       payload[i] = e.cloudEvent().toJson().encode();
@@ -116,7 +119,8 @@ public final class EventLog {
     Long[] lasts = touched.keySet().stream().map(lastSeqs::get).toArray(Long[]::new);
     OffsetDateTime[] ats = touched.values().toArray(OffsetDateTime[]::new);
     return conn.preparedQuery(INSERT_EVENTS)
-        .execute(Tuple.of(chat, seq, org, type, at, actor, message, body))
+        .execute(Tuple.tuple().addValue(chat).addValue(seq).addValue(org).addValue(type).addValue(at).addValue(actor)
+            .addValue(message).addValue(body).addValue(media))
         .compose(v -> conn.preparedQuery(INSERT_OUTBOX).execute(Tuple.of(key, recordId, payload)))
         .compose(v -> conn.preparedQuery(MOVE_LAST_SEQ).execute(Tuple.of(chats, lasts, ats)))
         .map(v -> events);

@@ -23,6 +23,8 @@ public final class SendChecks {
   static final String FORWARD = "SELECT 1 FROM events e JOIN members m ON m.chat_id = e.chat_id AND m.user_id = $2"
       + " WHERE e.message_id = $1 AND e.type = 'message' AND e.org_id = $3 AND e.seq >= m.joined_seq"
       + " AND (m.removed_seq IS NULL OR e.seq <= m.removed_seq) AND NOT coalesce((e.body->>'deleted')::boolean, false)";
+  static final String FORWARDED_MEDIA = "SELECT 1 FROM events WHERE message_id = $1 AND type = 'message'"
+      + " AND media_id = $2";
   static final String MENTIONS = "SELECT count(*) FROM members WHERE chat_id = $1 AND user_id = ANY($2)"
       + " AND removed_seq IS NULL";
 
@@ -47,10 +49,30 @@ public final class SendChecks {
             : exists(FORWARD, Tuple.of(UUID.fromString(r.forwardOf()), sender, r.caller().orgUuid()),
                 ChatproException.badRequest("forwardOf must be a message you can see")))
         .compose(v -> mentions(r))
-        .compose(v -> r.mediaId() == null ? Future.succeededFuture()
-            : Future.failedFuture(ChatproException.badRequest("mediaId is not a picture or voice note you uploaded")))
         .compose(v -> r.urgent() ? urgentAllowed(r) : Future.succeededFuture())
-        .map(r);
+        .compose(v -> r.mediaId() == null ? Future.succeededFuture(r) : media(r));
+  }
+
+  /**
+   * The media must be the sender's own upload, or the media of the message being forwarded (whose visibility was
+   * checked above); media-service answers its description for the event, of the kind the send names.
+   */
+  private Future<SendRequest> media(SendRequest r) {
+    Future<Boolean> forwarded = r.forwardOf() == null ? Future.succeededFuture(false)
+        : pool.preparedQuery(FORWARDED_MEDIA).execute(Tuple.of(UUID.fromString(r.forwardOf()),
+            UUID.fromString(r.mediaId()))).map(rows -> rows.size() > 0);
+    return forwarded.compose(isForward -> vertx.eventBus().<JsonObject>request(Addresses.MEDIA_DESCRIBE,
+            new JsonObject().put("caller", r.caller().toJson()).put("mediaId", r.mediaId()).put("forwarded", isForward)))
+        .recover(e -> ChatproException.from(e).code() == chatpro.common.error.ErrorCode.NOT_FOUND
+            ? Future.failedFuture(ChatproException.badRequest("mediaId is not a picture or voice note you uploaded"))
+            : Future.failedFuture(e))
+        .compose(reply -> {
+          JsonObject description = reply.body();
+          if (!r.kind().equals(description.remove("kind"))) {
+            return Future.failedFuture(ChatproException.badRequest("kind must be the kind of the media"));
+          }
+          return Future.succeededFuture(r.withMedia(description));
+        });
   }
 
   private Future<Void> mentions(SendRequest r) {

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /** A checked {@code send}: everything the log needs to store one message, and a hash of what was asked. */
 public record SendRequest(Caller caller, UUID chatId, String clientId, String kind, String text, String mediaId,
-    String replyTo, List<String> mentions, String forwardOf, boolean urgent, byte[] hash) {
+    String replyTo, List<String> mentions, String forwardOf, boolean urgent, byte[] hash, JsonObject media) {
 
   public static final int MAX_TEXT = 4096;
   public static final int MAX_MENTIONS = 100;
@@ -43,7 +43,13 @@ public record SendRequest(Caller caller, UUID chatId, String clientId, String ki
         .put("mediaId", mediaId).put("replyTo", replyTo).put("forwardOf", forwardOf)
         .put("mentions", mentions == null ? null : new JsonArray(mentions)).put("urgent", urgent);
     return new SendRequest(caller, chatId, clientId, (String) kind, text, mediaId, replyTo, mentions, forwardOf,
-        urgent, Hashes.sha256(canonical.encode()));
+        urgent, Hashes.sha256(canonical.encode()), null);
+  }
+
+  /** The same request carrying the media's description (checked by {@link SendChecks}). */
+  public SendRequest withMedia(JsonObject description) {
+    return new SendRequest(caller, chatId, clientId, kind, text, mediaId, replyTo, mentions, forwardOf, urgent, hash,
+        description);
   }
 
   /** The event's own fields, without chatId/seq/type/at. */
@@ -54,6 +60,9 @@ public record SendRequest(Caller caller, UUID chatId, String clientId, String ki
         .put("kind", kind);
     if (text != null) {
       f.put("text", text);
+    }
+    if (media != null) {
+      f.put("media", media);
     }
     if (replyTo != null) {
       f.put("replyTo", replyTo);

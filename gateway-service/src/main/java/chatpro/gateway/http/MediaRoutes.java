@@ -1,0 +1,211 @@
+package chatpro.gateway.http;
+
+import static chatpro.common.bus.Addresses.MEDIA_ACCESS;
+import static chatpro.common.bus.Addresses.MEDIA_INGEST;
+import static chatpro.common.bus.Addresses.MEDIA_UPLOAD_SLOT;
+
+import chatpro.common.bus.Caller;
+import chatpro.common.error.ChatproException;
+import chatpro.common.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Pictures and voice notes over HTTP. Uploads stream to a temporary file on this node (never the whole body in
+ * memory; over the limit the answer is 413 at once), then to the object store under a key media-service made, and
+ * media-service inspects them. Downloads stream from the object store through this node after media-service has
+ * checked access, with the sniffed type, {@code nosniff} and byte ranges for seeking in audio.
+ */
+public final class MediaRoutes {
+  /** Inspecting a large picture (decode, rotate, re-encode, thumbnail) can take seconds on a busy node. */
+  static final DeliveryOptions INGEST = new DeliveryOptions().setSendTimeout(60_000);
+  private static final Reply STREAMED = Reply.noContent();
+
+  private final Vertx vertx;
+  private final Api api;
+  private final HttpClient store;
+
+  public MediaRoutes(Vertx vertx, Api api, HttpClient store) {
+    this.vertx = vertx;
+    this.api = api;
+    this.store = store;
+  }
+
+  /** Upload goes before any body handler: its body is streamed, not buffered. */
+  public void mountUpload(Router router) {
+    router.post("/api/v1/media").handler(ctx -> {
+      ctx.request().pause();
+      ctx.next();
+    });
+    router.post("/api/v1/media").handler(api.member(this::upload));
+  }
+
+  public void mount(Router router) {
+    router.get("/api/v1/media/:id").handler(api.member((ctx, c) -> download(ctx, c, false)));
+    router.get("/api/v1/media/:id/thumbnail").handler(api.member((ctx, c) -> download(ctx, c, true)));
+    router.get("/api/v1/media/:id/url").handler(api.member(this::link));
+  }
+
+  private Future<Reply> upload(RoutingContext ctx, Caller caller) {
+    HttpServerRequest request = ctx.request();
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    JsonObject slotRequest = Api.as(caller).put("kind", request.getParam("kind"));
+    if (length != null) {
+      slotRequest.put("length", parseLength(length));
+    }
+    return api.call(MEDIA_UPLOAD_SLOT, slotRequest)
+        .recover(e -> refuse(ctx, e))
+        .compose(slot -> spool(ctx, slot.getLong("maxBytes"))
+            .compose(file -> put(slot.getString("url"), file).eventually(() -> delete(file)))
+            .compose(v -> api.call(MEDIA_INGEST, Api.as(caller).put("kind", request.getParam("kind"))
+                .put("contentType", request.getHeader(HttpHeaders.CONTENT_TYPE))
+                .put("stagingKey", slot.getString("stagingKey")), INGEST)))
+        .map(Reply::created);
+  }
+
+  /** Refused before reading the body: the client may still be sending it, so the connection closes after the answer. */
+  private static <T> Future<T> refuse(RoutingContext ctx, Throwable e) {
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    return Future.failedFuture(e);
+  }
+
+  private static long parseLength(String header) {
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      throw ChatproException.badRequest("Content-Length must be a number");
+    }
+  }
+
+  /** Writes the body to a temporary file with back-pressure; past {@code max} bytes it stops with 413. */
+  private Future<String> spool(RoutingContext ctx, long max) {
+    HttpServerRequest request = ctx.request();
+    return vertx.fileSystem().createTempFile("chatpro-upload-", ".part").compose(path ->
+        vertx.fileSystem().open(path, new OpenOptions().setWrite(true).setTruncateExisting(true)).compose(file -> {
+          Promise<String> done = Promise.promise();
+          long[] received = {0};
+          request.handler(chunk -> {
+            received[0] += chunk.length();
+            if (received[0] > max) {
+              request.handler(null);
+              request.endHandler(null);
+              file.close();
+              delete(path);
+              done.tryFail(new ChatproException(ErrorCode.PAYLOAD_TOO_LARGE,
+                  "a picture or voice note may be at most " + max / (1024 * 1024) + " MiB"));
+              ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+              return;
+            }
+            file.write(chunk);
+            if (file.writeQueueFull()) {
+              request.pause();
+              file.drainHandler(v -> request.resume());
+            }
+          });
+          request.exceptionHandler(e -> {
+            file.close();
+            delete(path);
+            done.tryFail(ChatproException.badRequest("the upload was interrupted"));
+          });
+          request.endHandler(v -> file.close().onComplete(r -> {
+            if (received[0] == 0) {
+              delete(path);
+              done.tryFail(ChatproException.badRequest("the body is empty"));
+            } else {
+              done.tryComplete(path);
+            }
+          }));
+          request.resume();
+          return done.future();
+        }));
+  }
+
+  /** Streams the file to the object store's signed upload URL. */
+  private Future<Void> put(String url, String path) {
+    return vertx.fileSystem().props(path).compose(props -> vertx.fileSystem().open(path, new OpenOptions().setRead(true))
+        .compose(file -> store.request(new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(url))
+            .compose(req -> req.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(props.size())).send(file))
+            .compose(this::expectSuccess)
+            .eventually(file::close)));
+  }
+
+  private Future<Void> expectSuccess(HttpClientResponse response) {
+    return response.body().compose(body -> response.statusCode() / 100 == 2 ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new ChatproException(ErrorCode.UNAVAILABLE, "the media store did not take the upload")));
+  }
+
+  private Future<Void> delete(String path) {
+    return vertx.fileSystem().delete(path).otherwiseEmpty();
+  }
+
+  private Future<Reply> download(RoutingContext ctx, Caller caller, boolean thumbnail) {
+    JsonObject request = Api.as(caller).put("mediaId", ctx.pathParam("id")).put("thumbnail", thumbnail);
+    return api.call(MEDIA_ACCESS, request).compose(link -> stream(ctx, link))
+        .transform(r -> {
+          if (r.failed() && ctx.response().headWritten()) {
+            ctx.response().reset();
+            return Future.succeededFuture(STREAMED);
+          }
+          return r.succeeded() ? Future.succeededFuture(r.result()) : Future.failedFuture(r.cause());
+        });
+  }
+
+  /** Fetches the bytes (or the asked range) from the store and streams them on with the right headers. */
+  private Future<Reply> stream(RoutingContext ctx, JsonObject link) {
+    String range = ctx.request().getHeader("Range");
+    return store.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(link.getString("url")))
+        .compose(req -> {
+          if (range != null) {
+            req.putHeader("Range", range);
+          }
+          return req.send();
+        })
+        .compose(upstream -> {
+          int status = upstream.statusCode();
+          if (status != 200 && status != 206 && status != 416) {
+            return upstream.body().compose(b -> Future.failedFuture(
+                new ChatproException(ErrorCode.UNAVAILABLE, "the media store did not answer")));
+          }
+          HttpServerResponse response = ctx.response().setStatusCode(status);
+          copy(upstream, response, HttpHeaders.CONTENT_LENGTH);
+          copy(upstream, response, HttpHeaders.CONTENT_RANGE);
+          response.putHeader(HttpHeaders.CONTENT_TYPE, link.getString("mime"))
+              .putHeader("Content-Disposition", "inline; filename=\"" + link.getString("fileName") + "\"")
+              .putHeader("X-Content-Type-Options", "nosniff")
+              .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
+              .putHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=300")
+              .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+          return upstream.pipeTo(response).map(STREAMED);
+        });
+  }
+
+  private static void copy(HttpClientResponse from, HttpServerResponse to, CharSequence header) {
+    String value = from.getHeader(header);
+    if (value != null) {
+      to.putHeader(header, value);
+    }
+  }
+
+  private Future<Reply> link(RoutingContext ctx, Caller caller) {
+    boolean thumbnail = "true".equalsIgnoreCase(ctx.request().getParam("thumbnail"));
+    JsonObject request = Api.as(caller).put("mediaId", ctx.pathParam("id")).put("thumbnail", thumbnail)
+        .put("forClients", true);
+    return api.call(MEDIA_ACCESS, request)
+        .map(link -> Reply.ok(new JsonObject().put("url", link.getString("url"))
+            .put("expiresAt", link.getString("expiresAt"))));
+  }
+}

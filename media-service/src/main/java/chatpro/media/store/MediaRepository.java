@@ -1,0 +1,117 @@
+package chatpro.media.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The {@code media} schema: one place for its SQL. */
+public final class MediaRepository {
+  static final String INSERT = "INSERT INTO objects (id, org_id, uploader_id, kind, mime, size, width, height,"
+      + " duration_ms, waveform, object_key, thumbnail_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+  static final String GET = "SELECT * FROM objects WHERE id = $1 AND org_id = $2";
+  static final String CLAIM = "UPDATE objects SET claimed_at = now() WHERE id = $1 AND org_id = $2 RETURNING *";
+  static final String ADD_REF = "INSERT INTO refs (message_id, media_id, org_id, chat_id) VALUES ($1, $2, $3, $4)"
+      + " ON CONFLICT DO NOTHING";
+  static final String DROP_REFS = "DELETE FROM refs WHERE message_id = $1 RETURNING media_id";
+  /** Media no message carries, uploaded before the first instant and not named by a send since the second. */
+  static final String UNREFERENCED = "SELECT * FROM objects o WHERE o.created_at < $1"
+      + " AND (o.claimed_at IS NULL OR o.claimed_at < $2)"
+      + " AND NOT EXISTS (SELECT 1 FROM refs r WHERE r.media_id = o.id) ORDER BY o.created_at LIMIT $3";
+  static final String BY_ID = "SELECT * FROM objects WHERE id = $1";
+  static final String DELETE = "DELETE FROM objects WHERE id = $1";
+
+  private final Pool pool;
+
+  public MediaRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<MediaRecord> insert(MediaRecord m) {
+    Short[] waveform = null;
+    if (m.waveform() != null) {
+      waveform = new Short[m.waveform().length];
+      for (int i = 0; i < waveform.length; i++) {
+        waveform[i] = (short) m.waveform()[i];
+      }
+    }
+    Tuple args = Tuple.tuple().addValue(m.id()).addValue(m.orgId()).addValue(m.uploaderId()).addValue(m.kind())
+        .addValue(m.mime()).addValue(m.size()).addValue(m.width()).addValue(m.height()).addValue(m.durationMs())
+        .addValue(waveform).addValue(m.objectKey()).addValue(m.thumbnailKey());
+    return pool.preparedQuery(INSERT).execute(args).map(m);
+  }
+
+  /** The media of this org with this id, or null. */
+  public Future<MediaRecord> get(UUID id, UUID orgId) {
+    return pool.preparedQuery(GET).execute(Tuple.of(id, orgId)).map(MediaRepository::first);
+  }
+
+  /** The same, noting that a send names it now (so no sweep removes it while the message commits). */
+  public Future<MediaRecord> claim(UUID id, UUID orgId) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(id, orgId)).map(MediaRepository::first);
+  }
+
+  public Future<Void> addRef(UUID messageId, UUID mediaId, UUID orgId, UUID chatId) {
+    return pool.preparedQuery(ADD_REF).execute(Tuple.of(messageId, mediaId, orgId, chatId)).mapEmpty();
+  }
+
+  /** Forgets which media a deleted message carried; answers those media ids. */
+  public Future<List<UUID>> dropRefs(UUID messageId) {
+    return pool.preparedQuery(DROP_REFS).execute(Tuple.of(messageId)).map(rows -> {
+      List<UUID> ids = new ArrayList<>();
+      rows.forEach(r -> ids.add(r.getUUID("media_id")));
+      return ids;
+    });
+  }
+
+  public Future<List<MediaRecord>> unreferenced(Instant createdBefore, Instant claimedBefore, int limit) {
+    return pool.preparedQuery(UNREFERENCED)
+        .execute(Tuple.of(utc(createdBefore), utc(claimedBefore), limit))
+        .map(rows -> {
+          List<MediaRecord> list = new ArrayList<>();
+          rows.forEach(r -> list.add(record(r)));
+          return list;
+        });
+  }
+
+  /** The media with this id in any org (for the service's own housekeeping), or null. */
+  public Future<MediaRecord> byId(UUID id) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(MediaRepository::first);
+  }
+
+  /** Deletes the row; true when there was one. */
+  public Future<Boolean> delete(UUID id) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static MediaRecord first(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : record(rows.iterator().next());
+  }
+
+  static MediaRecord record(Row r) {
+    Short[] levels = r.getArrayOfShorts("waveform");
+    int[] waveform = null;
+    if (levels != null) {
+      waveform = new int[levels.length];
+      for (int i = 0; i < levels.length; i++) {
+        waveform[i] = levels[i];
+      }
+    }
+    Long duration = r.getLong("duration_ms");
+    return new MediaRecord(r.getUUID("id"), r.getUUID("org_id"), r.getUUID("uploader_id"), r.getString("kind"),
+        r.getString("mime"), r.getLong("size"), r.getInteger("width"), r.getInteger("height"), duration, waveform,
+        r.getString("object_key"), r.getString("thumbnail_key"),
+        r.getOffsetDateTime("claimed_at") == null ? null : r.getOffsetDateTime("claimed_at").toInstant());
+  }
+}
