@@ -11,6 +11,7 @@ import static chatpro.common.bus.Addresses.CHAT_LIST;
 import static chatpro.common.bus.Addresses.CHAT_REMOVE_MEMBER;
 import static chatpro.common.bus.Addresses.CHAT_RENAME;
 import static chatpro.common.bus.Addresses.KEYS_ROTATE;
+import static chatpro.common.bus.Addresses.MESSAGE_DELETE;
 import static chatpro.common.bus.Addresses.MESSAGE_RECEIPTS;
 import static chatpro.common.bus.Addresses.MESSAGE_SEND;
 import static chatpro.common.bus.Addresses.ORG_CREATE;
@@ -90,6 +91,8 @@ public final class ApiRoutes {
         chat(ctx, c).put("userId", ctx.pathParam("userId"))).map(v -> Reply.noContent())));
     router.get("/api/v1/chats/:id/events").handler(api.member(this::events));
     router.post("/api/v1/chats/:id/messages").handler(api.member(this::send));
+    router.delete("/api/v1/chats/:id/messages/:messageId").handler(api.member((ctx, c) -> api.call(MESSAGE_DELETE,
+        chat(ctx, c).put("messageId", ctx.pathParam("messageId"))).map(v -> Reply.noContent())));
     router.get("/api/v1/chats/:id/messages/:messageId/receipts").handler(api.member((ctx, c) -> api.call(
         MESSAGE_RECEIPTS, chat(ctx, c).put("messageId", ctx.pathParam("messageId"))).map(Reply::ok)));
   }

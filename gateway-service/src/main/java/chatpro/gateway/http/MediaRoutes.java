@@ -79,8 +79,15 @@ public final class MediaRoutes {
 
   /** Refused before reading the body: the client may still be sending it, so the connection closes after the answer. */
   private static <T> Future<T> refuse(RoutingContext ctx, Throwable e) {
-    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    closeAfterAnswer(ctx);
     return Future.failedFuture(e);
+  }
+
+  /** An HTTP/1 connection with an unread body closes after the answer (HTTP/2 resets only the stream). */
+  private static void closeAfterAnswer(RoutingContext ctx) {
+    if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2 && !ctx.response().headWritten()) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
   }
 
   private static long parseLength(String header) {
@@ -105,9 +112,9 @@ public final class MediaRoutes {
               request.endHandler(null);
               file.close();
               delete(path);
+              closeAfterAnswer(ctx);
               done.tryFail(new ChatproException(ErrorCode.PAYLOAD_TOO_LARGE,
                   "a picture or voice note may be at most " + max / (1024 * 1024) + " MiB"));
-              ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
               return;
             }
             file.write(chunk);

@@ -62,8 +62,12 @@ public final class MessageActions {
   /** {@code {caller, messageId}}: the sender, or a group admin; the content is gone for everyone. */
   public Future<JsonObject> delete(JsonObject request) {
     Caller caller = Caller.from(request);
+    String inChat = request.getString("chatId");
     return act(caller, messageId(request), (conn, message, role) -> {
       boolean sender = message.actorId().equals(caller.userUuid());
+      if (inChat != null && !inChat.equals(message.chatId().toString())) {
+        return Future.failedFuture(ChatproException.notFound("message"));
+      }
       if (!sender && !"group-admin".equals(role)) {
         return Future.failedFuture(ChatproException.forbidden("only the sender or a group admin may delete it"));
       }

@@ -1,0 +1,319 @@
+package chatpro.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatpro.common.config.ChatproConfig.S3Config;
+import chatpro.system.TestApi.Answer;
+import chatpro.system.TestApi.Org;
+import chatpro.system.TestApi.Session;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.Result;
+import io.minio.messages.Item;
+import io.vertx.core.json.JsonObject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Pictures and voice notes end to end: upload, type and metadata, privacy, access, and the objects' lifecycle. */
+@ExtendWith(ChatproExtension.class)
+class MediaIT {
+  private static final Path FIXTURES = Path.of("..", "media-service", "src", "test", "resources", "media");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void everyAcceptedFormatRoundTripsWithItsMetadata() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Session ana = api.newOrg().member("ana");
+    String[][] cases = {
+        {"image", "plain.jpg", "image/jpeg", "image/jpeg"},
+        {"image", "text-chunk.png", "image/png", "image/png"},
+        {"image", "lossy.webp", "image/webp", "image/webp"},
+        {"voice", "voice.ogg", "audio/ogg; codecs=opus", "audio/ogg"},
+        {"voice", "voice.webm", "audio/webm", "audio/webm"},
+        {"voice", "voice.m4a", "audio/x-m4a", "audio/mp4"},
+        {"voice", "voice.mp3", "application/octet-stream", "audio/mpeg"},
+    };
+    for (String[] c : cases) {
+      Answer up = upload(api, ana.token(), c[0], c[2], fixture(c[1]));
+      assertEquals(201, up.status(), c[1] + ": " + up.body());
+      JsonObject media = up.json();
+      assertEquals(c[3], media.getString("mime"), c[1]);
+      assertEquals(c[0], media.getString("kind"), c[1]);
+      if (c[0].equals("image")) {
+        assertTrue(media.getInteger("width") > 0 && media.getInteger("height") > 0, c[1]);
+      } else {
+        long ms = media.getLong("durationMs");
+        assertTrue(Math.abs(ms - 2000) <= 150, c[1] + " lasts about 2 s, was " + ms);
+      }
+      HttpResponse<byte[]> down = get(api, "/api/v1/media/" + media.getString("id"), ana.token(), null);
+      assertEquals(200, down.statusCode(), c[1]);
+      assertEquals(c[3], down.headers().firstValue("Content-Type").orElse(""), c[1]);
+      assertEquals("nosniff", down.headers().firstValue("X-Content-Type-Options").orElse(""), c[1]);
+      assertTrue(down.headers().firstValue("Content-Disposition").orElse("").startsWith("inline; filename="), c[1]);
+      assertEquals(media.getLong("size"), down.body().length, c[1]);
+    }
+  }
+
+  @Test
+  void aPhotoLosesItsLocationAndShowsTheRightWayUp() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Session ana = api.newOrg().member("ana");
+    byte[] original = fixture("photo-gps-orientation6.jpg");
+    assertTrue(jpegSegments(original).contains(0xE1), "the fixture carries EXIF (with GPS)");
+    Answer up = upload(api, ana.token(), "image", "image/jpeg", original);
+    assertEquals(201, up.status(), up.body());
+    assertEquals(40, up.json().getInteger("width"), "80x40 turned by orientation 6 shows as 40x80");
+    assertEquals(80, up.json().getInteger("height"));
+
+    byte[] stored = get(api, "/api/v1/media/" + up.json().getString("id"), ana.token(), null).body();
+    List<Integer> markers = jpegSegments(stored);
+    assertFalse(markers.contains(0xE1), "no APP1 (EXIF, XMP) in the stored bytes: " + markers);
+    assertFalse(new String(stored, StandardCharsets.ISO_8859_1).contains("GPS"), "no GPS anywhere");
+    BufferedImage shown = ImageIO.read(new ByteArrayInputStream(stored));
+    assertEquals(40, shown.getWidth());
+    assertEquals(80, shown.getHeight());
+
+    HttpResponse<byte[]> thumb = get(api, "/api/v1/media/" + up.json().getString("id") + "/thumbnail", ana.token(),
+        null);
+    assertEquals(200, thumb.statusCode());
+    assertEquals("image/jpeg", thumb.headers().firstValue("Content-Type").orElse(""));
+    BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumb.body()));
+    assertTrue(Math.max(small.getWidth(), small.getHeight()) <= 320);
+  }
+
+  @Test
+  void whatIsNotAPictureOrVoiceNoteIsRefusedAndNothingIsStored() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    byte[] jpeg = fixture("plain.jpg");
+    byte[] html = "<!DOCTYPE html><html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8);
+    byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] polyglot = concat(jpeg, "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8));
+    assertEquals(415, upload(api, ana.token(), "image", "text/html", html).status());
+    assertEquals(415, upload(api, ana.token(), "image", "image/svg+xml", svg).status());
+    assertEquals(415, upload(api, ana.token(), "image", "image/jpeg", polyglot).status());
+    assertEquals(415, upload(api, ana.token(), "image", "image/png", jpeg).status(), "a header that lies");
+    assertEquals(415, upload(api, ana.token(), "image", null, fixture("voice.mp3")).status(), "voice sent as image");
+    assertEquals(415, upload(api, ana.token(), "voice", "audio/ogg", jpeg).status(), "a picture sent as voice");
+    Answer badKind = upload(api, ana.token(), "video", "video/mp4", jpeg);
+    assertEquals(400, badKind.status());
+    assertEquals("bad_request", badKind.errorCode());
+    assertEquals(401, upload(api, null, "image", "image/jpeg", jpeg).status());
+    assertEquals(List.of(), objects("media/" + org.id() + "/"), "nothing stored");
+    assertEquals(List.of(), objects("staging/" + org.id() + "/"), "nothing left staged");
+  }
+
+  @Test
+  void anUploadOverTheLimitIsRefusedWithoutStoringAnything() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    byte[] big = new byte[16 * 1024 * 1024 + 1];
+    System.arraycopy(fixture("plain.jpg"), 0, big, 0, fixture("plain.jpg").length);
+    Answer declared = upload(api, ana.token(), "image", "image/jpeg", big);
+    assertEquals(413, declared.status(), declared.body());
+    assertEquals("payload_too_large", declared.errorCode());
+
+    HttpRequest streamed = HttpRequest.newBuilder(uri(api, "/api/v1/media?kind=image"))
+        .header("Authorization", "Bearer " + ana.token()).header("Content-Type", "image/jpeg")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
+    try {
+      assertEquals(413, HTTP.send(streamed, HttpResponse.BodyHandlers.ofString()).statusCode(),
+          "a body without a length is cut off at the limit");
+    } catch (java.io.IOException closed) {
+      // The gateway may close the connection before the client reads the 413; either way nothing is kept.
+    }
+    assertEquals(List.of(), objects("media/" + org.id() + "/"));
+    assertEquals(List.of(), objects("staging/" + org.id() + "/"));
+  }
+
+  @Test
+  void onlyTheUploaderAndMembersOfAChatWhereItWasSentMayDownload() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    Session cai = org.member("cai");
+    Session stranger = api.newOrg().member("ana");
+    String media = upload(api, ana.token(), "image", "image/jpeg", fixture("plain.jpg")).json().getString("id");
+    String path = "/api/v1/media/" + media;
+    assertEquals(404, get(api, path, ben.token(), null).statusCode(), "not sent yet: only the uploader");
+
+    String chat = api.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    Answer benTries = api.post("/api/v1/chats/" + chat + "/messages", ben.token(), new JsonObject()
+        .put("clientId", "b1").put("kind", "image").put("mediaId", media));
+    assertEquals(400, benTries.status(), "someone else's upload cannot be sent");
+    Answer wrongKind = api.post("/api/v1/chats/" + chat + "/messages", ana.token(), new JsonObject()
+        .put("clientId", "a0").put("kind", "voice").put("mediaId", media));
+    assertEquals(400, wrongKind.status(), "a picture cannot be sent as a voice note");
+    Answer sent = api.post("/api/v1/chats/" + chat + "/messages", ana.token(), new JsonObject()
+        .put("clientId", "a1").put("kind", "image").put("mediaId", media).put("text", "the broken pump"));
+    assertEquals(201, sent.status(), sent.body());
+    JsonObject event = api.get("/api/v1/chats/" + chat + "/events", ben.token()).json().getJsonArray("events")
+        .getJsonObject(0);
+    assertEquals(media, event.getJsonObject("media").getString("id"));
+    assertEquals("image/jpeg", event.getJsonObject("media").getString("mime"));
+    assertNotNull(event.getJsonObject("media").getInteger("width"));
+
+    assertEquals(200, get(api, path, ben.token(), null).statusCode(), "a member of the chat");
+    assertEquals(404, get(api, path, cai.token(), null).statusCode(), "same org, not in the chat");
+    assertEquals(404, get(api, path, stranger.token(), null).statusCode(), "another org");
+    assertEquals(404, get(api, path + "/url", stranger.token(), null).statusCode());
+    assertEquals(404, get(api, "/api/v1/media/" + UUID.randomUUID(), ana.token(), null).statusCode());
+    assertEquals(404, get(api, "/api/v1/media/not-an-id", ana.token(), null).statusCode());
+
+    JsonObject link = new JsonObject(new String(get(api, path + "/url", ben.token(), null).body(),
+        StandardCharsets.UTF_8));
+    assertTrue(java.time.Instant.parse(link.getString("expiresAt"))
+        .isBefore(java.time.Instant.now().plus(Duration.ofMinutes(5).plusSeconds(5))));
+    HttpResponse<byte[]> direct = HTTP.send(HttpRequest.newBuilder(URI.create(link.getString("url"))).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, direct.statusCode(), "the signed link needs no header");
+    assertEquals("image/jpeg", direct.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(Arrays.equals(direct.body(), get(api, path, ben.token(), null).body()));
+
+    Answer forwarded = api.post("/api/v1/chats", ben.token(), TestApi.directChat(cai.userId()));
+    String benCai = forwarded.json().getString("id");
+    Answer forward = api.post("/api/v1/chats/" + benCai + "/messages", ben.token(), new JsonObject()
+        .put("clientId", "f1").put("kind", "image").put("mediaId", media)
+        .put("forwardOf", sent.json().getString("messageId")));
+    assertEquals(201, forward.status(), "forwarding media from a chat the sender can see: " + forward.body());
+    assertEquals(200, get(api, path, cai.token(), null).statusCode(), "now cai has it in a chat");
+  }
+
+  @Test
+  void voiceNotesSeekWithByteRanges() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Session ana = api.newOrg().member("ana");
+    byte[] voice = fixture("voice.ogg");
+    String media = upload(api, ana.token(), "voice", "audio/ogg", voice).json().getString("id");
+    HttpResponse<byte[]> part = get(api, "/api/v1/media/" + media, ana.token(), "bytes=100-199");
+    assertEquals(206, part.statusCode());
+    assertEquals("bytes 100-199/" + voice.length, part.headers().firstValue("Content-Range").orElse(""));
+    assertTrue(Arrays.equals(Arrays.copyOfRange(voice, 100, 200), part.body()));
+    assertEquals("audio/ogg", part.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(404, get(api, "/api/v1/media/" + media + "/thumbnail", ana.token(), null).statusCode(),
+        "voice has no thumbnail");
+  }
+
+  @Test
+  void deletingTheLastMessageThatCarriesMediaDeletesTheObject() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String media = upload(api, ana.token(), "image", "image/png", fixture("text-chunk.png")).json().getString("id");
+    String one = api.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    String group = api.post("/api/v1/chats", ana.token(), new JsonObject().put("type", "group").put("name", "Pumps")
+        .put("members", new io.vertx.core.json.JsonArray().add(ben.userId()))).json().getString("id");
+    String first = sendImage(api, ana, one, media, "i1");
+    String second = sendImage(api, ana, group, media, "i2");
+    assertEquals(2, objects("media/" + org.id() + "/").size(), "the picture and its thumbnail");
+
+    assertEquals(204, api.call("DELETE", "/api/v1/chats/" + one + "/messages/" + first, ana.token(), null).status());
+    Thread.sleep(3000);
+    assertEquals(2, objects("media/" + org.id() + "/").size(), "another message still carries it");
+    assertEquals(200, get(api, "/api/v1/media/" + media, ben.token(), null).statusCode());
+
+    assertEquals(204, api.call("DELETE", "/api/v1/chats/" + group + "/messages/" + second, ana.token(), null)
+        .status());
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!objects("media/" + org.id() + "/").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    assertEquals(List.of(), objects("media/" + org.id() + "/"), "the last carrier is gone, so are the bytes");
+    assertEquals(404, get(api, "/api/v1/media/" + media, ana.token(), null).statusCode());
+  }
+
+  private static String sendImage(TestApi api, Session who, String chat, String media, String clientId)
+      throws Exception {
+    Answer sent = api.post("/api/v1/chats/" + chat + "/messages", who.token(), new JsonObject()
+        .put("clientId", clientId).put("kind", "image").put("mediaId", media));
+    assertEquals(201, sent.status(), sent.body());
+    return sent.json().getString("messageId");
+  }
+
+  static byte[] fixture(String name) throws Exception {
+    return Files.readAllBytes(FIXTURES.resolve(name));
+  }
+
+  static Answer upload(TestApi api, String token, String kind, String type, byte[] body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(api, "/api/v1/media?kind=" + kind))
+        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (type != null) {
+      b.header("Content-Type", type);
+    }
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), r.body(), r);
+  }
+
+  static HttpResponse<byte[]> get(TestApi api, String path, String token, String range) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(api, path)).timeout(Duration.ofSeconds(30)).GET()
+        .header("Authorization", "Bearer " + token);
+    if (range != null) {
+      b.header("Range", range);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static URI uri(TestApi api, String path) {
+    return URI.create("http://127.0.0.1:" + api.port() + path);
+  }
+
+  /** The object keys under a prefix, read straight from the object store. */
+  static List<String> objects(String prefix) throws Exception {
+    S3Config s3 = ChatproExtension.system().config("media").s3();
+    MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).credentials(s3.accessKey(), s3.secretKey())
+        .region(s3.region()).build();
+    List<String> keys = new ArrayList<>();
+    for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(s3.bucket()).prefix(prefix)
+        .recursive(true).build())) {
+      keys.add(r.get().objectName());
+    }
+    return keys;
+  }
+
+  /** The markers of a JPEG's segments up to the start of the image data. */
+  static List<Integer> jpegSegments(byte[] jpeg) {
+    List<Integer> markers = new ArrayList<>();
+    int i = 2;
+    while (i + 4 <= jpeg.length && (jpeg[i] & 0xFF) == 0xFF) {
+      int marker = jpeg[i + 1] & 0xFF;
+      markers.add(marker);
+      if (marker == 0xDA) {
+        break;
+      }
+      i += 2 + (((jpeg[i + 2] & 0xFF) << 8) | (jpeg[i + 3] & 0xFF));
+    }
+    return markers;
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
