@@ -1,6 +1,13 @@
 package chatpro.messaging;
 
 import chatpro.common.bus.Addresses;
+import chatpro.common.cluster.Hazelcast;
+import chatpro.common.presence.OffDuty;
+import chatpro.messaging.duty.OffDutyNotes;
+import com.hazelcast.core.EntryAdapter;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.EntryEventType;
+import com.hazelcast.replicatedmap.ReplicatedMap;
 import chatpro.common.bus.Handlers;
 import chatpro.common.config.ChatproConfig;
 import chatpro.common.db.Migrations;
@@ -41,6 +48,9 @@ public final class MessageVerticle extends VerticleBase {
   private final Clock clock;
   private Pool pool;
   private OutboxRelay relay;
+  private OffDutyNotes notes;
+  private ReplicatedMap<String, Long> offDutyMap;
+  private java.util.UUID heldReads;
 
   public MessageVerticle(ChatproConfig config, Clock clock) {
     this.config = config;
@@ -65,6 +75,18 @@ public final class MessageVerticle extends VerticleBase {
     Receipts receipts = new Receipts(pool, delivery, clock);
     Typing typing = new Typing(pool, delivery);
     chatpro.messaging.media.MediaCarriers carriers = new chatpro.messaging.media.MediaCarriers(pool);
+    ReplicatedMap<String, Long> offDuty = OffDuty.map(Hazelcast.of(vertx));
+    offDutyMap = offDuty;
+    notes = new OffDutyNotes(pool, offDuty, clock);
+    receipts.offDuty(notes);
+    heldReads = offDuty.addEntryListener(new EntryAdapter<>() {
+      @Override
+      public void onEntryEvent(EntryEvent<String, Long> event) {
+        if (event.getEventType() == EntryEventType.REMOVED || event.getEventType() == EntryEventType.EVICTED) {
+          context.runOnContext(v -> receipts.releaseHeldReads(event.getKey()));
+        }
+      }
+    });
     return Migrations.migrate(pool, SCHEMA)
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
         .onSuccess(v -> relay.start())
@@ -87,18 +109,25 @@ public final class MessageVerticle extends VerticleBase {
             .on(Addresses.TYPING, typing::typing)
             .on(Addresses.MESSAGE_MEDIA_VISIBLE, carriers::visible)
             .on(Addresses.MESSAGE_MEDIA_CARRIED, carriers::carried)
+            .on(Addresses.MESSAGE_CONTACTS, chatList::contacts)
             .ready())
         .compose(v -> Health.register(vertx, "messaging", Health.database(pool)));
   }
 
-  private static Future<JsonObject> send(SendChecks checks, SendBatcher sends, JsonObject request) {
-    return checks.check(SendRequest.from(request))
+  private Future<JsonObject> send(SendChecks checks, SendBatcher sends, JsonObject request) {
+    SendRequest asked = SendRequest.from(request);
+    return checks.check(asked)
         .compose(sends::submit)
-        .map(ack -> ack.toJson().put("repeated", ack.repeated()));
+        .onSuccess(ack -> {
+          if (asked.urgent() && !ack.repeated()) {
+            notes.recordUrgent(asked.caller(), asked.chatId(), ack.messageId());
+          }
+        })
+        .compose(ack -> notes.annotate(asked, ack.toJson().put("repeated", ack.repeated())));
   }
 
   /** Sends gathered by a gateway node: each answered on its own (an ack or a failure), in order. */
-  private static Future<JsonObject> sendAll(SendChecks checks, SendBatcher sends, JsonObject batch) {
+  private Future<JsonObject> sendAll(SendChecks checks, SendBatcher sends, JsonObject batch) {
     JsonArray requests = batch.getJsonArray("requests");
     List<Future<JsonObject>> results = new java.util.ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
@@ -125,6 +154,9 @@ public final class MessageVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (heldReads != null) {
+      offDutyMap.removeEntryListener(heldReads);
+    }
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop(vertx);
     return relayStopped.compose(v -> pool == null ? Future.succeededFuture() : pool.close());
   }

@@ -53,6 +53,9 @@ public final class Addresses {
   /** message-service: how many messages not deleted carry this media (for media-service's deletion). */
   public static final String MESSAGE_MEDIA_CARRIED = "messaging.media.carried";
 
+  /** message-service: {@code {userId}} → {@code {userIds}}: everyone who shares a chat with this person. */
+  public static final String MESSAGE_CONTACTS = "messaging.contacts";
+
   // media-service
   /** Before an upload: checks kind and size, answers where the gateway puts the bytes (a short-lived URL). */
   public static final String MEDIA_UPLOAD_SLOT = "media.upload.slot";
@@ -67,6 +70,13 @@ public final class Addresses {
   public static final String PRESENCE_CONNECT = "presence.connect";
   public static final String PRESENCE_DISCONNECT = "presence.disconnect";
   public static final String PRESENCE_LOCATE = "presence.locate";
+  public static final String PRESENCE_GET = "presence.get";
+  public static final String PRESENCE_SCHEDULE_GET = "presence.schedule.get";
+  public static final String PRESENCE_SCHEDULE_PUT = "presence.schedule.put";
+  public static final String PRESENCE_ORG_SCHEDULE_GET = "presence.org-schedule.get";
+  public static final String PRESENCE_ORG_SCHEDULE_PUT = "presence.org-schedule.put";
+  public static final String PRESENCE_OFF_DUTY_SET = "presence.off-duty.set";
+  public static final String PRESENCE_OFF_DUTY_CLEAR = "presence.off-duty.clear";
 
   // gateway nodes
   /** Per gateway node: events and frames for the users connected there. */

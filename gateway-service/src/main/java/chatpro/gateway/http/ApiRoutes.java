@@ -15,6 +15,13 @@ import static chatpro.common.bus.Addresses.MESSAGE_DELETE;
 import static chatpro.common.bus.Addresses.MESSAGE_RECEIPTS;
 import static chatpro.common.bus.Addresses.MESSAGE_SEND;
 import static chatpro.common.bus.Addresses.ORG_CREATE;
+import static chatpro.common.bus.Addresses.PRESENCE_GET;
+import static chatpro.common.bus.Addresses.PRESENCE_OFF_DUTY_CLEAR;
+import static chatpro.common.bus.Addresses.PRESENCE_OFF_DUTY_SET;
+import static chatpro.common.bus.Addresses.PRESENCE_ORG_SCHEDULE_GET;
+import static chatpro.common.bus.Addresses.PRESENCE_ORG_SCHEDULE_PUT;
+import static chatpro.common.bus.Addresses.PRESENCE_SCHEDULE_GET;
+import static chatpro.common.bus.Addresses.PRESENCE_SCHEDULE_PUT;
 import static chatpro.common.bus.Addresses.ORG_GET;
 import static chatpro.common.bus.Addresses.ORG_UPDATE;
 import static chatpro.common.bus.Addresses.USER_CHANGE_PASSWORD;
@@ -93,6 +100,22 @@ public final class ApiRoutes {
     router.post("/api/v1/chats/:id/messages").handler(api.member(this::send));
     router.delete("/api/v1/chats/:id/messages/:messageId").handler(api.member((ctx, c) -> api.call(MESSAGE_DELETE,
         chat(ctx, c).put("messageId", ctx.pathParam("messageId"))).map(v -> Reply.noContent())));
+    // presence and the off-duty timer
+    router.get("/api/v1/presence/:userId").handler(api.member((ctx, c) -> api.call(PRESENCE_GET, Api.as(c)
+        .put("userId", ctx.pathParam("userId"))).map(Reply::ok)));
+    router.get("/api/v1/me/schedule").handler(api.member((ctx, c) -> api.call(PRESENCE_SCHEDULE_GET, Api.as(c))
+        .map(Reply::ok)));
+    router.put("/api/v1/me/schedule").handler(api.member((ctx, c) -> api.call(PRESENCE_SCHEDULE_PUT, Api.as(c)
+        .put("schedule", Api.body(ctx))).map(Reply::ok)));
+    router.get("/api/v1/orgs/me/schedule").handler(api.member((ctx, c) -> api.call(PRESENCE_ORG_SCHEDULE_GET,
+        Api.as(c)).map(Reply::ok)));
+    router.put("/api/v1/orgs/me/schedule").handler(api.admin((ctx, c) -> api.call(PRESENCE_ORG_SCHEDULE_PUT,
+        Api.as(c).put("schedule", Api.body(ctx))).map(Reply::ok)));
+    router.post("/api/v1/me/off-duty").handler(api.member((ctx, c) -> api.call(PRESENCE_OFF_DUTY_SET, Api.as(c)
+        .put("until", Api.body(ctx).getValue("until"))).map(Reply::ok)));
+    router.delete("/api/v1/me/off-duty").handler(api.member((ctx, c) -> api.call(PRESENCE_OFF_DUTY_CLEAR,
+        Api.as(c)).map(v -> Reply.noContent())));
+
     router.get("/api/v1/chats/:id/messages/:messageId/receipts").handler(api.member((ctx, c) -> api.call(
         MESSAGE_RECEIPTS, chat(ctx, c).put("messageId", ctx.pathParam("messageId"))).map(Reply::ok)));
   }

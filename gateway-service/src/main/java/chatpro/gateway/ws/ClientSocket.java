@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * One client WebSocket and the little state it needs: who it is, its deadlines, and per chat the last seq written to
- * it, so that on this socket a chat's events go out in order and never twice.
+ * it, so that on this socket a chat's events go out in order and never twice. While its user is off duty (and the
+ * socket has not sent {@code open}) it is quiet: chat events are held back (only the seq to resume from is kept),
+ * receipts and typing are dropped; {@link #release} pushes what was held, in order, through the gap repair.
  */
 public final class ClientSocket {
   public static final int CLOSE_UNAUTHENTICATED = 4401;
@@ -32,6 +34,8 @@ public final class ClientSocket {
   private boolean closed;
   private String typingChat;
   private long typingAt;
+  private DutyView duty;
+  private boolean looking;
 
   ClientSocket(ServerWebSocket ws, int maxQueue, long now) {
     this.ws = ws;
@@ -41,6 +45,38 @@ public final class ClientSocket {
 
   void repairer(Repairer repairer) {
     this.repairer = repairer;
+  }
+
+  void duty(DutyView duty) {
+    this.duty = duty;
+  }
+
+  /** Whether this user is off duty now, as presence-service last published it. */
+  interface DutyView {
+    boolean offDuty(String userId);
+  }
+
+  /** Off duty and not looking: live chat events, receipts and typing stay away. */
+  boolean quiet() {
+    return !looking && token != null && duty != null && duty.offDuty(token.userId());
+  }
+
+  /** The user chose to look while off duty ({@code open}): live from now until the socket closes. */
+  void look() {
+    looking = true;
+    release();
+  }
+
+  /** Pushes each chat's held events in seq order (back on duty, or {@code open}). */
+  void release() {
+    if (chats == null || quiet()) {
+      return;
+    }
+    chats.forEach((chatId, chat) -> {
+      if (chat.quietFrom >= 0 && !chat.repairing) {
+        startRepair(chatId, chat, chat.quietFrom, null);
+      }
+    });
   }
 
   public ServerWebSocket ws() {
@@ -104,9 +140,11 @@ public final class ClientSocket {
     write(frame.encode());
   }
 
-  /** Writes a frame encoded once for many sockets (receipts, typing). */
-  void sendRaw(String frame) {
-    write(frame);
+  /** Writes a frame encoded once for many sockets; a {@code quietable} one (receipts, typing) not while quiet. */
+  void sendRaw(String frame, boolean quietable) {
+    if (!quietable || !quiet()) {
+      write(frame);
+    }
   }
 
   /**
@@ -114,14 +152,26 @@ public final class ClientSocket {
    * would leave a gap, the missing events are fetched first ({@code repairer}) and the chat's live events wait, so the
    * socket's stream of each chat stays in order and gap-free.
    */
-  public void pushEvent(String chatId, long seq, String frame) {
+  public void pushEvent(String chatId, long seq, String frame, boolean urgent) {
+    if (!urgent && quiet()) {
+      ChatState chat = chat(chatId);
+      if (chat.quietFrom < 0 && (chat.sent == 0 || seq > chat.sent)) {
+        chat.quietFrom = chat.sent != 0 ? chat.sent : seq - 1;
+      }
+      return;
+    }
     if (syncing > 0) {
-      hold(chatId, seq, frame);
+      hold(chatId, seq, frame, urgent);
       return;
     }
     ChatState chat = chat(chatId);
+    if (chat.quietFrom >= 0 && !chat.repairing) {
+      // An urgent event (or the first after a release) brings its chat up to date first, in order.
+      startRepair(chatId, chat, chat.quietFrom, new Held(chatId, seq, frame, urgent));
+      return;
+    }
     if (chat.repairing) {
-      chat.held.add(new Held(chatId, seq, frame));
+      chat.held.add(new Held(chatId, seq, frame, urgent));
       if (chat.held.size() > maxQueue) {
         close(CLOSE_TOO_SLOW, "too slow to read");
       }
@@ -131,9 +181,7 @@ public final class ClientSocket {
       return;
     }
     if (chat.sent != 0 && seq > chat.sent + 1 && repairer != null) {
-      chat.repairing = true;
-      chat.held.add(new Held(chatId, seq, frame));
-      repairer.repair(this, chatId, chat.sent).onComplete(r -> endRepair(chat));
+      startRepair(chatId, chat, chat.sent, new Held(chatId, seq, frame, urgent));
       return;
     }
     chat.sent = seq;
@@ -149,7 +197,20 @@ public final class ClientSocket {
     }
   }
 
-  private void endRepair(ChatState chat) {
+  private void startRepair(String chatId, ChatState chat, long after, Held waiting) {
+    chat.quietFrom = -1;
+    chat.repairing = true;
+    if (waiting != null) {
+      chat.held.add(waiting);
+    }
+    if (repairer == null) {
+      endRepair(chatId, chat);
+      return;
+    }
+    repairer.repair(this, chatId, after).onComplete(r -> endRepair(chatId, chat));
+  }
+
+  private void endRepair(String chatId, ChatState chat) {
     chat.repairing = false;
     List<Held> held = new ArrayList<>(chat.held);
     chat.held.clear();
@@ -160,6 +221,9 @@ public final class ClientSocket {
         write(h.frame());
       }
     }
+    if (chat.quietFrom >= 0 && !quiet()) {
+      startRepair(chatId, chat, chat.quietFrom, null);
+    }
   }
 
   private ChatState chat(String chatId) {
@@ -169,25 +233,29 @@ public final class ClientSocket {
     return chats.computeIfAbsent(chatId, k -> new ChatState());
   }
 
-  private void hold(String chatId, long seq, String frame) {
+  private void hold(String chatId, long seq, String frame, boolean urgent) {
     if (heldDuringSync == null) {
       heldDuringSync = new ArrayDeque<>();
     }
-    heldDuringSync.add(new Held(chatId, seq, frame));
+    heldDuringSync.add(new Held(chatId, seq, frame, urgent));
     if (heldDuringSync.size() > maxQueue) {
       close(CLOSE_TOO_SLOW, "too slow to read");
     }
   }
 
-  /** Per chat: the last seq written here (0: none yet), and live events held while a gap is filled. */
+  /**
+   * Per chat: the last seq written here (0: none yet), live events held while a gap is filled, and while quiet the
+   * seq after which events were held back (-1: none).
+   */
   private static final class ChatState {
     long sent;
+    long quietFrom = -1;
     boolean repairing;
     final ArrayDeque<Held> held = new ArrayDeque<>(0);
   }
 
   /** An event frame waiting its turn. */
-  private record Held(String chatId, long seq, String frame) {}
+  private record Held(String chatId, long seq, String frame, boolean urgent) {}
 
   /** Fetches a chat's events after a seq and writes them with {@link #pushMissing}. */
   interface Repairer {
@@ -204,7 +272,7 @@ public final class ClientSocket {
       ArrayDeque<Held> held = heldDuringSync;
       heldDuringSync = null;
       for (Held h : held) {
-        pushEvent(h.chatId(), h.seq(), h.frame());
+        pushEvent(h.chatId(), h.seq(), h.frame(), h.urgent());
       }
     }
   }

@@ -47,7 +47,10 @@ public final class SocketHandler {
         "edit", (socket, frame) -> onMessage(socket, frame, Addresses.MESSAGE_EDIT, "text"),
         "delete", (socket, frame) -> onMessage(socket, frame, Addresses.MESSAGE_DELETE, null),
         "react", (socket, frame) -> onMessage(socket, frame, Addresses.MESSAGE_REACT, "emoji"),
-        "open", (socket, frame) -> Future.succeededFuture(new JsonObject()),
+        "open", (socket, frame) -> {
+          socket.look();
+          return Future.succeededFuture(new JsonObject());
+        },
         "ping", (socket, frame) -> Future.succeededFuture(new JsonObject()));
   }
 

@@ -12,6 +12,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import com.hazelcast.core.EntryAdapter;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.EntryEventType;
+import com.hazelcast.replicatedmap.ReplicatedMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,15 +36,27 @@ public final class SocketHub {
   private final Set<ClientSocket> unauthenticated = new LinkedHashSet<>();
   private final Map<String, List<ClientSocket>> byUser = new HashMap<>();
   private final Map<String, Future<Void>> registrations = new HashMap<>();
+  private final ReplicatedMap<String, Long> offDuty;
   private MessageConsumer<JsonObject> deliveries;
   private long sweepTimer;
+  private UUID offDutyListener;
 
-  public SocketHub(Vertx vertx, String nodeId) {
+  public SocketHub(Vertx vertx, String nodeId, ReplicatedMap<String, Long> offDuty) {
     this.vertx = vertx;
     this.nodeId = nodeId;
+    this.offDuty = offDuty;
   }
 
   public Future<Void> start() {
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    offDutyListener = offDuty.addEntryListener(new EntryAdapter<>() {
+      @Override
+      public void onEntryEvent(EntryEvent<String, Long> event) {
+        if (event.getEventType() == EntryEventType.REMOVED || event.getEventType() == EntryEventType.EVICTED) {
+          context.runOnContext(v -> backOnDuty(event.getKey()));
+        }
+      }
+    });
     deliveries = vertx.eventBus().consumer(Addresses.gatewayDeliver(nodeId), msg -> deliver(msg.body()));
     sweepTimer = vertx.setPeriodic(1_000, id -> sweep());
     return deliveries.completion();
@@ -47,6 +64,9 @@ public final class SocketHub {
 
   public Future<Void> stop() {
     vertx.cancelTimer(sweepTimer);
+    if (offDutyListener != null) {
+      offDuty.removeEntryListener(offDutyListener);
+    }
     List<ClientSocket> all = new ArrayList<>(unauthenticated);
     byUser.values().forEach(all::addAll);
     all.forEach(s -> s.ws().close());
@@ -59,6 +79,7 @@ public final class SocketHub {
 
   ClientSocket open(io.vertx.core.http.ServerWebSocket ws, int maxQueue) {
     ClientSocket socket = new ClientSocket(ws, maxQueue, System.currentTimeMillis());
+    socket.duty(offDuty::containsKey);
     unauthenticated.add(socket);
     return socket;
   }
@@ -72,7 +93,8 @@ public final class SocketHub {
       sockets.add(socket);
     }
     return registrations.computeIfAbsent(user, u -> vertx.eventBus()
-        .request(Addresses.PRESENCE_CONNECT, new JsonObject().put("userId", u).put("nodeId", nodeId))
+        .request(Addresses.PRESENCE_CONNECT, new JsonObject().put("userId", u).put("nodeId", nodeId)
+            .put("orgId", socket.token().orgId()))
         .<Void>mapEmpty()
         .onFailure(e -> registrations.remove(u)));
   }
@@ -89,7 +111,7 @@ public final class SocketHub {
       Future<Void> registered = registrations.remove(user);
       if (registered != null) {
         registered.onComplete(r -> vertx.eventBus().request(Addresses.PRESENCE_DISCONNECT,
-                new JsonObject().put("userId", user).put("nodeId", nodeId))
+                new JsonObject().put("userId", user).put("nodeId", nodeId).put("orgId", socket.token().orgId()))
             .onFailure(e -> LOG.warn("presence did not hear that a user left this node: {}", e.toString())));
       }
     }
@@ -103,16 +125,25 @@ public final class SocketHub {
     }
   }
 
+  /** The user's sockets here get what was held back while they were off duty. */
+  private void backOnDuty(String userId) {
+    List<ClientSocket> sockets = byUser.get(userId);
+    if (sockets != null) {
+      new ArrayList<>(sockets).forEach(ClientSocket::release);
+    }
+  }
+
   private void deliver(JsonObject batch) {
     JsonArray frames = batch.getJsonArray("frames");
     if (frames != null) {
       for (int i = 0; i < frames.size(); i++) {
         JsonObject f = frames.getJsonObject(i);
         String frame = f.getString("frame");
+        boolean quietable = f.getBoolean("quietable", false);
         for (Object user : f.getJsonArray("users")) {
           List<ClientSocket> sockets = byUser.get((String) user);
           if (sockets != null) {
-            sockets.forEach(s -> s.sendRaw(frame));
+            sockets.forEach(s -> s.sendRaw(frame, quietable));
           }
         }
       }
@@ -123,11 +154,12 @@ public final class SocketHub {
       String chatId = d.getString("chatId");
       long seq = d.getLong("seq");
       String frame = d.getString("frame");
+      boolean urgent = d.getBoolean("urgent", false);
       for (Object user : d.getJsonArray("users")) {
         List<ClientSocket> sockets = byUser.get((String) user);
         if (sockets != null) {
           for (ClientSocket s : sockets) {
-            s.pushEvent(chatId, seq, frame);
+            s.pushEvent(chatId, seq, frame, urgent);
           }
         }
       }

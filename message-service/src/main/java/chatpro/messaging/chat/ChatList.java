@@ -28,6 +28,9 @@ public final class ChatList {
       + " FROM members m JOIN chats c ON c.id = m.chat_id"
       + " WHERE m.user_id = $1 AND m.removed_seq IS NULL AND c.org_id = $2"
       + " ORDER BY c.last_activity_at DESC, c.id LIMIT 1000";
+  /** Everyone who shares a current chat with the user (whom their presence concerns), at most a bounded number. */
+  static final String CONTACTS = "SELECT DISTINCT o.user_id FROM members m JOIN members o ON o.chat_id = m.chat_id"
+      + " WHERE m.user_id = $1 AND m.removed_seq IS NULL AND o.removed_seq IS NULL AND o.user_id <> $1 LIMIT 50000";
   static final String MEMBERS = "SELECT chat_id, user_id, role FROM members WHERE chat_id = ANY($1)"
       + " AND removed_seq IS NULL ORDER BY role, user_id";
 
@@ -77,5 +80,15 @@ public final class ChatList {
         .put("at", Times.format(java.time.OffsetDateTime.parse(row.getString("at")).toInstant()));
     row.getJsonObject("body").forEach(e -> event.put(e.getKey(), e.getValue()));
     return event;
+  }
+
+  /** {@code {userId}} → {@code {userIds}}: the people who share a chat with this user. */
+  public Future<JsonObject> contacts(JsonObject request) {
+    UUID user = UUID.fromString(chatpro.common.json.Fields.id(request, "userId"));
+    return pool.preparedQuery(CONTACTS).execute(io.vertx.sqlclient.Tuple.of(user)).map(rows -> {
+      io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
+      rows.forEach(r -> ids.add(r.getUUID(0).toString()));
+      return new JsonObject().put("userIds", ids);
+    });
   }
 }

@@ -92,7 +92,10 @@ public final class Delivery {
         .onComplete(r -> nextPass());
   }
 
-  /** Pushes a frame that is not a chat event (a receipt, typing) to the connected devices of these users. */
+  /**
+   * Pushes a frame that is not a chat event (a receipt, typing) to the connected devices of these users; devices of
+   * off-duty users that are not looking do not get it.
+   */
   public void deliverFrame(java.util.Collection<String> users, JsonObject frame) {
     if (users.isEmpty()) {
       return;
@@ -107,7 +110,8 @@ public final class Delivery {
         }
       }
       perNode.forEach((node, to) -> vertx.eventBus().send(Addresses.gatewayDeliver(node), new JsonObject()
-          .put("frames", new JsonArray().add(new JsonObject().put("frame", encoded).put("users", to)))));
+          .put("frames", new JsonArray().add(new JsonObject().put("frame", encoded).put("users", to)
+              .put("quietable", true)))));
     }).onFailure(e -> LOG.debug("frame not delivered: {}", e.toString()));
   }
 
@@ -155,9 +159,12 @@ public final class Delivery {
         if (frame == null) {
           frame = new JsonObject().put("type", "event").put("event", e.toJson()).encode();
         }
-        perNode.computeIfAbsent(node.getKey(), k -> new JsonArray()).add(new JsonObject()
-            .put("chatId", e.chatId().toString()).put("seq", e.seq()).put("frame", frame)
-            .put("users", node.getValue()));
+        JsonObject delivery = new JsonObject().put("chatId", e.chatId().toString()).put("seq", e.seq())
+            .put("frame", frame).put("users", node.getValue());
+        if (e.fields().getBoolean("urgent", false)) {
+          delivery.put("urgent", true);
+        }
+        perNode.computeIfAbsent(node.getKey(), k -> new JsonArray()).add(delivery);
       }
     }
     perNode.forEach((node, deliveries) -> vertx.eventBus().send(Addresses.gatewayDeliver(node),

@@ -48,9 +48,18 @@ public final class Receipts {
       + "   AND v.kind = 'read' AND v.from_seq < $2 AND v.to_seq >= $2) AS read_at"
       + " FROM members m WHERE m.chat_id = $1 AND m.removed_seq IS NULL AND m.user_id <> $3 ORDER BY m.user_id";
 
+  static final String HOLD_READ = "UPDATE members m SET held_read_seq = greatest(coalesce(m.held_read_seq, 0),"
+      + " least($3, c.last_seq)) FROM chats c WHERE m.chat_id = $1 AND m.user_id = $2 AND m.removed_seq IS NULL"
+      + " AND c.id = m.chat_id AND c.org_id = $4";
+  /** Takes the held reads of a user who is back on duty (only one replica gets them). */
+  static final String TAKE_HELD = "UPDATE members m SET held_read_seq = NULL FROM (SELECT chat_id, held_read_seq"
+      + " FROM members WHERE user_id = $1 AND held_read_seq IS NOT NULL FOR UPDATE) h"
+      + " WHERE m.chat_id = h.chat_id AND m.user_id = $1 RETURNING m.chat_id, m.org_id, h.held_read_seq";
+
   private final Pool pool;
   private final Delivery delivery;
   private final Clock clock;
+  private chatpro.messaging.duty.OffDutyNotes duty;
 
   public Receipts(Pool pool, Delivery delivery, Clock clock) {
     this.pool = pool;
@@ -58,7 +67,14 @@ public final class Receipts {
     this.clock = clock;
   }
 
-  /** {@code {caller, chatId, kind: received|read, seq}}; 404 for chats the caller is not in. */
+  public void offDuty(chatpro.messaging.duty.OffDutyNotes duty) {
+    this.duty = duty;
+  }
+
+  /**
+   * {@code {caller, chatId, kind: received|read, seq}}; 404 for chats the caller is not in. While the reader is off
+   * duty a read is held back (it still counts as received) and applied when they are back on duty.
+   */
   public Future<JsonObject> move(JsonObject request) {
     Caller caller = Caller.from(request);
     UUID chatId = Chats.chatId(request);
@@ -67,6 +83,25 @@ public final class Receipts {
       throw ChatproException.badRequest("kind must be received or read");
     }
     long seq = Fields.number(request, "seq", 0, Long.MAX_VALUE);
+    if (read && duty != null && duty.isOffDuty(caller.userId())) {
+      return pool.preparedQuery(HOLD_READ).execute(Tuple.of(chatId, caller.userUuid(), seq, caller.orgUuid()))
+          .compose(v -> move(caller, chatId, seq, false));
+    }
+    return move(caller, chatId, seq, read);
+  }
+
+  /** Applies and tells the reads held while this user was off duty. */
+  public void releaseHeldReads(String userId) {
+    UUID user = UUID.fromString(userId);
+    pool.preparedQuery(TAKE_HELD).execute(Tuple.of(user)).onSuccess(rows -> rows.forEach(r -> {
+      Caller caller = new Caller(userId, r.getUUID("org_id").toString(), List.of(), null);
+      move(caller, r.getUUID("chat_id"), r.getLong("held_read_seq"), true)
+          .onFailure(e -> org.slf4j.LoggerFactory.getLogger(Receipts.class)
+              .warn("a held read was not applied: {}", e.toString()));
+    }));
+  }
+
+  private Future<JsonObject> move(Caller caller, UUID chatId, long seq, boolean read) {
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     return pool.withTransaction(conn -> conn.preparedQuery(MOVE)
             .execute(Tuple.of(chatId, caller.userUuid(), seq, read, caller.orgUuid()))
