@@ -110,6 +110,7 @@ public final class MessageVerticle extends VerticleBase {
             .on(Addresses.MESSAGE_MEDIA_VISIBLE, carriers::visible)
             .on(Addresses.MESSAGE_MEDIA_CARRIED, carriers::carried)
             .on(Addresses.MESSAGE_CONTACTS, chatList::contacts)
+            .on(Addresses.URGENT_USES, request -> notes.urgentUses(vertx, request))
             .ready())
         .compose(v -> Health.register(vertx, "messaging", Health.database(pool)));
   }

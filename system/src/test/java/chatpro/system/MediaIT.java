@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatpro.common.config.ChatproConfig.S3Config;
+import chatpro.media.lifecycle.Lifecycle;
+import chatpro.media.store.MediaRepository;
+import chatpro.media.store.ObjectStore;
 import chatpro.system.TestApi.Answer;
 import chatpro.system.TestApi.Org;
 import chatpro.system.TestApi.Session;
@@ -23,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -243,6 +247,36 @@ class MediaIT {
     }
     assertEquals(List.of(), objects("media/" + org.id() + "/"), "the last carrier is gone, so are the bytes");
     assertEquals(404, get(api, "/api/v1/media/" + media, ana.token(), null).statusCode());
+  }
+
+  @Test
+  void uploadsNeverSentAreRemovedAfterADay() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String unsent = upload(api, ana.token(), "image", "image/jpeg", fixture("plain.jpg")).json().getString("id");
+    String sent = upload(api, ana.token(), "voice", "audio/mpeg", fixture("voice.mp3")).json().getString("id");
+    String chat = api.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    assertEquals(201, api.post("/api/v1/chats/" + chat + "/messages", ana.token(), new JsonObject()
+        .put("clientId", "v1").put("kind", "voice").put("mediaId", sent)).status());
+
+    LocalSystem system = ChatproExtension.system();
+    io.vertx.core.Vertx vertx = system.vertx("media");
+    chatpro.common.config.ChatproConfig config = system.config("media");
+    io.vertx.sqlclient.Pool pool = chatpro.common.db.PgPools.create(vertx, config.pg(), "media");
+    try {
+      Lifecycle dayLater = new Lifecycle(vertx, new MediaRepository(pool), new ObjectStore(vertx, config.s3()),
+          Clock.offset(Clock.systemUTC(), Duration.ofHours(25)));
+      dayLater.sweep().toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pool.close();
+    }
+    List<String> left = objects("media/" + org.id() + "/");
+    assertFalse(left.stream().anyMatch(k -> k.contains(unsent)), "the upload never sent is gone: " + left);
+    assertTrue(left.stream().anyMatch(k -> k.contains(sent)), "the one a message carries stays");
+    assertEquals(404, get(api, "/api/v1/media/" + unsent, ana.token(), null).statusCode());
+    assertEquals(200, get(api, "/api/v1/media/" + sent, ben.token(), null).statusCode());
   }
 
   private static String sendImage(TestApi api, Session who, String chat, String media, String clientId)

@@ -53,6 +53,8 @@ public final class Addresses {
   /** message-service: how many messages not deleted carry this media (for media-service's deletion). */
   public static final String MESSAGE_MEDIA_CARRIED = "messaging.media.carried";
 
+  /** message-service: the org's record of urgent messages (admins and compliance officers). */
+  public static final String URGENT_USES = "messaging.urgent-uses";
   /** message-service: {@code {userId}} → {@code {userIds}}: everyone who shares a chat with this person. */
   public static final String MESSAGE_CONTACTS = "messaging.contacts";
 

@@ -24,6 +24,7 @@ import static chatpro.common.bus.Addresses.PRESENCE_SCHEDULE_GET;
 import static chatpro.common.bus.Addresses.PRESENCE_SCHEDULE_PUT;
 import static chatpro.common.bus.Addresses.ORG_GET;
 import static chatpro.common.bus.Addresses.ORG_UPDATE;
+import static chatpro.common.bus.Addresses.URGENT_USES;
 import static chatpro.common.bus.Addresses.USER_CHANGE_PASSWORD;
 import static chatpro.common.bus.Addresses.USER_CREATE;
 import static chatpro.common.bus.Addresses.USER_GET;
@@ -111,6 +112,9 @@ public final class ApiRoutes {
         Api.as(c)).map(Reply::ok)));
     router.put("/api/v1/orgs/me/schedule").handler(api.admin((ctx, c) -> api.call(PRESENCE_ORG_SCHEDULE_PUT,
         Api.as(c).put("schedule", Api.body(ctx))).map(Reply::ok)));
+    router.get("/api/v1/orgs/me/urgent-uses").handler(api.admin((ctx, c) -> api.call(URGENT_USES, Api.as(c)
+        .put("before", ctx.request().getParam("before")).put("limit", Api.longParam(ctx, "limit", 100)))
+        .map(Reply::ok)));
     router.post("/api/v1/me/off-duty").handler(api.member((ctx, c) -> api.call(PRESENCE_OFF_DUTY_SET, Api.as(c)
         .put("until", Api.body(ctx).getValue("until"))).map(Reply::ok)));
     router.delete("/api/v1/me/off-duty").handler(api.member((ctx, c) -> api.call(PRESENCE_OFF_DUTY_CLEAR,

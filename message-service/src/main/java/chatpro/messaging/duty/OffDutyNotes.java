@@ -32,6 +32,8 @@ public final class OffDutyNotes {
   static final String MEMBERS = "SELECT user_id FROM members WHERE chat_id = $1 AND removed_seq IS NULL";
   static final String RECORD_URGENT = "INSERT INTO urgent_uses (message_id, org_id, chat_id, sender_id, recipients,"
       + " off_duty, at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING";
+  static final String URGENT_USES = "SELECT message_id, chat_id, sender_id, recipients, off_duty, at FROM urgent_uses"
+      + " WHERE org_id = $1 AND at < $2 ORDER BY at DESC LIMIT $3";
   static final int CACHE = 100_000;
 
   private final Pool pool;
@@ -110,5 +112,51 @@ public final class OffDutyNotes {
       directKeys.put(chatId, value);
       return value;
     });
+  }
+
+  /**
+   * {@code {caller, before?, limit?}} → {@code {"urgentUses":[{messageId, chatId, senderId, recipients, offDuty, at}]}},
+   * newest first; for the org's admins and compliance officers (checked against their current roles).
+   */
+  public Future<JsonObject> urgentUses(io.vertx.core.Vertx vertx, JsonObject request) {
+    Caller caller = Caller.from(request);
+    long limit = chatpro.common.json.Fields.number(request, "limit", 1, 1000);
+    String beforeText = request.getString("before");
+    Instant before;
+    try {
+      before = beforeText == null ? clock.instant().plusSeconds(1) : Instant.parse(beforeText);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw chatpro.common.error.ChatproException.badRequest("before must be a time like 2026-11-24T08:00:00Z");
+    }
+    JsonObject self = new JsonObject().put("caller", caller.toJson()).put("userId", caller.userId());
+    return vertx.eventBus().<JsonObject>request(chatpro.common.bus.Addresses.USER_GET, self)
+        .compose(reply -> {
+          JsonArray roles = reply.body().getJsonArray("roles", new JsonArray());
+          if (!roles.contains("admin") && !roles.contains("compliance")) {
+            return Future.failedFuture(chatpro.common.error.ChatproException.forbidden(
+                "only admins and compliance officers may read the urgent record"));
+          }
+          return pool.preparedQuery(URGENT_USES).execute(Tuple.of(caller.orgUuid(),
+              OffsetDateTime.ofInstant(before, ZoneOffset.UTC), limit));
+        })
+        .map(rows -> {
+          JsonArray uses = new JsonArray();
+          for (Row r : rows) {
+            uses.add(new JsonObject().put("messageId", r.getUUID("message_id").toString())
+                .put("chatId", r.getUUID("chat_id").toString()).put("senderId", r.getUUID("sender_id").toString())
+                .put("recipients", ids(r.getArrayOfUUIDs("recipients")))
+                .put("offDuty", ids(r.getArrayOfUUIDs("off_duty")))
+                .put("at", Times.format(r.getOffsetDateTime("at").toInstant())));
+          }
+          return new JsonObject().put("urgentUses", uses);
+        });
+  }
+
+  private static JsonArray ids(UUID[] ids) {
+    JsonArray out = new JsonArray();
+    for (UUID id : ids) {
+      out.add(id.toString());
+    }
+    return out;
   }
 }

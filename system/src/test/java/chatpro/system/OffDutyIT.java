@@ -1,0 +1,177 @@
+package chatpro.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatpro.system.TestApi.Answer;
+import chatpro.system.TestApi.Org;
+import chatpro.system.TestApi.Session;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Presence and the off-duty timer through the public API, across two gateway nodes. */
+@ExtendWith(ChatproExtension.class)
+class OffDutyIT {
+
+  @Test
+  void offDutyHoldsEventsBackAndReleasesThemInOrderWhenBackOnDuty() throws Exception {
+    TestApi one = ChatproExtension.api(1);
+    TestApi two = ChatproExtension.api(2);
+    Org org = one.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String chat = one.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    String until = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+
+    try (TestSocket benOnTwo = TestSocket.authenticated(two.port(), ben.token());
+         TestSocket benOnOne = TestSocket.authenticated(one.port(), ben.token())) {
+      send(one, ana, chat, "before", "m0");
+      assertEquals(1L, benOnTwo.next(TestSocket.event(), 10).getJsonObject("event").getLong("seq"));
+      assertEquals(1L, benOnOne.next(TestSocket.event(), 10).getJsonObject("event").getLong("seq"));
+
+      Answer off = one.post("/api/v1/me/off-duty", ben.token(), new JsonObject().put("until", until));
+      assertEquals(200, off.status(), off.body());
+      assertEquals("off_duty", off.json().getString("status"));
+      assertEquals(until, off.json().getString("offDutyUntil"));
+      Thread.sleep(300);
+
+      Answer sent = send(one, ana, chat, "after hours", "m1");
+      JsonArray notice = sent.json().getJsonArray("offDuty");
+      assertEquals(ben.userId(), notice.getJsonObject(0).getString("userId"), sent.body());
+      assertEquals(until, notice.getJsonObject(0).getString("until"));
+      send(one, ana, chat, "still after hours", "m2");
+      assertEquals("off_duty", one.get("/api/v1/presence/" + ben.userId(), ana.token()).json().getString("status"));
+      assertNull(benOnTwo.poll(1000), "an off-duty device gets no live event");
+      assertNull(benOnOne.poll(200));
+
+      benOnOne.send(new JsonObject().put("type", "open"));
+      assertEquals(List.of(2L, 3L), seqs(benOnOne, 2), "open pushes what was held, in order");
+      send(one, ana, chat, "while looking", "m3");
+      assertEquals(4L, benOnOne.next(TestSocket.event(), 10).getJsonObject("event").getLong("seq"));
+      assertNull(benOnTwo.poll(500), "the other device stays quiet");
+
+      assertEquals(204, two.call("DELETE", "/api/v1/me/off-duty", ben.token(), null).status());
+      assertEquals(List.of(2L, 3L, 4L), seqs(benOnTwo, 3), "back on duty: everything held, in order");
+      send(one, ana, chat, "good morning", "m4");
+      assertEquals(5L, benOnTwo.next(TestSocket.event(), 10).getJsonObject("event").getLong("seq"));
+      assertEquals(5L, benOnOne.next(TestSocket.event(), 10).getJsonObject("event").getLong("seq"));
+      JsonObject presence = one.get("/api/v1/presence/" + ben.userId(), ana.token()).json();
+      assertEquals("online", presence.getString("status"));
+    }
+  }
+
+  @Test
+  void urgentReachesOffDutyPeopleOnlyFromAllowedRolesAndIsRecorded() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session boss = org.admin();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String group = api.post("/api/v1/chats", boss.token(), new JsonObject().put("type", "group").put("name", "Ward 3")
+        .put("members", new JsonArray().add(ana.userId()).add(ben.userId()))).json().getString("id");
+    String until = Instant.now().plus(1, ChronoUnit.HOURS).toString();
+    assertEquals(200, api.post("/api/v1/me/off-duty", ben.token(), new JsonObject().put("until", until)).status());
+    Thread.sleep(300);
+    try (TestSocket benSocket = TestSocket.authenticated(ChatproExtension.api(2).port(), ben.token())) {
+      Answer refused = api.post("/api/v1/chats/" + group + "/messages", ana.token(), new JsonObject()
+          .put("clientId", "u1").put("kind", "text").put("text", "come in now").put("urgent", true));
+      assertEquals(403, refused.status(), "members may not send urgent messages by default");
+      assertEquals("forbidden", refused.errorCode());
+      send(api, ana, group, "ordinary", "n1");
+      assertNull(benSocket.poll(800), "ordinary messages wait");
+
+      Answer urgent = api.post("/api/v1/chats/" + group + "/messages", boss.token(), new JsonObject()
+          .put("clientId", "u2").put("kind", "text").put("text", "fire alarm, ward 3").put("urgent", true));
+      assertEquals(201, urgent.status(), urgent.body());
+      List<JsonObject> got = new ArrayList<>();
+      got.add(benSocket.next(TestSocket.event(), 10).getJsonObject("event"));
+      got.add(benSocket.next(TestSocket.event(), 10).getJsonObject("event"));
+      assertEquals(List.of(1L, 2L), got.stream().map(e -> e.getLong("seq")).toList(),
+          "the urgent message arrives, after what came before it in that chat");
+      assertTrue(got.get(1).getBoolean("urgent"));
+    }
+    JsonArray record = api.get("/api/v1/orgs/me/urgent-uses", boss.token()).json().getJsonArray("urgentUses");
+    assertEquals(1, record.size(), record.encode());
+    JsonObject use = record.getJsonObject(0);
+    assertEquals(boss.userId(), use.getString("senderId"));
+    assertEquals(group, use.getString("chatId"));
+    assertEquals(new JsonArray().add(ben.userId()), use.getJsonArray("offDuty"));
+    assertEquals(2, use.getJsonArray("recipients").size());
+    assertEquals(403, api.get("/api/v1/orgs/me/urgent-uses", ana.token()).status());
+  }
+
+  @Test
+  void presenceReachesOnlyPeopleWhoShareAChat() throws Exception {
+    TestApi one = ChatproExtension.api(1);
+    TestApi two = ChatproExtension.api(2);
+    Org org = one.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    Session cai = org.member("cai");
+    one.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId()));
+    try (TestSocket anaSocket = TestSocket.authenticated(one.port(), ana.token());
+         TestSocket caiSocket = TestSocket.authenticated(one.port(), cai.token())) {
+      Predicate<JsonObject> benPresence = f -> "presence".equals(f.getString("type"))
+          && ben.userId().equals(f.getString("userId"));
+      try (TestSocket benSocket = TestSocket.authenticated(two.port(), ben.token())) {
+        assertEquals("online", anaSocket.next(benPresence, 10).getString("status"));
+        assertEquals("online", one.get("/api/v1/presence/" + ben.userId(), cai.token()).json().getString("status"));
+      }
+      JsonObject offline = anaSocket.next(benPresence.and(f -> "offline".equals(f.getString("status"))), 15);
+      assertEquals("offline", offline.getString("status"));
+      JsonObject seen = one.get("/api/v1/presence/" + ben.userId(), ana.token()).json();
+      assertEquals("offline", seen.getString("status"));
+      assertTrue(seen.containsKey("lastSeen"));
+      for (JsonObject f = caiSocket.poll(300); f != null; f = caiSocket.poll(100)) {
+        assertTrue(!benPresence.test(f), "cai shares no chat with ben: " + f);
+      }
+      assertEquals(404, one.get("/api/v1/presence/" + ben.userId(), one.newOrg().member("x").token()).status());
+    }
+  }
+
+  @Test
+  void aScheduleIsKeptAndAnEmptyOneRemovesIt() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    JsonObject schedule = new JsonObject().put("timezone", "Europe/London")
+        .put("workingHours", new JsonArray().add(new JsonObject().put("day", "MON").put("start", "22:00")
+            .put("end", "06:00")))
+        .put("leave", new JsonArray().add(new JsonObject().put("from", "2026-12-24").put("to", "2026-12-27")));
+    Answer saved = api.put("/api/v1/me/schedule", ana.token(), schedule);
+    assertEquals(200, saved.status(), saved.body());
+    assertEquals(schedule, api.get("/api/v1/me/schedule", ana.token()).json());
+    assertEquals(400, api.put("/api/v1/me/schedule", ana.token(), schedule.copy().put("timezone", "Mars/Olympus"))
+        .status());
+    assertEquals(403, api.put("/api/v1/orgs/me/schedule", ana.token(), schedule).status());
+    assertEquals(200, api.put("/api/v1/orgs/me/schedule", org.admin().token(), schedule).status(), "admins may");
+    assertEquals(400, api.post("/api/v1/me/off-duty", ana.token(), new JsonObject()
+        .put("until", Instant.now().plus(40, ChronoUnit.DAYS).toString())).status(), "at most 30 days ahead");
+    Answer removed = api.put("/api/v1/me/schedule", ana.token(), new JsonObject().put("workingHours", new JsonArray()));
+    assertEquals(200, removed.status(), removed.body());
+    assertEquals(0, api.get("/api/v1/me/schedule", ana.token()).json().getJsonArray("workingHours").size());
+  }
+
+  private static Answer send(TestApi api, Session who, String chat, String text, String clientId) throws Exception {
+    Answer sent = api.post("/api/v1/chats/" + chat + "/messages", who.token(), new JsonObject()
+        .put("clientId", clientId).put("kind", "text").put("text", text));
+    assertEquals(201, sent.status(), sent.body());
+    return sent;
+  }
+
+  private static List<Long> seqs(TestSocket socket, int count) throws Exception {
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      seqs.add(socket.next(TestSocket.event(), 10).getJsonObject("event").getLong("seq"));
+    }
+    return seqs;
+  }
+}
