@@ -58,12 +58,21 @@ public final class PresenceVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
     relay = new OutboxRelay(pool, SCHEMA, Topics.PRESENCE, config.kafka());
+    duties = new DutyRepository();
+    // Getting Hazelcast proxies and registering a membership listener wait for the cluster: not on the event loop.
+    return vertx.executeBlocking(this::joinClusterState)
+        .compose(offDutyMap -> wire(offDutyMap));
+  }
+
+  private OffDutyMap joinClusterState() {
     var hazelcast = Hazelcast.of(vertx);
-    locations = new Locations(context, hazelcast, users -> statusChanges.touch(users));
+    locations = new Locations(context, hazelcast, users -> statusChanges.lastDeviceLeft(users));
+    return new OffDutyMap(context, OffDuty.map(hazelcast));
+  }
+
+  private Future<?> wire(OffDutyMap offDutyMap) {
     statusChanges = new StatusChanges(vertx, pool, new StatusRepository(), locations,
         new PresenceFrames(vertx, locations), relay::wake, clock);
-    duties = new DutyRepository();
-    OffDutyMap offDutyMap = new OffDutyMap(context, OffDuty.map(hazelcast));
     evaluator = new DutyEvaluator(vertx, pool, duties, offDutyMap, statusChanges::touch, clock);
     Directory directory = new Directory(vertx);
     ScheduleApi schedules = new ScheduleApi(pool, duties, evaluator, directory, clock);
@@ -94,8 +103,10 @@ public final class PresenceVerticle extends VerticleBase {
   private void startBackground(DirectoryFeed feed) {
     statusChanges.start();
     evaluator.start();
-    directoryConsumer = new TopicConsumer(config.kafka(), Topics.DIRECTORY, DirectoryFeed.GROUP, context,
-        feed::handle).start();
+    // A Kafka client's constructor may wait on the network: built on a worker thread.
+    vertx.executeBlocking(() -> new TopicConsumer(config.kafka(), Topics.DIRECTORY, DirectoryFeed.GROUP, context,
+            feed::handle).start())
+        .onSuccess(consumer -> directoryConsumer = consumer);
   }
 
   /** {@code {userId, nodeId, orgId? | caller?}}: a device of the user authenticated on that gateway node. */
@@ -110,7 +121,13 @@ public final class PresenceVerticle extends VerticleBase {
   private Future<JsonObject> disconnect(JsonObject request) {
     String user = request.getString("userId");
     return locations.disconnect(request)
-        .onSuccess(answer -> statusChanges.touchLater(user));
+        .onSuccess(answer -> lastDeviceLeft(user, answer));
+  }
+
+  private void lastDeviceLeft(String user, JsonObject answer) {
+    if (answer.getBoolean("offline", false)) {
+      statusChanges.lastDeviceLeft(List.of(user));
+    }
   }
 
   /** Creates the user's duty row when the request says their org; otherwise the directory feed creates it. */

@@ -123,23 +123,27 @@ public final class DutyEvaluator {
         .map(v -> results);
   }
 
-  /** After a change someone asked for: the map is written even if unchanged, which also repairs it. */
+  /**
+   * After a change someone asked for: the map is written even if unchanged (which also repairs it), and status is
+   * looked at even if duty is unchanged (the row may be new, and a look that finds nothing new publishes nothing).
+   */
   private Future<List<Result>> publishAll(List<Result> results) {
-    return publish(results).map(v -> results);
+    return publish(results, results).map(v -> results);
   }
 
   /** After a sweep: only what changed; answers how many rows were evaluated. */
   private Future<Integer> publishChanged(List<Result> results) {
-    return publish(results.stream().filter(Result::changed).toList()).map(v -> results.size());
+    List<Result> changed = results.stream().filter(Result::changed).toList();
+    return publish(changed, changed).map(v -> results.size());
   }
 
-  private Future<Void> publish(List<Result> results) {
-    List<Future<Void>> writes = results.stream()
+  private Future<Void> publish(List<Result> toMap, List<Result> toStatus) {
+    List<Future<Void>> writes = toMap.stream()
         .map(r -> offDutyMap.publish(r.userId().toString(), r.duty()))
         .toList();
-    List<String> changed = results.stream().filter(Result::changed).map(r -> r.userId().toString()).toList();
+    List<String> users = toStatus.stream().map(r -> r.userId().toString()).toList();
     return Future.all(writes)
-        .onSuccess(v -> notifyStatus(changed))
+        .onSuccess(v -> notifyStatus(users))
         .mapEmpty();
   }
 

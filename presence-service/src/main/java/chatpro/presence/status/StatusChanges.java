@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns "this person's status may have changed" into published changes. Touches are gathered per person and looked
  * at together a moment later; a lost last device is looked at only after {@link #OFFLINE_DELAY_MS}, so a quick
- * reconnect publishes nothing. Each look holds the duty rows, reads the live connections, and stores, in one
+ * reconnect publishes nothing (last seen is stored at once all the same). Each look holds the duty rows, reads the live connections, and stores, in one
  * transaction, the new status with its outbox record, so replicas never publish a change twice or a repeat.
  */
 public final class StatusChanges {
@@ -68,9 +68,15 @@ public final class StatusChanges {
     users.forEach(u -> due.merge(u, now, Math::min));
   }
 
-  /** Their last device here went away: look a little later, in case it comes back. */
-  public void touchLater(String user) {
-    due.put(user, clock.millis() + OFFLINE_DELAY_MS);
+  /**
+   * Their last device anywhere went away (closed, or its gateway node left the cluster): they were last seen now,
+   * and their status is looked at a little later, in case a device comes back.
+   */
+  public void lastDeviceLeft(List<String> users) {
+    repository.seenNow(pool, users.stream().map(UUID::fromString).toList(), clock.instant())
+        .onFailure(e -> LOG.warn("last seen of {} people not stored: {}", users.size(), e.toString()));
+    long later = clock.millis() + OFFLINE_DELAY_MS;
+    users.forEach(u -> due.put(u, later));
   }
 
   private void look() {

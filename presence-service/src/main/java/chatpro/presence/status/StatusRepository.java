@@ -20,7 +20,8 @@ public final class StatusRepository {
       + " status_version FROM duty WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE";
   static final String WRITE = "UPDATE duty SET online = $2, status = $3, status_until = $4, status_version = $5,"
       + " status_at = coalesce($6, status_at) WHERE user_id = $1";
-  static final String LAST_SEEN = "INSERT INTO last_seen (user_id, org_id, last_seen) VALUES ($1, $2, $3)"
+  static final String SEEN_NOW = "INSERT INTO last_seen (user_id, org_id, last_seen)"
+      + " SELECT user_id, org_id, $2 FROM duty WHERE user_id = ANY($1)"
       + " ON CONFLICT (user_id) DO UPDATE SET last_seen = greatest(last_seen.last_seen, excluded.last_seen)";
   static final String LAST_SEEN_OF = "SELECT last_seen FROM last_seen WHERE user_id = $1";
   static final String INSERT_OUTBOX = "INSERT INTO outbox (record_key, record_id, payload) VALUES ($1, $2, $3)";
@@ -34,11 +35,15 @@ public final class StatusRepository {
     });
   }
 
-  /** Writes the rows whose status or connection changed, last seen, and one outbox record per change. */
+  /** Stores that these people were last seen at {@code now} (people without a duty row yet are skipped). */
+  public Future<Void> seenNow(SqlClient client, List<UUID> users, Instant now) {
+    return client.preparedQuery(SEEN_NOW).execute(Tuple.of(users.toArray(UUID[]::new), utc(now))).mapEmpty();
+  }
+
+  /** Writes the rows whose status or connection changed, and one outbox record per change. */
   public Future<List<StatusChange>> record(SqlClient client, List<Stored> rows, List<Transition> transitions,
       Instant now) {
     List<Tuple> writes = new ArrayList<>();
-    List<Tuple> lastSeen = new ArrayList<>();
     List<Tuple> outbox = new ArrayList<>();
     List<StatusChange> changes = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
@@ -48,9 +53,6 @@ public final class StatusRepository {
       }
       writes.add(Tuple.of(t.userId(), t.online(), t.status().status(), utc(t.status().offDutyUntil()), t.version(),
           t.changed() ? utc(now) : null));
-      if (t.wentOffline()) {
-        lastSeen.add(Tuple.of(t.userId(), t.orgId(), utc(now)));
-      }
       if (t.changed()) {
         StatusChange change = new StatusChange(t.userId().toString(), t.orgId().toString(), t.status(), t.version(),
             now);
@@ -59,7 +61,6 @@ public final class StatusRepository {
       }
     }
     return batch(client, WRITE, writes)
-        .compose(v -> batch(client, LAST_SEEN, lastSeen))
         .compose(v -> batch(client, INSERT_OUTBOX, outbox))
         .map(v -> changes);
   }

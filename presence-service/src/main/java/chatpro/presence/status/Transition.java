@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * What one look at a person's duty row and live connections decides: the status to store, whether it changed (then
- * it is published, with the next version), and whether they just lost their last device (then last seen is now).
+ * it is published, with the next version), and whether they lost their last device since the last look.
  */
 public record Transition(UUID userId, UUID orgId, boolean online, PresenceStatus status, long version,
     boolean changed, boolean wentOffline) {
