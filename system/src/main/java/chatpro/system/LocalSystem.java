@@ -112,6 +112,15 @@ public final class LocalSystem implements AutoCloseable {
     return shared;
   }
 
+  /** The running Vert.x instance of one service or gateway (a cluster member), e.g. to ask its event bus. */
+  public synchronized Vertx vertx(String name) {
+    Vertx vertx = running.get(name);
+    if (vertx == null) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    return vertx;
+  }
+
   public int gatewayPort(int node) {
     return firstGatewayPort == 0 ? gatewayPorts.get(node) : firstGatewayPort + node - 1;
   }
