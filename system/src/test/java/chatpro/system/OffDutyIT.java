@@ -133,7 +133,7 @@ class OffDutyIT {
       for (JsonObject f = caiSocket.poll(300); f != null; f = caiSocket.poll(100)) {
         assertTrue(!benPresence.test(f), "cai shares no chat with ben: " + f);
       }
-      assertEquals(404, one.get("/api/v1/presence/" + ben.userId(), one.newOrg().member("x").token()).status());
+      assertEquals(404, one.get("/api/v1/presence/" + ben.userId(), one.newOrg().member("xavier").token()).status());
     }
   }
 

@@ -47,6 +47,8 @@ public final class Addresses {
   public static final String SYNC = "messaging.sync";
   public static final String CURSOR = "messaging.cursor";
   public static final String TYPING = "messaging.typing";
+  /** {@code {userId}} → {@code {userIds}}: the people who share a chat with this user (who see their presence). */
+  public static final String MESSAGE_CONTACTS = "messaging.contacts";
 
   /** message-service: may this person see a message carrying this media (for media-service's download check)? */
   public static final String MESSAGE_MEDIA_VISIBLE = "messaging.media.visible";
@@ -55,8 +57,6 @@ public final class Addresses {
 
   /** message-service: the org's record of urgent messages (admins and compliance officers). */
   public static final String URGENT_USES = "messaging.urgent-uses";
-  /** message-service: {@code {userId}} → {@code {userIds}}: everyone who shares a chat with this person. */
-  public static final String MESSAGE_CONTACTS = "messaging.contacts";
 
   // media-service
   /** Before an upload: checks kind and size, answers where the gateway puts the bytes (a short-lived URL). */
@@ -72,12 +72,19 @@ public final class Addresses {
   public static final String PRESENCE_CONNECT = "presence.connect";
   public static final String PRESENCE_DISCONNECT = "presence.disconnect";
   public static final String PRESENCE_LOCATE = "presence.locate";
+  /** {@code {caller, userId}} → {@code {userId, status, lastSeen?, offDutyUntil?}}. */
   public static final String PRESENCE_GET = "presence.get";
+  /** {@code {caller}} → the caller's own schedule, or the empty shape. */
   public static final String PRESENCE_SCHEDULE_GET = "presence.schedule.get";
+  /** {@code {caller, schedule}} → the saved schedule; clears the caller's manual override. */
   public static final String PRESENCE_SCHEDULE_PUT = "presence.schedule.put";
+  /** {@code {caller}} → the org's default schedule, or the empty shape. */
   public static final String PRESENCE_ORG_SCHEDULE_GET = "presence.org-schedule.get";
+  /** Admin: {@code {caller, schedule}} → the saved org default schedule. */
   public static final String PRESENCE_ORG_SCHEDULE_PUT = "presence.org-schedule.put";
+  /** {@code {caller, until}} → {@code {status:"off_duty", offDutyUntil}}. */
   public static final String PRESENCE_OFF_DUTY_SET = "presence.off-duty.set";
+  /** {@code {caller}} → {@code {}}: back on duty until the schedule's next start or end. */
   public static final String PRESENCE_OFF_DUTY_CLEAR = "presence.off-duty.clear";
 
   // gateway nodes

@@ -4,16 +4,29 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
 /**
- * Who is off duty now, for every member of the cluster: a Hazelcast replicated map (each member holds a full copy,
- * so reads are local and never block) from user id to the epoch millisecond they are next on duty ({@code -1} when
- * unknown). presence-service is its only writer; a user is in it exactly while off duty.
+ * Who is off duty now, as presence-service publishes it to every cluster member: a Hazelcast ReplicatedMap from user
+ * id to the epoch milliseconds of their {@code offDutyUntil} ({@link #UNKNOWN_UNTIL} when no return time is known).
+ * A user is in the map exactly while off duty. Reads are local to each member and do not block; only
+ * presence-service writes it.
  */
 public final class OffDuty {
+  /** The ReplicatedMap's name. */
   public static final String MAP = "chatpro.presence.off-duty";
+  /** The value of a user who is off duty with no known return time. */
+  public static final long UNKNOWN_UNTIL = -1L;
 
   private OffDuty() {}
 
   public static ReplicatedMap<String, Long> map(HazelcastInstance hazelcast) {
     return hazelcast.getReplicatedMap(MAP);
+  }
+
+  public static boolean isOffDuty(HazelcastInstance hazelcast, String userId) {
+    return map(hazelcast).containsKey(userId);
+  }
+
+  /** The map's value for the user: null while on duty, else epoch millis of offDutyUntil or UNKNOWN_UNTIL. */
+  public static Long untilMillis(HazelcastInstance hazelcast, String userId) {
+    return map(hazelcast).get(userId);
   }
 }

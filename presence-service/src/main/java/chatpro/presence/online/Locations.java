@@ -5,33 +5,44 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Which gateway nodes hold sockets of which users, in a Hazelcast map shared by every presence replica. A gateway node
  * that leaves the cluster (stopped or dead) is removed from every entry, so its users go offline without a timeout
- * per user. Hazelcast calls block, so they run on worker threads.
+ * per user, and the users who lost their last node are handed on. Hazelcast calls block, so they run on worker
+ * threads of the verticle's context, whose event loop gets the answers.
  */
 public final class Locations implements MembershipListener {
   private static final Logger LOG = LoggerFactory.getLogger(Locations.class);
   static final String MAP = "chatpro.presence.locations";
 
-  private final Vertx vertx;
+  private final Context context;
   private final IMap<String, String> map;
   private final java.util.UUID listener;
   private final HazelcastInstance hazelcast;
+  private final Consumer<List<String>> nodeLeft;
 
-  public Locations(Vertx vertx, HazelcastInstance hazelcast) {
-    this.vertx = vertx;
+  /**
+   * @param context the verticle's context: blocking calls run on its workers and answers come back on it
+   * @param nodeLeft told, on that context, which users went offline because their gateway node left the cluster
+   */
+  public Locations(Context context, HazelcastInstance hazelcast, Consumer<List<String>> nodeLeft) {
+    this.context = context;
     this.hazelcast = hazelcast;
+    this.nodeLeft = nodeLeft;
     this.map = hazelcast.getMap(MAP);
     this.listener = hazelcast.getCluster().addMembershipListener(this);
   }
@@ -40,7 +51,7 @@ public final class Locations implements MembershipListener {
   public Future<JsonObject> connect(JsonObject request) {
     String user = request.getString("userId");
     String node = request.getString("nodeId");
-    return vertx.executeBlocking(() -> map.executeOnKey(user, new NodeSet.Add(node)), false)
+    return context.executeBlocking(() -> map.executeOnKey(user, new NodeSet.Add(node)), false)
         .map(first -> new JsonObject().put("online", first));
   }
 
@@ -48,7 +59,7 @@ public final class Locations implements MembershipListener {
   public Future<JsonObject> disconnect(JsonObject request) {
     String user = request.getString("userId");
     String node = request.getString("nodeId");
-    return vertx.executeBlocking(() -> map.executeOnKey(user, new NodeSet.Remove(node)), false)
+    return context.executeBlocking(() -> map.executeOnKey(user, new NodeSet.Remove(node)), false)
         .map(last -> new JsonObject().put("offline", last));
   }
 
@@ -56,7 +67,7 @@ public final class Locations implements MembershipListener {
   public Future<JsonObject> locate(JsonObject request) {
     Set<String> users = new HashSet<>();
     request.getJsonArray("userIds").forEach(u -> users.add((String) u));
-    return vertx.executeBlocking(() -> map.getAll(users), false).map(found -> {
+    return context.executeBlocking(() -> map.getAll(users), false).map(found -> {
       JsonObject locations = new JsonObject();
       for (Map.Entry<String, String> e : found.entrySet()) {
         locations.put(e.getKey(), new JsonArray(NodeSet.parse(e.getValue()).stream().toList()));
@@ -65,15 +76,47 @@ public final class Locations implements MembershipListener {
     });
   }
 
+  /** The nodes of each of these users that is connected anywhere. */
+  public Future<Map<String, Set<String>>> nodes(Collection<String> users) {
+    Set<String> keys = new HashSet<>(users);
+    return context.executeBlocking(() -> map.getAll(keys), false).map(found -> {
+      Map<String, Set<String>> nodes = new HashMap<>();
+      found.forEach((user, value) -> {
+        Set<String> set = NodeSet.parse(value);
+        if (!set.isEmpty()) {
+          nodes.put(user, set);
+        }
+      });
+      return nodes;
+    });
+  }
+
+  /** Which of these users have a device connected on some node. */
+  public Future<Set<String>> online(Collection<String> users) {
+    return nodes(users).map(Map::keySet);
+  }
+
   @Override
   public void memberAdded(MembershipEvent event) {}
 
   @Override
   public void memberRemoved(MembershipEvent event) {
     String node = event.getMember().getUuid().toString();
-    vertx.executeBlocking(() -> map.executeOnEntries(new NodeSet.Remove(node)), false)
+    context.executeBlocking(() -> map.executeOnEntries(new NodeSet.Remove(node)), false)
         .onSuccess(results -> LOG.info("cluster node {} left; {} users updated", node, results.size()))
+        .map(Locations::wentOffline)
+        .onSuccess(this::tellNodeLeft)
         .onFailure(e -> LOG.warn("could not clear node {} from presence: {}", node, e.toString()));
+  }
+
+  private static List<String> wentOffline(Map<String, Boolean> results) {
+    return results.entrySet().stream().filter(e -> Boolean.TRUE.equals(e.getValue())).map(Map.Entry::getKey).toList();
+  }
+
+  private void tellNodeLeft(List<String> offline) {
+    if (!offline.isEmpty()) {
+      nodeLeft.accept(offline);
+    }
   }
 
   public void close() {
