@@ -160,6 +160,46 @@ class OffDutyIT {
     assertEquals(0, api.get("/api/v1/me/schedule", ana.token()).json().getJsonArray("workingHours").size());
   }
 
+  @Test
+  void aScheduledEndTakesEffectWithinFiveSeconds() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Session ana = api.newOrg().member("ana");
+    // A zone where it is not near midnight, so one window from 00:00 to the next minute is on today.
+    java.time.ZonedDateTime local = null;
+    for (String zone : List.of("UTC", "Asia/Tokyo", "America/New_York", "Pacific/Auckland")) {
+      java.time.ZonedDateTime t = java.time.ZonedDateTime.now(java.time.ZoneId.of(zone));
+      if (t.getHour() >= 1 && t.getHour() <= 21) {
+        local = t;
+        break;
+      }
+    }
+    java.time.ZonedDateTime end = local.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+    if (java.time.Duration.between(local, end).toSeconds() < 5) {
+      end = end.plusMinutes(1);
+    }
+    String day = local.getDayOfWeek().name().substring(0, 3);
+    JsonObject schedule = new JsonObject().put("timezone", local.getZone().getId())
+        .put("workingHours", new JsonArray().add(new JsonObject().put("day", day).put("start", "00:00")
+            .put("end", String.format("%02d:%02d", end.getHour(), end.getMinute()))));
+    assertEquals(200, api.put("/api/v1/me/schedule", ana.token(), schedule).status());
+    assertEquals("offline", api.get("/api/v1/presence/" + ana.userId(), ana.token()).json().getString("status"),
+        "inside the window: on duty");
+    Thread.sleep(Math.max(0, java.time.Duration.between(java.time.ZonedDateTime.now(), end).toMillis()));
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    JsonObject presence;
+    do {
+      presence = api.get("/api/v1/presence/" + ana.userId(), ana.token()).json();
+    } while (!"off_duty".equals(presence.getString("status")) && System.nanoTime() < deadline && sleep(200));
+    assertEquals("off_duty", presence.getString("status"), "the window ended: off duty within 5 s");
+    assertEquals(end.plusWeeks(1).truncatedTo(ChronoUnit.DAYS).toInstant().toString(),
+        presence.getString("offDutyUntil"), "until the same window next week");
+  }
+
+  private static boolean sleep(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return true;
+  }
+
   private static Answer send(TestApi api, Session who, String chat, String text, String clientId) throws Exception {
     Answer sent = api.post("/api/v1/chats/" + chat + "/messages", who.token(), new JsonObject()
         .put("clientId", clientId).put("kind", "text").put("text", text));
