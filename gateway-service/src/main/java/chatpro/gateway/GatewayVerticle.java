@@ -2,7 +2,6 @@ package chatpro.gateway;
 
 import chatpro.common.bus.Addresses;
 import chatpro.common.cluster.Hazelcast;
-import chatpro.common.presence.OffDuty;
 import chatpro.common.config.ChatproConfig;
 import chatpro.gateway.auth.Authenticator;
 import chatpro.gateway.http.Api;
@@ -54,7 +53,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Authenticator auth = new Authenticator(vertx, config.tokens(), clock);
-    hub = new SocketHub(vertx, Hazelcast.nodeId(vertx), OffDuty.map(Hazelcast.of(vertx)));
+    hub = new SocketHub(vertx, Hazelcast.nodeId(vertx), Hazelcast.of(vertx));
     SocketHandler sockets = new SocketHandler(vertx, auth, hub, config.limits().maxSocketQueue());
     metrics.gauge("chatpro_gateway_connections", hub::connections);
 

@@ -59,9 +59,10 @@ public final class MediaVerticle extends VerticleBase {
         .compose(v -> store.ensureBucket())
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
         .compose(v -> handlers.ready())
-        .onSuccess(v -> {
-          consumer = new TopicConsumer(config.kafka(), Topics.CHAT_EVENTS, "chatpro-media", context,
-              lifecycle::onEvents).start();
+        .compose(v -> vertx.executeBlocking(() -> new TopicConsumer(config.kafka(), Topics.CHAT_EVENTS,
+            "chatpro-media", context, lifecycle::onEvents).start()))
+        .onSuccess(started -> {
+          consumer = started;
           vertx.setPeriodic(60_000, SWEEP_EVERY.toMillis(), t -> lifecycle.sweep()
               .onFailure(e -> LOG.warn("media sweep failed: {}", e.toString())));
         })

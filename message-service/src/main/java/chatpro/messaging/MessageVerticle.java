@@ -2,12 +2,8 @@ package chatpro.messaging;
 
 import chatpro.common.bus.Addresses;
 import chatpro.common.cluster.Hazelcast;
-import chatpro.common.presence.OffDuty;
+import chatpro.common.presence.OffDutyView;
 import chatpro.messaging.duty.OffDutyNotes;
-import com.hazelcast.core.EntryAdapter;
-import com.hazelcast.core.EntryEvent;
-import com.hazelcast.core.EntryEventType;
-import com.hazelcast.replicatedmap.ReplicatedMap;
 import chatpro.common.bus.Handlers;
 import chatpro.common.config.ChatproConfig;
 import chatpro.common.db.Migrations;
@@ -43,14 +39,16 @@ import java.util.List;
 /** Wires message-service's event-bus API: chats, the event log, sends, history, receipts and live delivery. */
 public final class MessageVerticle extends VerticleBase {
   static final String SCHEMA = "messaging";
+  /** Held reads of people back on duty whose release was missed (no replica running then, a failed query). */
+  static final long HELD_READS_EVERY_MS = 30_000;
 
   private final ChatproConfig config;
   private final Clock clock;
   private Pool pool;
   private OutboxRelay relay;
   private OffDutyNotes notes;
-  private ReplicatedMap<String, Long> offDutyMap;
-  private java.util.UUID heldReads;
+  /** Who is off duty (presence-service's map): for the send ack's notice and the reads held meanwhile. */
+  private final OffDutyView offDuty = new OffDutyView();
 
   public MessageVerticle(ChatproConfig config, Clock clock) {
     this.config = config;
@@ -75,19 +73,13 @@ public final class MessageVerticle extends VerticleBase {
     Receipts receipts = new Receipts(pool, delivery, clock);
     Typing typing = new Typing(pool, delivery);
     chatpro.messaging.media.MediaCarriers carriers = new chatpro.messaging.media.MediaCarriers(pool);
-    ReplicatedMap<String, Long> offDuty = OffDuty.map(Hazelcast.of(vertx));
-    offDutyMap = offDuty;
     notes = new OffDutyNotes(pool, offDuty, clock);
     receipts.offDuty(notes);
-    heldReads = offDuty.addEntryListener(new EntryAdapter<>() {
-      @Override
-      public void onEntryEvent(EntryEvent<String, Long> event) {
-        if (event.getEventType() == EntryEventType.REMOVED || event.getEventType() == EntryEventType.EVICTED) {
-          context.runOnContext(v -> receipts.releaseHeldReads(event.getKey()));
-        }
-      }
-    });
-    return Migrations.migrate(pool, SCHEMA)
+    return offDuty.start(vertx, Hazelcast.of(vertx), receipts::releaseHeldReads)
+        .onSuccess(view -> {
+          vertx.setPeriodic(HELD_READS_EVERY_MS, t -> receipts.releaseStaleHeldReads());
+        })
+        .compose(v -> Migrations.migrate(pool, SCHEMA))
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
         .onSuccess(v -> relay.start())
         .compose(v -> new Handlers(vertx)
@@ -120,7 +112,8 @@ public final class MessageVerticle extends VerticleBase {
     return checks.check(asked)
         .compose(sends::submit)
         .onSuccess(ack -> {
-          if (asked.urgent() && !ack.repeated()) {
+          if (asked.urgent()) {
+            // Also on a retry: if the first record was lost, the retry writes it (a repeat changes nothing).
             notes.recordUrgent(asked.caller(), asked.chatId(), ack.messageId());
           }
         })
@@ -155,9 +148,7 @@ public final class MessageVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (heldReads != null) {
-      offDutyMap.removeEntryListener(heldReads);
-    }
+    offDuty.stop(vertx);
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop(vertx);
     return relayStopped.compose(v -> pool == null ? Future.succeededFuture() : pool.close());
   }

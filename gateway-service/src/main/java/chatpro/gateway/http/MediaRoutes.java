@@ -33,7 +33,15 @@ import io.vertx.ext.web.RoutingContext;
 public final class MediaRoutes {
   /** Inspecting a large picture (decode, rotate, re-encode, thumbnail) can take seconds on a busy node. */
   static final DeliveryOptions INGEST = new DeliveryOptions().setSendTimeout(60_000);
+  /** The whole body must arrive within this time (a client trickling bytes holds a file and a connection). */
+  static final long UPLOAD_DEADLINE_MS = 5 * 60_000;
+  /** Uploads one person may have in flight on one gateway node. */
+  static final int UPLOADS_PER_USER = 3;
+  /** Requests to the object store that take longer than this fail (a hung store must not hold files forever). */
+  static final long STORE_TIMEOUT_MS = 60_000;
+  private final java.util.Map<String, Integer> uploading = new java.util.HashMap<>();
   private static final Reply STREAMED = Reply.noContent();
+  private static final String GONE = "chatpro.upload.gone";
 
   private final Vertx vertx;
   private final Api api;
@@ -49,6 +57,8 @@ public final class MediaRoutes {
   public void mountUpload(Router router) {
     router.post("/api/v1/media").handler(ctx -> {
       ctx.request().pause();
+      // A client that goes away before the body is read must still free what the upload holds.
+      ctx.response().closeHandler(v -> ctx.put(GONE, true));
       ctx.next();
     });
     router.post("/api/v1/media").handler(api.member(this::upload));
@@ -61,6 +71,17 @@ public final class MediaRoutes {
   }
 
   private Future<Reply> upload(RoutingContext ctx, Caller caller) {
+    String user = caller.userId();
+    if (uploading.getOrDefault(user, 0) >= UPLOADS_PER_USER) {
+      return refuse(ctx, new ChatproException(ErrorCode.RATE_LIMITED, "at most " + UPLOADS_PER_USER
+          + " uploads at a time", 5));
+    }
+    uploading.merge(user, 1, Integer::sum);
+    return uploadSlotted(ctx, caller)
+        .onComplete(r -> uploading.computeIfPresent(user, (k, n) -> n <= 1 ? null : n - 1));
+  }
+
+  private Future<Reply> uploadSlotted(RoutingContext ctx, Caller caller) {
     HttpServerRequest request = ctx.request();
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     JsonObject slotRequest = Api.as(caller).put("kind", request.getParam("kind"));
@@ -98,12 +119,42 @@ public final class MediaRoutes {
     }
   }
 
-  /** Writes the body to a temporary file with back-pressure; past {@code max} bytes it stops with 413. */
+  /**
+   * Writes the body to a temporary file with back-pressure; past {@code max} bytes it stops with 413. The file is
+   * deleted on every way this can fail: too large, the client gone or erring, or the body not done in time.
+   */
   private Future<String> spool(RoutingContext ctx, long max) {
     HttpServerRequest request = ctx.request();
+    if (Boolean.TRUE.equals(ctx.get(GONE))) {
+      return Future.failedFuture(ChatproException.badRequest("the upload was interrupted"));
+    }
     return vertx.fileSystem().createTempFile("chatpro-upload-", ".part").compose(path ->
-        vertx.fileSystem().open(path, new OpenOptions().setWrite(true).setTruncateExisting(true)).compose(file -> {
+        vertx.fileSystem().open(path, new OpenOptions().setWrite(true).setTruncateExisting(true))
+            .recover(e -> delete(path).compose(v -> Future.failedFuture(e)))
+            .compose(file -> spoolInto(ctx, request, path, file, max)));
+  }
+
+  private Future<String> spoolInto(RoutingContext ctx, HttpServerRequest request, String path, AsyncFile file,
+                                   long max) {
           Promise<String> done = Promise.promise();
+          long deadline = vertx.setTimer(UPLOAD_DEADLINE_MS, t -> {
+            if (!done.future().isComplete()) {
+              request.handler(null);
+              file.close();
+              delete(path);
+              closeAfterAnswer(ctx);
+              done.tryFail(ChatproException.badRequest("the upload took longer than "
+                  + UPLOAD_DEADLINE_MS / 60_000 + " minutes"));
+            }
+          });
+          done.future().onComplete(r -> vertx.cancelTimer(deadline));
+          ctx.response().closeHandler(v -> {
+            if (!done.future().isComplete()) {
+              file.close();
+              delete(path);
+              done.tryFail(ChatproException.badRequest("the upload was interrupted"));
+            }
+          });
           long[] received = {0};
           request.handler(chunk -> {
             received[0] += chunk.length();
@@ -138,13 +189,13 @@ public final class MediaRoutes {
           }));
           request.resume();
           return done.future();
-        }));
   }
 
   /** Streams the file to the object store's signed upload URL. */
   private Future<Void> put(String url, String path) {
     return vertx.fileSystem().props(path).compose(props -> vertx.fileSystem().open(path, new OpenOptions().setRead(true))
-        .compose(file -> store.request(new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(url))
+        .compose(file -> store.request(new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(url)
+                .setConnectTimeout(10_000).setIdleTimeout(STORE_TIMEOUT_MS / 1000))
             .compose(req -> req.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(props.size())).send(file))
             .compose(this::expectSuccess)
             .eventually(file::close)));
@@ -174,7 +225,8 @@ public final class MediaRoutes {
   /** Fetches the bytes (or the asked range) from the store and streams them on with the right headers. */
   private Future<Reply> stream(RoutingContext ctx, JsonObject link) {
     String range = ctx.request().getHeader("Range");
-    return store.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(link.getString("url")))
+    return store.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(link.getString("url"))
+            .setConnectTimeout(10_000).setIdleTimeout(STORE_TIMEOUT_MS / 1000))
         .compose(req -> {
           if (range != null) {
             req.putHeader("Range", range);
@@ -183,7 +235,18 @@ public final class MediaRoutes {
         })
         .compose(upstream -> {
           int status = upstream.statusCode();
-          if (status != 200 && status != 206 && status != 416) {
+          if (status == 416) {
+            // The store's own answer names its bucket and keys: answer in the protocol's shape instead.
+            Long size = link.getLong("size");
+            if (size != null) {
+              ctx.response().putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+            }
+            JsonObject error = new JsonObject().put("error", new JsonObject().put("code", "bad_request")
+                .put("message", "the range is outside the file"));
+            return upstream.body().compose(b -> ctx.response().setStatusCode(416)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(error.encode()).map(STREAMED));
+          }
+          if (status != 200 && status != 206) {
             return upstream.body().compose(b -> Future.failedFuture(
                 new ChatproException(ErrorCode.UNAVAILABLE, "the media store did not answer")));
           }

@@ -61,10 +61,15 @@ public final class ClientSocket {
     return !looking && token != null && duty != null && duty.offDuty(token.userId());
   }
 
-  /** The user chose to look while off duty ({@code open}): live from now until the socket closes. */
+  /**
+   * The user chose to look while off duty ({@code open}): live from now until the socket closes. On duty it
+   * changes nothing (a client may send it whenever the app comes to the front).
+   */
   void look() {
-    looking = true;
-    release();
+    if (quiet()) {
+      looking = true;
+      release();
+    }
   }
 
   /** Pushes each chat's held events in seq order (back on duty, or {@code open}). */
@@ -207,7 +212,13 @@ public final class ClientSocket {
       endRepair(chatId, chat);
       return;
     }
-    repairer.repair(this, chatId, after).onComplete(r -> endRepair(chatId, chat));
+    repairer.repair(this, chatId, after).onComplete(r -> {
+      endRepair(chatId, chat);
+      if (r.failed() && chat.sent <= after && chat.quietFrom < 0) {
+        // Nothing was pushed: keep the place, so the next release or live event of the chat tries again.
+        chat.quietFrom = after;
+      }
+    });
   }
 
   private void endRepair(String chatId, ChatState chat) {

@@ -227,17 +227,27 @@ public final class SocketHandler {
   }
 
   /** Fills a gap in a chat's live events on one socket from the log (the chat's history, as the member sees it). */
+  /** Catch-up pages of a chat's log pushed to one socket (back on duty, a gap); past this the client syncs. */
+  static final int REPAIR_PAGE = 1000;
+  static final int REPAIR_PAGES = 10;
+
   private Future<Void> repair(ClientSocket socket, String chatId, long after) {
+    return repairPage(socket, chatId, after, 1);
+  }
+
+  private Future<Void> repairPage(ClientSocket socket, String chatId, long after, int page) {
     JsonObject request = new JsonObject().put("caller", Caller.of(socket.token()).toJson()).put("chatId", chatId)
-        .put("after", after).put("limit", 1000);
-    return call(Addresses.CHAT_EVENTS, request).map(answer -> {
+        .put("after", after).put("limit", REPAIR_PAGE);
+    return call(Addresses.CHAT_EVENTS, request).compose(answer -> {
       JsonArray events = answer.getJsonArray("events");
+      long last = after;
       for (int i = 0; i < events.size(); i++) {
         JsonObject event = events.getJsonObject(i);
-        socket.pushMissing(chatId, event.getLong("seq"),
-            new JsonObject().put("type", "event").put("event", event).encode());
+        last = event.getLong("seq");
+        socket.pushMissing(chatId, last, new JsonObject().put("type", "event").put("event", event).encode());
       }
-      return null;
+      boolean more = events.size() == REPAIR_PAGE && page < REPAIR_PAGES && !socket.closed();
+      return more ? repairPage(socket, chatId, last, page + 1) : Future.succeededFuture();
     });
   }
 

@@ -12,11 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import com.hazelcast.core.EntryAdapter;
-import com.hazelcast.core.EntryEvent;
-import com.hazelcast.core.EntryEventType;
-import com.hazelcast.replicatedmap.ReplicatedMap;
+import chatpro.common.presence.OffDutyView;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,37 +32,27 @@ public final class SocketHub {
   private final Set<ClientSocket> unauthenticated = new LinkedHashSet<>();
   private final Map<String, List<ClientSocket>> byUser = new HashMap<>();
   private final Map<String, Future<Void>> registrations = new HashMap<>();
-  private final ReplicatedMap<String, Long> offDuty;
+  private final com.hazelcast.core.HazelcastInstance hazelcast;
+  private final OffDutyView offDuty = new OffDutyView();
   private MessageConsumer<JsonObject> deliveries;
   private long sweepTimer;
-  private UUID offDutyListener;
 
-  public SocketHub(Vertx vertx, String nodeId, ReplicatedMap<String, Long> offDuty) {
+  public SocketHub(Vertx vertx, String nodeId, com.hazelcast.core.HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.nodeId = nodeId;
-    this.offDuty = offDuty;
+    this.hazelcast = hazelcast;
   }
 
   public Future<Void> start() {
-    io.vertx.core.Context context = vertx.getOrCreateContext();
-    offDutyListener = offDuty.addEntryListener(new EntryAdapter<>() {
-      @Override
-      public void onEntryEvent(EntryEvent<String, Long> event) {
-        if (event.getEventType() == EntryEventType.REMOVED || event.getEventType() == EntryEventType.EVICTED) {
-          context.runOnContext(v -> backOnDuty(event.getKey()));
-        }
-      }
-    });
     deliveries = vertx.eventBus().consumer(Addresses.gatewayDeliver(nodeId), msg -> deliver(msg.body()));
+    Future<OffDutyView> watching = offDuty.start(vertx, hazelcast, this::backOnDuty);
     sweepTimer = vertx.setPeriodic(1_000, id -> sweep());
-    return deliveries.completion();
+    return watching.compose(v -> deliveries.completion());
   }
 
   public Future<Void> stop() {
     vertx.cancelTimer(sweepTimer);
-    if (offDutyListener != null) {
-      offDuty.removeEntryListener(offDutyListener);
-    }
+    offDuty.stop(vertx);
     List<ClientSocket> all = new ArrayList<>(unauthenticated);
     byUser.values().forEach(all::addAll);
     all.forEach(s -> s.ws().close());
@@ -79,7 +65,7 @@ public final class SocketHub {
 
   ClientSocket open(io.vertx.core.http.ServerWebSocket ws, int maxQueue) {
     ClientSocket socket = new ClientSocket(ws, maxQueue, System.currentTimeMillis());
-    socket.duty(offDuty::containsKey);
+    socket.duty(offDuty::isOffDuty);
     unauthenticated.add(socket);
     return socket;
   }

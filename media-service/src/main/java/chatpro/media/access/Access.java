@@ -54,8 +54,11 @@ public final class Access {
       String disposition = "inline; filename=\"" + fileName + "\"";
       String expiresAt = clock.instant().plus(LINK_VALID).toString();
       return store.downloadUrl(key, LINK_VALID, mime, disposition, forClients)
-          .map(url -> new JsonObject().put("url", url).put("expiresAt", expiresAt).put("mime", mime)
-              .put("fileName", fileName));
+          .map(url -> {
+            JsonObject answer = new JsonObject().put("url", url).put("expiresAt", expiresAt).put("mime", mime)
+                .put("fileName", fileName);
+            return thumbnail ? answer : answer.put("size", m.size());
+          });
     });
   }
 
@@ -68,11 +71,13 @@ public final class Access {
     Caller caller = Caller.from(request);
     UUID id = mediaId(request);
     boolean forwarded = request.getBoolean("forwarded", false);
-    return media.claim(id, caller.orgUuid()).compose(m -> {
+    return media.get(id, caller.orgUuid()).compose(m -> {
       if (m == null || (!forwarded && !m.uploaderId().equals(caller.userUuid()))) {
         return Future.failedFuture(ChatproException.notFound("media"));
       }
-      return Future.succeededFuture(m.describe().put("kind", m.kind()));
+      return media.claim(id, caller.orgUuid()).compose(claimed -> claimed == null
+          ? Future.failedFuture(ChatproException.notFound("media"))
+          : Future.succeededFuture(claimed.describe().put("kind", claimed.kind())));
     });
   }
 

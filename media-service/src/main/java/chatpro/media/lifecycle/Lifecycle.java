@@ -30,7 +30,7 @@ public final class Lifecycle {
    * A send that named a media object may still be committing for this long (the event-bus timeout); until then its
    * message is not yet in the log, so a deletion waits and looks again.
    */
-  static final Duration CLAIM_GRACE = Duration.ofSeconds(20);
+  static final Duration CLAIM_GRACE = Duration.ofSeconds(30);
   static final Duration STAGING_AFTER = Duration.ofHours(1);
   static final int SWEEP_BATCH = 200;
 
@@ -50,6 +50,9 @@ public final class Lifecycle {
   public Future<Void> onEvents(List<ConsumerRecord<String, String>> records) {
     Future<Void> chain = Future.succeededFuture();
     for (ConsumerRecord<String, String> record : records) {
+      if (!concernsMedia(record.value())) {
+        continue;
+      }
       JsonObject envelope;
       try {
         envelope = new JsonObject(record.value());
@@ -64,6 +67,14 @@ public final class Lifecycle {
       }
     }
     return chain;
+  }
+
+  /**
+   * Most chat events are text messages, reactions and the like: a look at the raw text skips them without parsing
+   * (records are compact JSON written by message-service's relay).
+   */
+  static boolean concernsMedia(String value) {
+    return value != null && (value.contains("\"media\":{") || value.contains("\"chatpro.message.deleted\""));
   }
 
   private Future<Void> onEvent(UUID org, JsonObject event) {
@@ -122,7 +133,7 @@ public final class Lifecycle {
   }
 
   private Future<Void> remove(MediaRecord m) {
-    return media.delete(m.id()).compose(deleted -> {
+    return media.delete(m.id(), clock.instant().minus(CLAIM_GRACE)).compose(deleted -> {
       if (!deleted) {
         return Future.succeededFuture();
       }

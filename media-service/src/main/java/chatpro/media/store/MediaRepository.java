@@ -26,7 +26,8 @@ public final class MediaRepository {
       + " AND (o.claimed_at IS NULL OR o.claimed_at < $2)"
       + " AND NOT EXISTS (SELECT 1 FROM refs r WHERE r.media_id = o.id) ORDER BY o.created_at LIMIT $3";
   static final String BY_ID = "SELECT * FROM objects WHERE id = $1";
-  static final String DELETE = "DELETE FROM objects WHERE id = $1";
+  /** Unless a send named it within the grace period: its message may be committing right now. */
+  static final String DELETE = "DELETE FROM objects WHERE id = $1 AND (claimed_at IS NULL OR claimed_at < $2)";
 
   private final Pool pool;
 
@@ -86,9 +87,9 @@ public final class MediaRepository {
     return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(MediaRepository::first);
   }
 
-  /** Deletes the row; true when there was one. */
-  public Future<Boolean> delete(UUID id) {
-    return pool.preparedQuery(DELETE).execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+  /** Deletes the row unless a send named it after the instant; true when it was deleted. */
+  public Future<Boolean> delete(UUID id, Instant claimedBefore) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(id, utc(claimedBefore))).map(rows -> rows.rowCount() == 1);
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -38,8 +38,17 @@ public final class Uploads {
   private final MediaRepository media;
   private final MediaInspector inspector;
   private final long maxBytes;
+  /**
+   * Decoding a large picture takes hundreds of MB for a moment: inspections run two at a time on their own
+   * threads, and beyond a short queue an upload is told to come back later instead of exhausting memory.
+   */
+  static final int INSPECTORS = 2;
+  static final int MAX_WAITING = 16;
+  private final io.vertx.core.WorkerExecutor inspectors;
+  private int inspecting;
 
   public Uploads(Vertx vertx, ObjectStore store, MediaRepository media, MediaInspector inspector, long maxBytes) {
+    this.inspectors = vertx.createSharedWorkerExecutor("chatpro-media-inspect", INSPECTORS);
     this.vertx = vertx;
     this.store = store;
     this.media = media;
@@ -71,7 +80,9 @@ public final class Uploads {
     String declared = request.getString("contentType");
     UUID id = UUID.randomUUID();
     return store.size(stagingKey)
-        .recover(e -> Future.failedFuture(ChatproException.badRequest("unknown upload")))
+        .recover(e -> Future.failedFuture(e instanceof io.minio.errors.ErrorResponseException
+            ? ChatproException.badRequest("unknown upload")
+            : new ChatproException(ErrorCode.UNAVAILABLE, "the media store did not answer")))
         .compose(size -> size > maxBytes ? Future.failedFuture(tooLarge()) : tempFile())
         .compose(file -> store.download(stagingKey, file)
             .compose(v -> inspect(kind, declared, file))
@@ -82,13 +93,17 @@ public final class Uploads {
   }
 
   private Future<Inspected> inspect(String kind, String declared, Path file) {
-    return vertx.executeBlocking(() -> {
+    if (inspecting >= INSPECTORS + MAX_WAITING) {
+      return Future.failedFuture(new ChatproException(ErrorCode.UNAVAILABLE, "too many uploads right now", 5));
+    }
+    inspecting++;
+    return inspectors.executeBlocking(() -> {
       try {
         return inspector.inspect(kind, declared, file);
       } catch (MediaRejected e) {
         throw new ChatproException(e.error(), e.getMessage());
       }
-    }, false);
+    }, false).onComplete(r -> inspecting--);
   }
 
   private Future<MediaRecord> save(Caller caller, UUID id, Inspected in) {

@@ -28,9 +28,17 @@ public final class ChatList {
       + " FROM members m JOIN chats c ON c.id = m.chat_id"
       + " WHERE m.user_id = $1 AND m.removed_seq IS NULL AND c.org_id = $2"
       + " ORDER BY c.last_activity_at DESC, c.id LIMIT 1000";
-  /** Everyone who shares a current chat with the user (whom their presence concerns), at most a bounded number. */
-  static final String CONTACTS = "SELECT DISTINCT o.user_id FROM members m JOIN members o ON o.chat_id = m.chat_id"
-      + " WHERE m.user_id = $1 AND m.removed_seq IS NULL AND o.removed_seq IS NULL AND o.user_id <> $1 LIMIT 50000";
+  /**
+   * Whom a user's presence concerns: the people in their direct chats and in groups of at most
+   * {@link #PRESENCE_GROUP} members. In a large group presence is noise, and at a shift change it would be a storm
+   * (every member's change to every member).
+   */
+  public static final int PRESENCE_GROUP = 64;
+  static final String CONTACTS = "SELECT DISTINCT o.user_id FROM members m JOIN chats c ON c.id = m.chat_id"
+      + " JOIN members o ON o.chat_id = m.chat_id"
+      + " WHERE m.user_id = $1 AND m.removed_seq IS NULL AND o.removed_seq IS NULL AND o.user_id <> $1"
+      + " AND (c.type = 'direct' OR (SELECT count(*) FROM members x WHERE x.chat_id = c.id"
+      + " AND x.removed_seq IS NULL) <= " + PRESENCE_GROUP + ") LIMIT 50000";
   static final String MEMBERS = "SELECT chat_id, user_id, role FROM members WHERE chat_id = ANY($1)"
       + " AND removed_seq IS NULL ORDER BY role, user_id";
 

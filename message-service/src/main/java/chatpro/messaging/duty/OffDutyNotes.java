@@ -3,7 +3,7 @@ package chatpro.messaging.duty;
 import chatpro.common.bus.Caller;
 import chatpro.common.time.Times;
 import chatpro.messaging.send.SendRequest;
-import com.hazelcast.replicatedmap.ReplicatedMap;
+import chatpro.common.presence.OffDutyView;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +37,7 @@ public final class OffDutyNotes {
   static final int CACHE = 100_000;
 
   private final Pool pool;
-  private final ReplicatedMap<String, Long> offDuty;
+  private final OffDutyView offDuty;
   private final Clock clock;
   /** Chat id → the direct chat's key ("a:b"), or "" for a group. */
   private final Map<UUID, String> directKeys = new LinkedHashMap<>(256, 0.75f, true) {
@@ -47,19 +47,19 @@ public final class OffDutyNotes {
     }
   };
 
-  public OffDutyNotes(Pool pool, ReplicatedMap<String, Long> offDuty, Clock clock) {
+  public OffDutyNotes(Pool pool, OffDutyView offDuty, Clock clock) {
     this.pool = pool;
     this.offDuty = offDuty;
     this.clock = clock;
   }
 
   public boolean isOffDuty(String userId) {
-    return offDuty.containsKey(userId);
+    return offDuty.isOffDuty(userId);
   }
 
   /** Adds {@code offDuty:[{userId, until}]} to a send's ack when the other member of a direct chat is off duty. */
   public Future<JsonObject> annotate(SendRequest r, JsonObject ack) {
-    if (offDuty.isEmpty()) {
+    if (offDuty.nobodyOffDuty()) {
       return Future.succeededFuture(ack);
     }
     return directKey(r.chatId()).map(key -> {
@@ -68,7 +68,7 @@ public final class OffDutyNotes {
       }
       String[] pair = key.split(":");
       String other = pair[0].equals(r.caller().userId()) ? pair[1] : pair[0];
-      Long until = offDuty.get(other);
+      Long until = offDuty.until(other);
       if (until != null) {
         JsonObject note = new JsonObject().put("userId", other);
         if (until > 0) {
@@ -89,7 +89,7 @@ public final class OffDutyNotes {
         UUID user = row.getUUID(0);
         if (!user.equals(sender.userUuid())) {
           recipients.add(user);
-          if (offDuty.containsKey(user.toString())) {
+          if (offDuty.isOffDuty(user.toString())) {
             away.add(user);
           }
         }

@@ -90,6 +90,18 @@ public final class Receipts {
     return move(caller, chatId, seq, read);
   }
 
+  static final String HOLDERS = "SELECT DISTINCT user_id FROM members WHERE held_read_seq IS NOT NULL LIMIT 1000";
+
+  /** Releases held reads of everyone no longer off duty (a safety net for a missed back-on-duty event). */
+  public void releaseStaleHeldReads() {
+    pool.query(HOLDERS).execute().onSuccess(rows -> rows.forEach(r -> {
+      String user = r.getUUID(0).toString();
+      if (duty == null || !duty.isOffDuty(user)) {
+        releaseHeldReads(user);
+      }
+    }));
+  }
+
   /** Applies and tells the reads held while this user was off duty. */
   public void releaseHeldReads(String userId) {
     UUID user = UUID.fromString(userId);

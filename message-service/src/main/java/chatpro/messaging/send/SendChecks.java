@@ -85,13 +85,19 @@ public final class SendChecks {
             : Future.failedFuture(ChatproException.badRequest("mentions must be members of this chat")));
   }
 
-  /** Urgent messages reach people off duty: only the org's urgent roles may send them (403 otherwise). */
+  /**
+   * Urgent messages reach people off duty: only the org's urgent roles may send them (403 otherwise), judged by the
+   * sender's current roles in the directory, not the roles in a token that may be minutes old.
+   */
   private Future<Void> urgentAllowed(SendRequest r) {
-    JsonObject request = new JsonObject().put("caller", r.caller().toJson());
-    return vertx.eventBus().<JsonObject>request(Addresses.ORG_GET, request).compose(reply -> {
-      List<Object> roles = new ArrayList<>(reply.body().getJsonObject("settings").getJsonArray("urgentRoles").getList());
-      boolean allowed = r.caller().roles().stream().anyMatch(roles::contains);
-      return allowed ? Future.succeededFuture()
+    JsonObject asCaller = new JsonObject().put("caller", r.caller().toJson());
+    Future<JsonObject> org = vertx.eventBus().<JsonObject>request(Addresses.ORG_GET, asCaller).map(m -> m.body());
+    Future<JsonObject> self = vertx.eventBus().<JsonObject>request(Addresses.USER_GET,
+        asCaller.copy().put("userId", r.caller().userId())).map(m -> m.body());
+    return Future.all(org, self).compose(both -> {
+      List<Object> allowed = org.result().getJsonObject("settings").getJsonArray("urgentRoles").getList();
+      List<Object> roles = self.result().getJsonArray("roles", new io.vertx.core.json.JsonArray()).getList();
+      return roles.stream().anyMatch(allowed::contains) ? Future.succeededFuture()
           : Future.failedFuture(ChatproException.forbidden("your role may not send urgent messages"));
     });
   }
