@@ -40,6 +40,7 @@ public final class MediaRoutes {
   /** Requests to the object store that take longer than this fail (a hung store must not hold files forever). */
   static final long STORE_TIMEOUT_MS = 60_000;
   private final java.util.Map<String, Integer> uploading = new java.util.HashMap<>();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MediaRoutes.class);
   private static final Reply STREAMED = Reply.noContent();
   private static final String GONE = "chatpro.upload.gone";
 
@@ -195,10 +196,20 @@ public final class MediaRoutes {
   private Future<Void> put(String url, String path) {
     return vertx.fileSystem().props(path).compose(props -> vertx.fileSystem().open(path, new OpenOptions().setRead(true))
         .compose(file -> store.request(new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(url)
-                .setConnectTimeout(10_000).setIdleTimeout(STORE_TIMEOUT_MS / 1000))
+                .setConnectTimeout(10_000).setIdleTimeout(STORE_TIMEOUT_MS))
             .compose(req -> req.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(props.size())).send(file))
             .compose(this::expectSuccess)
-            .eventually(file::close)));
+            .eventually(file::close)))
+        .recover(MediaRoutes::storeFailed);
+  }
+
+  /** A failed request to the store, without its URL (a signed URL is a credential: it stays out of logs). */
+  private static <T> Future<T> storeFailed(Throwable e) {
+    if (e instanceof ChatproException ce) {
+      return Future.failedFuture(ce);
+    }
+    LOG.warn("a request to the media store failed: {}", e.getClass().getSimpleName());
+    return Future.failedFuture(new ChatproException(ErrorCode.UNAVAILABLE, "the media store did not answer"));
   }
 
   private Future<Void> expectSuccess(HttpClientResponse response) {
@@ -226,13 +237,14 @@ public final class MediaRoutes {
   private Future<Reply> stream(RoutingContext ctx, JsonObject link) {
     String range = ctx.request().getHeader("Range");
     return store.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(link.getString("url"))
-            .setConnectTimeout(10_000).setIdleTimeout(STORE_TIMEOUT_MS / 1000))
+            .setConnectTimeout(10_000).setIdleTimeout(STORE_TIMEOUT_MS))
         .compose(req -> {
           if (range != null) {
             req.putHeader("Range", range);
           }
           return req.send();
         })
+        .recover(MediaRoutes::storeFailed)
         .compose(upstream -> {
           int status = upstream.statusCode();
           if (status == 416) {
