@@ -37,7 +37,10 @@ import java.util.UUID;
  * (published to Kafka through the outbox and pushed to contacts).
  */
 public final class PresenceVerticle extends VerticleBase {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PresenceVerticle.class);
   static final String SCHEMA = "presence";
+  /** How often node ids of members no longer in the cluster are dropped (a safety net for memberRemoved). */
+  static final long GONE_NODES_EVERY_MS = 3_000;
 
   private final ChatproConfig config;
   private final Clock clock;
@@ -103,6 +106,8 @@ public final class PresenceVerticle extends VerticleBase {
   private void startBackground(DirectoryFeed feed) {
     statusChanges.start();
     evaluator.start();
+    vertx.setPeriodic(GONE_NODES_EVERY_MS, t -> locations.dropGoneNodes()
+        .onFailure(e -> LOG.debug("could not check for gone nodes: {}", e.toString())));
     // A Kafka client's constructor may wait on the network: built on a worker thread.
     vertx.executeBlocking(() -> new TopicConsumer(config.kafka(), Topics.DIRECTORY, DirectoryFeed.GROUP, context,
             feed::handle).start())

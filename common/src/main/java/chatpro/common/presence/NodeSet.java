@@ -44,4 +44,21 @@ public final class NodeSet {
       return nodes.isEmpty();
     }
   }
+
+  /**
+   * Keeps only nodes that are cluster members now; answers true when the user has no node left. A node id can
+   * outlive its member (a membership event missed, or a member that rejoined under a new id), and would keep its
+   * users online forever.
+   */
+  public record Retain(java.util.HashSet<String> members) implements EntryProcessor<String, String, Boolean> {
+    @Override
+    public Boolean process(Map.Entry<String, String> entry) {
+      Set<String> nodes = parse(entry.getValue());
+      if (nodes.isEmpty() || !nodes.retainAll(members)) {
+        return false;
+      }
+      entry.setValue(nodes.isEmpty() ? null : String.join(",", nodes));
+      return nodes.isEmpty();
+    }
+  }
 }

@@ -109,6 +109,26 @@ public final class Locations implements MembershipListener {
         .onFailure(e -> LOG.warn("could not clear node {} from presence: {}", node, e.toString()));
   }
 
+  /**
+   * Drops node ids that are not cluster members now from every user (a safety net next to memberRemoved): run
+   * every few seconds, it bounds how long a vanished node can keep its users online.
+   */
+  public Future<Void> dropGoneNodes() {
+    return context.executeBlocking(() -> {
+      java.util.HashSet<String> members = new java.util.HashSet<>();
+      hazelcast.getCluster().getMembers().forEach(m -> members.add(m.getUuid().toString()));
+      return map.executeOnEntries(new NodeSet.Retain(members));
+    }, false)
+        .map(Locations::wentOffline)
+        .onSuccess(offline -> {
+          if (!offline.isEmpty()) {
+            LOG.info("{} users lost their last node to a node no longer in the cluster", offline.size());
+          }
+        })
+        .onSuccess(this::tellNodeLeft)
+        .mapEmpty();
+  }
+
   private static List<String> wentOffline(Map<String, Boolean> results) {
     return results.entrySet().stream().filter(e -> Boolean.TRUE.equals(e.getValue())).map(Map.Entry::getKey).toList();
   }
