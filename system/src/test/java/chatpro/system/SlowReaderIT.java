@@ -56,7 +56,9 @@ class SlowReaderIT {
             .put("text", text));
       }
       for (int i = 0; i < MESSAGES; i++) {
-        out.next(f -> "ack".equals(f.getString("type")), 60);
+        JsonObject answer = out.next(f -> "ack".equals(f.getString("type")) || "error".equals(f.getString("type")),
+            60);
+        assertEquals("ack", answer.getString("type"), "every send is stored: " + answer.encode());
       }
       assertEquals(MESSAGES, healthy.until(chat, MESSAGES, 60).size(), "the healthy device got everything");
       assertEquals(0, healthy.duplicates);

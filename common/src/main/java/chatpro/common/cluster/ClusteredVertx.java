@@ -33,10 +33,6 @@ public final class ClusteredVertx {
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.max.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
-    // A member that stops answering (a killed or frozen gateway node) is dropped within 9 s, so its users are
-    // offline within 10 s even when no connection error announces it.
-    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", "9");
     config.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(cluster.port() != 0);
     config.getNetworkConfig().getInterfaces().setEnabled(false);
     config.getNetworkConfig().setPublicAddress(null);

@@ -20,4 +20,13 @@ public final class Hazelcast {
   public static String nodeId(Vertx vertx) {
     return ((VertxInternal) vertx).clusterManager().getNodeId();
   }
+
+  /**
+   * The Vert.x node id of a cluster member: Vert.x keeps it in the member attribute {@code __vertx.nodeId} (a random
+   * id of its own, not the member's Hazelcast UUID).
+   */
+  public static String nodeIdOf(com.hazelcast.cluster.Member member) {
+    String id = member.getAttribute("__vertx.nodeId");
+    return id != null ? id : member.getUuid().toString();
+  }
 }

@@ -101,7 +101,7 @@ public final class Locations implements MembershipListener {
 
   @Override
   public void memberRemoved(MembershipEvent event) {
-    String node = event.getMember().getUuid().toString();
+    String node = chatpro.common.cluster.Hazelcast.nodeIdOf(event.getMember());
     context.executeBlocking(() -> map.executeOnEntries(new NodeSet.Remove(node)), false)
         .onSuccess(results -> LOG.info("cluster node {} left; {} users updated", node, results.size()))
         .map(Locations::wentOffline)
@@ -116,7 +116,7 @@ public final class Locations implements MembershipListener {
   public Future<Void> dropGoneNodes() {
     return context.executeBlocking(() -> {
       java.util.HashSet<String> members = new java.util.HashSet<>();
-      hazelcast.getCluster().getMembers().forEach(m -> members.add(m.getUuid().toString()));
+      hazelcast.getCluster().getMembers().forEach(m -> members.add(chatpro.common.cluster.Hazelcast.nodeIdOf(m)));
       return map.executeOnEntries(new NodeSet.Retain(members));
     }, false)
         .map(Locations::wentOffline)
