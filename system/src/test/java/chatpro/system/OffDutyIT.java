@@ -69,6 +69,32 @@ class OffDutyIT {
   }
 
   @Test
+  void readsOfAnOffDutyPersonArePassedOnOnlyWhenTheyAreBack() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String chat = api.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    long seq = send(api, ana, chat, "the rota for next week", "r1").json().getLong("seq");
+    String until = Instant.now().plus(1, ChronoUnit.HOURS).toString();
+    assertEquals(200, api.post("/api/v1/me/off-duty", ben.token(), new JsonObject().put("until", until)).status());
+    Thread.sleep(300);
+    Predicate<JsonObject> readReceipt = f -> "receipt".equals(f.getString("type")) && f.containsKey("read");
+    try (TestSocket anaSocket = TestSocket.authenticated(ChatproExtension.api(2).port(), ana.token());
+         TestSocket benSocket = TestSocket.authenticated(api.port(), ben.token())) {
+      benSocket.send(new JsonObject().put("type", "open"));
+      benSocket.send(new JsonObject().put("type", "read").put("chatId", chat).put("seq", seq));
+      for (JsonObject f = anaSocket.poll(1500); f != null; f = anaSocket.poll(300)) {
+        assertTrue(!readReceipt.test(f), "no read receipt while ben is off duty: " + f);
+      }
+      assertEquals(204, api.call("DELETE", "/api/v1/me/off-duty", ben.token(), null).status());
+      JsonObject receipt = anaSocket.next(readReceipt, 10);
+      assertEquals(ben.userId(), receipt.getString("userId"));
+      assertEquals(seq, receipt.getLong("read"));
+    }
+  }
+
+  @Test
   void urgentReachesOffDutyPeopleOnlyFromAllowedRolesAndIsRecorded() throws Exception {
     TestApi api = ChatproExtension.api(1);
     Org org = api.newOrg();
