@@ -39,8 +39,11 @@ import java.util.UUID;
 public final class PresenceVerticle extends VerticleBase {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PresenceVerticle.class);
   static final String SCHEMA = "presence";
-  /** How often node ids of members no longer in the cluster are dropped (a safety net for memberRemoved). */
-  static final long GONE_NODES_EVERY_MS = 3_000;
+  /**
+   * How often node ids of members no longer in the cluster are dropped, besides the sweeps that follow each member
+   * leaving: a safety net that touches every entry, so not often.
+   */
+  static final long GONE_NODES_EVERY_MS = 60_000;
 
   private final ChatproConfig config;
   private final Clock clock;

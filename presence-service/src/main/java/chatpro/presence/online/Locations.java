@@ -39,6 +39,9 @@ public final class Locations implements MembershipListener {
    * @param context the verticle's context: blocking calls run on its workers and answers come back on it
    * @param nodeLeft told, on that context, which users went offline because their gateway node left the cluster
    */
+  /** When to sweep again after a member left (see memberRemoved). */
+  static final long[] AFTER_LEAVE_MS = {2_000, 5_000, 8_000};
+
   public Locations(Context context, HazelcastInstance hazelcast, Consumer<List<String>> nodeLeft) {
     this.context = context;
     this.hazelcast = hazelcast;
@@ -107,6 +110,11 @@ public final class Locations implements MembershipListener {
         .map(Locations::wentOffline)
         .onSuccess(this::tellNodeLeft)
         .onFailure(e -> LOG.warn("could not clear node {} from presence: {}", node, e.toString()));
+    // Entries in the departed member's partitions may not be reachable yet (their backups are being promoted):
+    // look again shortly, so its users are offline within seconds either way.
+    for (long delay : AFTER_LEAVE_MS) {
+      context.owner().setTimer(delay, t -> dropGoneNodes());
+    }
   }
 
   /**
