@@ -70,11 +70,10 @@ public final class MessageVerticle extends VerticleBase {
     SendBatcher sends = new SendBatcher(pool, log, clock, events -> committed(events, delivery));
     MessageActions actions = new MessageActions(pool, log, appender, clock);
     History history = new History(pool, log);
-    Receipts receipts = new Receipts(pool, delivery, clock);
+    notes = new OffDutyNotes(pool, offDuty, clock);
+    Receipts receipts = new Receipts(pool, delivery, notes, clock);
     Typing typing = new Typing(pool, delivery);
     chatpro.messaging.media.MediaCarriers carriers = new chatpro.messaging.media.MediaCarriers(pool);
-    notes = new OffDutyNotes(pool, offDuty, clock);
-    receipts.offDuty(notes);
     return offDuty.start(vertx, Hazelcast.of(vertx), receipts::releaseHeldReads)
         .onSuccess(view -> {
           vertx.setPeriodic(HELD_READS_EVERY_MS, t -> receipts.releaseStaleHeldReads());

@@ -13,7 +13,7 @@ import chatpro.common.kafka.TopicConsumer;
 import chatpro.common.kafka.Topics;
 import chatpro.common.presence.OffDuty;
 import chatpro.common.service.Health;
-import chatpro.presence.directory.Directory;
+import chatpro.common.bus.Directory;
 import chatpro.presence.directory.DirectoryFeed;
 import chatpro.presence.online.Locations;
 import chatpro.presence.schedule.DutyEvaluator;

@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chatpro.system.TestApi.Org;
 import chatpro.system.TestApi.Session;
 import java.io.File;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,21 +22,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ChatproExtension.class)
 class GatewayDeathIT {
-  private static final List<String> JVM_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-      "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
   @Test
   void aKilledGatewayProcessTakesItsUsersOfflineWithinTenSeconds() throws Exception {
     TestApi api = ChatproExtension.api(1);
     Org org = api.newOrg();
     Session ana = org.member("ana");
-    int port = freePort();
+    int port = LocalSystem.freePort();
     Process gateway = startGatewayProcess(port);
     try {
-      waitUntilHealthy(gateway, port);
+      DevMain.waitUntilHealthy(port);
+      assertTrue(gateway.isAlive(), "the gateway process is running");
       try (TestSocket socket = TestSocket.authenticated(port, ana.token())) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!"online".equals(status(api, org, ana)) && System.nanoTime() < deadline) {
@@ -74,7 +65,10 @@ class GatewayDeathIT {
     Map<String, String> settings = ChatproExtension.system().sharedSettings();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_FLAGS);
+    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    // The module flags Hazelcast needs are the ones this test JVM runs with.
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-"))
+        .forEach(command::add);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("chatpro.gateway.GatewayMain");
@@ -82,35 +76,10 @@ class GatewayDeathIT {
     builder.environment().putAll(settings);
     builder.environment().put("CHATPRO_HTTP_PORT", Integer.toString(port));
     builder.environment().put("CHATPRO_NODE_NAME", "gateway-process");
-    builder.environment().put("CHATPRO_CLUSTER_PORT", Integer.toString(freePort()));
+    builder.environment().put("CHATPRO_CLUSTER_PORT", Integer.toString(LocalSystem.freePort()));
     File log = Files.createTempFile("chatpro-gateway-process", ".log").toFile();
     log.deleteOnExit();
     builder.redirectErrorStream(true).redirectOutput(log);
     return builder.start();
-  }
-
-  private static void waitUntilHealthy(Process gateway, int port) throws Exception {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-        .timeout(Duration.ofSeconds(5)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      assertTrue(gateway.isAlive(), "the gateway process exited early");
-      try {
-        if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("the gateway process did not become healthy");
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -21,11 +21,10 @@ public final class OffDuty {
     return hazelcast.getReplicatedMap(MAP);
   }
 
-  public static boolean isOffDuty(HazelcastInstance hazelcast, String userId) {
-    return map(hazelcast).containsKey(userId);
-  }
-
-  /** The map's value for the user: null while on duty, else epoch millis of offDutyUntil or UNKNOWN_UNTIL. */
+  /**
+   * The map's value for the user: null while on duty, else epoch millis of offDutyUntil or UNKNOWN_UNTIL. Each read
+   * of the map costs a configuration lookup: on a hot path read {@link OffDutyView} instead.
+   */
   public static Long untilMillis(HazelcastInstance hazelcast, String userId) {
     return map(hazelcast).get(userId);
   }

@@ -128,17 +128,10 @@ public final class OffDutyNotes {
     } catch (java.time.format.DateTimeParseException e) {
       throw chatpro.common.error.ChatproException.badRequest("before must be a time like 2026-11-24T08:00:00Z");
     }
-    JsonObject self = new JsonObject().put("caller", caller.toJson()).put("userId", caller.userId());
-    return vertx.eventBus().<JsonObject>request(chatpro.common.bus.Addresses.USER_GET, self)
-        .compose(reply -> {
-          JsonArray roles = reply.body().getJsonArray("roles", new JsonArray());
-          if (!roles.contains("admin") && !roles.contains("compliance")) {
-            return Future.failedFuture(chatpro.common.error.ChatproException.forbidden(
-                "only admins and compliance officers may read the urgent record"));
-          }
-          return pool.preparedQuery(URGENT_USES).execute(Tuple.of(caller.orgUuid(),
-              OffsetDateTime.ofInstant(before, ZoneOffset.UTC), limit));
-        })
+    return new chatpro.common.bus.Directory(vertx).requireAnyRole(caller, java.util.List.of("admin", "compliance"),
+            "only admins and compliance officers may read the urgent record")
+        .compose(v -> pool.preparedQuery(URGENT_USES).execute(Tuple.of(caller.orgUuid(),
+            OffsetDateTime.ofInstant(before, ZoneOffset.UTC), limit)))
         .map(rows -> {
           JsonArray uses = new JsonArray();
           for (Row r : rows) {

@@ -6,6 +6,7 @@ import chatpro.common.json.Fields;
 import chatpro.common.time.Times;
 import chatpro.messaging.chat.Chats;
 import chatpro.messaging.delivery.Delivery;
+import chatpro.messaging.duty.OffDutyNotes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -59,16 +60,13 @@ public final class Receipts {
   private final Pool pool;
   private final Delivery delivery;
   private final Clock clock;
-  private chatpro.messaging.duty.OffDutyNotes duty;
+  private final OffDutyNotes duty;
 
-  public Receipts(Pool pool, Delivery delivery, Clock clock) {
+  public Receipts(Pool pool, Delivery delivery, OffDutyNotes duty, Clock clock) {
     this.pool = pool;
     this.delivery = delivery;
-    this.clock = clock;
-  }
-
-  public void offDuty(chatpro.messaging.duty.OffDutyNotes duty) {
     this.duty = duty;
+    this.clock = clock;
   }
 
   /**
@@ -83,7 +81,7 @@ public final class Receipts {
       throw ChatproException.badRequest("kind must be received or read");
     }
     long seq = Fields.number(request, "seq", 0, Long.MAX_VALUE);
-    if (read && duty != null && duty.isOffDuty(caller.userId())) {
+    if (read && duty.isOffDuty(caller.userId())) {
       return pool.preparedQuery(HOLD_READ).execute(Tuple.of(chatId, caller.userUuid(), seq, caller.orgUuid()))
           .compose(v -> move(caller, chatId, seq, false));
     }
@@ -96,7 +94,7 @@ public final class Receipts {
   public void releaseStaleHeldReads() {
     pool.query(HOLDERS).execute().onSuccess(rows -> rows.forEach(r -> {
       String user = r.getUUID(0).toString();
-      if (duty == null || !duty.isOffDuty(user)) {
+      if (!duty.isOffDuty(user)) {
         releaseHeldReads(user);
       }
     }));

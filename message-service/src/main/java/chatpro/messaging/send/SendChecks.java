@@ -1,14 +1,13 @@
 package chatpro.messaging.send;
 
 import chatpro.common.bus.Addresses;
+import chatpro.common.bus.Directory;
 import chatpro.common.error.ChatproException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -30,10 +29,12 @@ public final class SendChecks {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final Directory directory;
 
   public SendChecks(Vertx vertx, Pool pool) {
     this.vertx = vertx;
     this.pool = pool;
+    this.directory = new Directory(vertx);
   }
 
   public Future<SendRequest> check(SendRequest r) {
@@ -90,16 +91,8 @@ public final class SendChecks {
    * sender's current roles in the directory, not the roles in a token that may be minutes old.
    */
   private Future<Void> urgentAllowed(SendRequest r) {
-    JsonObject asCaller = new JsonObject().put("caller", r.caller().toJson());
-    Future<JsonObject> org = vertx.eventBus().<JsonObject>request(Addresses.ORG_GET, asCaller).map(m -> m.body());
-    Future<JsonObject> self = vertx.eventBus().<JsonObject>request(Addresses.USER_GET,
-        asCaller.copy().put("userId", r.caller().userId())).map(m -> m.body());
-    return Future.all(org, self).compose(both -> {
-      List<Object> allowed = org.result().getJsonObject("settings").getJsonArray("urgentRoles").getList();
-      List<Object> roles = self.result().getJsonArray("roles", new io.vertx.core.json.JsonArray()).getList();
-      return roles.stream().anyMatch(allowed::contains) ? Future.succeededFuture()
-          : Future.failedFuture(ChatproException.forbidden("your role may not send urgent messages"));
-    });
+    return directory.orgSettings(r.caller()).compose(settings -> directory.requireAnyRole(r.caller(),
+        settings.getJsonArray("urgentRoles").getList(), "your role may not send urgent messages"));
   }
 
   private Future<Void> exists(String sql, Tuple args, ChatproException otherwise) {

@@ -3,7 +3,7 @@ package chatpro.presence.schedule;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.time.Times;
-import chatpro.presence.directory.Directory;
+import chatpro.common.bus.Directory;
 import chatpro.presence.duty.Duty;
 import chatpro.presence.duty.ManualOverride;
 import chatpro.presence.duty.Schedule;

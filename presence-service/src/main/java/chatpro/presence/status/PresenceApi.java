@@ -3,7 +3,7 @@ package chatpro.presence.status;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.time.Times;
-import chatpro.presence.directory.Directory;
+import chatpro.common.bus.Directory;
 import chatpro.presence.duty.Duty;
 import chatpro.presence.online.Locations;
 import chatpro.presence.schedule.DutyEvaluator;

@@ -1,13 +1,15 @@
-package chatpro.presence.directory;
+package chatpro.common.bus;
 
-import chatpro.common.bus.Addresses;
-import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** Questions presence asks directory-service on the caller's behalf; directory's failures come back unchanged. */
+/**
+ * Questions services ask directory-service on the caller's behalf (the person as the caller may see them, the org's
+ * settings, the caller's roles as stored now rather than as their token says); directory's failures come back
+ * unchanged.
+ */
 public final class Directory {
   private final Vertx vertx;
 
@@ -28,11 +30,14 @@ public final class Directory {
 
   /** Fails 403 unless the caller is an admin now (their roles as stored, not as their token says). */
   public Future<Void> requireAdmin(Caller caller) {
+    return requireAnyRole(caller, java.util.List.of("admin"), "only admins may do this");
+  }
+
+  /** Fails 403 with the message unless the caller now holds one of the roles. */
+  public Future<Void> requireAnyRole(Caller caller, java.util.Collection<?> roles, String refusal) {
     return user(caller, caller.userId()).compose(user -> {
-      if (!user.getJsonArray("roles", new io.vertx.core.json.JsonArray()).contains("admin")) {
-        return Future.failedFuture(ChatproException.forbidden("only admins may do this"));
-      }
-      return Future.succeededFuture();
+      boolean holds = user.getJsonArray("roles", new io.vertx.core.json.JsonArray()).stream().anyMatch(roles::contains);
+      return holds ? Future.succeededFuture() : Future.failedFuture(ChatproException.forbidden(refusal));
     });
   }
 
