@@ -54,6 +54,7 @@ public record ChatproConfig(
             s.string("CHATPRO_S3_REGION", "us-east-1"),
             s.string("CHATPRO_S3_BUCKET", "chatpro-media"),
             s.string("CHATPRO_S3_PUBLIC_ENDPOINT", ""),
+            s.secret("CHATPRO_MEDIA_LINK_SECRET", S3Config.MIN_LINK_SECRET),
             s.intIn("CHATPRO_MEDIA_MAX_MB", 16, 1, 1024)),
         new ClusterConfig(
             s.string("CHATPRO_CLUSTER_NAME", "chatpro"),
@@ -85,13 +86,18 @@ public record ChatproConfig(
     }
   }
 
-  /** S3 / MinIO settings for media. */
   /**
+   * S3 / MinIO settings for media, and how media-service signs the links clients load media by.
    * @param publicEndpoint the object store's address as clients reach it, for signed links (empty: {@code endpoint})
+   * @param linkSecret the key media links on the gateway's origin are signed with; empty: media-service derives one
+   *     from {@code secretKey}, so its replicas agree without another setting
    * @param maxMediaMegabytes the largest upload of either kind, in MiB
    */
   public record S3Config(String endpoint, String accessKey, String secretKey, String region, String bucket,
-                         String publicEndpoint, int maxMediaMegabytes) {
+                         String publicEndpoint, String linkSecret, int maxMediaMegabytes) {
+    /** A shorter link secret could be guessed; 32 characters is what {@code openssl rand -hex 16} gives. */
+    public static final int MIN_LINK_SECRET = 32;
+
     public String signedLinkEndpoint() {
       return publicEndpoint.isBlank() ? endpoint : publicEndpoint;
     }
@@ -134,6 +140,15 @@ public record ChatproConfig(
     String string(String name, String fallback) {
       String v = env.get(name);
       return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    /** A secret that may be left empty; when set it must be long enough. Its value never appears in a message. */
+    String secret(String name, int minLength) {
+      String v = string(name, "");
+      if (!v.isEmpty() && v.length() < minLength) {
+        problems.add(name + " must be at least " + minLength + " characters when set (got " + v.length() + ")");
+      }
+      return v;
     }
 
     List<String> list(String name) {

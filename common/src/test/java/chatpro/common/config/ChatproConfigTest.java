@@ -1,0 +1,28 @@
+package chatpro.common.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatpro.common.config.ChatproConfig.ConfigException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChatproConfigTest {
+
+  @Test
+  void theMediaLinkSecretIsEmptyUnlessSet() {
+    assertEquals("", ChatproConfig.from(Map.of()).s3().linkSecret());
+    String secret = "0123456789abcdef0123456789abcdef";
+    assertEquals(secret, ChatproConfig.from(Map.of("CHATPRO_MEDIA_LINK_SECRET", secret)).s3().linkSecret());
+  }
+
+  @Test
+  void aShortMediaLinkSecretIsRefusedWithoutShowingIt() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ChatproConfig.from(Map.of("CHATPRO_MEDIA_LINK_SECRET", "too-short-secret")));
+    assertTrue(e.getMessage().contains("CHATPRO_MEDIA_LINK_SECRET must be at least 32 characters"), e.getMessage());
+    assertFalse(e.getMessage().contains("too-short-secret"), "a secret never appears in a message");
+  }
+}
