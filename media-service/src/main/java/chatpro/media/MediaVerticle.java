@@ -10,6 +10,7 @@ import chatpro.common.kafka.TopicConsumer;
 import chatpro.common.kafka.Topics;
 import chatpro.common.service.Health;
 import chatpro.media.access.Access;
+import chatpro.media.access.LinkSigner;
 import chatpro.media.inspect.Limits;
 import chatpro.media.inspect.MediaInspector;
 import chatpro.media.lifecycle.Lifecycle;
@@ -48,12 +49,15 @@ public final class MediaVerticle extends VerticleBase {
     MediaInspector inspector = new MediaInspector(new Limits(max, max, defaults.maxPixels(), defaults.maxSide(),
         defaults.maxVoiceMs()));
     Uploads uploads = new Uploads(vertx, store, media, inspector, max);
-    Access access = new Access(vertx, media, store, Clock.systemUTC());
+    LinkSigner links = LinkSigner.from(config.s3(), Clock.systemUTC());
+    Access access = new Access(vertx, media, store, links, Clock.systemUTC());
     Lifecycle lifecycle = new Lifecycle(vertx, media, store, Clock.systemUTC());
     Handlers handlers = new Handlers(vertx)
         .on(Addresses.MEDIA_UPLOAD_SLOT, uploads::slot)
         .on(Addresses.MEDIA_INGEST, uploads::ingest)
         .on(Addresses.MEDIA_ACCESS, access::link)
+        .on(Addresses.MEDIA_LINK, access::signLink)
+        .on(Addresses.MEDIA_LINK_OPEN, access::openLink)
         .on(Addresses.MEDIA_DESCRIBE, access::describe);
     return Migrations.migrate(pool, SCHEMA)
         .compose(v -> store.ensureBucket())

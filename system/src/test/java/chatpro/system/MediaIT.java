@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatpro.common.config.ChatproConfig.S3Config;
+import chatpro.media.access.LinkSigner;
 import chatpro.media.lifecycle.Lifecycle;
 import chatpro.media.store.MediaRepository;
 import chatpro.media.store.ObjectStore;
@@ -28,9 +29,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -159,7 +163,7 @@ class MediaIT {
     Session ben = org.member("ben");
     Session cai = org.member("cai");
     Session stranger = api.newOrg().member("ana");
-    String media = upload(api, ana.token(), "image", "image/jpeg", fixture("plain.jpg")).json().getString("id");
+    String media = uploaded(api, ana, "image", "image/jpeg", "plain.jpg");
     String path = "/api/v1/media/" + media;
     assertEquals(404, get(api, path, ben.token(), null).statusCode(), "not sent yet: only the uploader");
 
@@ -186,15 +190,10 @@ class MediaIT {
     assertEquals(404, get(api, "/api/v1/media/" + UUID.randomUUID(), ana.token(), null).statusCode());
     assertEquals(404, get(api, "/api/v1/media/not-an-id", ana.token(), null).statusCode());
 
-    JsonObject link = new JsonObject(new String(get(api, path + "/url", ben.token(), null).body(),
-        StandardCharsets.UTF_8));
-    assertTrue(java.time.Instant.parse(link.getString("expiresAt"))
-        .isBefore(java.time.Instant.now().plus(Duration.ofMinutes(5).plusSeconds(5))));
-    HttpResponse<byte[]> direct = HTTP.send(HttpRequest.newBuilder(URI.create(link.getString("url"))).GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    assertEquals(200, direct.statusCode(), "the signed link needs no header");
-    assertEquals("image/jpeg", direct.headers().firstValue("Content-Type").orElse(""));
-    assertTrue(Arrays.equals(direct.body(), get(api, path, ben.token(), null).body()));
+    HttpResponse<byte[]> linked = get(api, linkTo(api, media, ben.token(), false), null, null);
+    assertEquals(200, linked.statusCode(), "the signed link needs no header");
+    assertTrue(Arrays.equals(linked.body(), get(api, path, ben.token(), null).body()));
+    assertEquals(404, get(api, path + "/url", cai.token(), null).statusCode(), "no link for who may not see it");
 
     Answer forwarded = api.post("/api/v1/chats", ben.token(), TestApi.directChat(cai.userId()));
     String benCai = forwarded.json().getString("id");
@@ -218,6 +217,128 @@ class MediaIT {
     assertEquals("audio/ogg", part.headers().firstValue("Content-Type").orElse(""));
     assertEquals(404, get(api, "/api/v1/media/" + media + "/thumbnail", ana.token(), null).statusCode(),
         "voice has no thumbnail");
+    assertEquals(404, get(api, "/api/v1/media/" + media + "/url?thumbnail=true", ana.token(), null).statusCode());
+
+    String link = linkTo(api, media, ana.token(), false);
+    HttpResponse<byte[]> linkedPart = get(api, link, null, "bytes=100-199");
+    assertEquals(206, linkedPart.statusCode(), "an <audio> element seeks on the signed link too");
+    assertEquals("bytes 100-199/" + voice.length, linkedPart.headers().firstValue("Content-Range").orElse(""));
+    assertTrue(Arrays.equals(Arrays.copyOfRange(voice, 100, 200), linkedPart.body()));
+    assertEquals("audio/ogg", linkedPart.headers().firstValue("Content-Type").orElse(""));
+    HttpResponse<byte[]> outside = get(api, link, null, "bytes=" + voice.length + "-");
+    assertEquals(416, outside.statusCode());
+    assertEquals("bytes */" + voice.length, outside.headers().firstValue("Content-Range").orElse(""));
+  }
+
+  @Test
+  void aLinkFromUrlLoadsFromTheGatewayWithoutAHeader() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Session ana = api.newOrg().member("ana");
+    String media = uploaded(api, ana, "image", "image/png", "text-chunk.png");
+    String path = "/api/v1/media/" + media;
+    JsonObject answer = linkAnswer(api, media, ana.token(), false);
+    String url = answer.getString("url");
+    assertTrue(url.startsWith(path + "/content?"), "a path on the gateway's own origin: " + url);
+    S3Config s3 = ChatproExtension.system().config("media").s3();
+    String storeHost = URI.create(s3.endpoint()).getAuthority();
+    assertFalse(url.contains(storeHost) || url.contains("X-Amz") || url.contains(s3.bucket()),
+        "nothing of the object store in the link: " + url);
+    Instant expiresAt = Instant.parse(answer.getString("expiresAt"));
+    assertEquals(expiresAt.getEpochSecond(), Long.parseLong(SignedLink.parse(url).query().get("expires")));
+    assertTrue(expiresAt.isAfter(Instant.now()));
+    assertTrue(expiresAt.isBefore(Instant.now().plus(Duration.ofMinutes(5).plusSeconds(5))), "at most 5 minutes");
+
+    HttpResponse<byte[]> linked = get(ChatproExtension.api(2), url, null, null);
+    assertEquals(200, linked.statusCode(), "any gateway node serves it, with no header");
+    assertTrue(Arrays.equals(get(api, path, ana.token(), null).body(), linked.body()), "the same bytes");
+    assertEquals("image/png", linked.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("nosniff", linked.headers().firstValue("X-Content-Type-Options").orElse(""));
+    assertEquals("inline; filename=\"" + media + ".png\"",
+        linked.headers().firstValue("Content-Disposition").orElse(""));
+    assertEquals("private, max-age=300", linked.headers().firstValue("Cache-Control").orElse(""));
+
+    String thumbnailUrl = linkTo(api, media, ana.token(), true);
+    assertEquals("true", SignedLink.parse(thumbnailUrl).query().get("thumbnail"), thumbnailUrl);
+    HttpResponse<byte[]> thumbnail = get(api, thumbnailUrl, null, null);
+    assertEquals(200, thumbnail.statusCode());
+    assertEquals("image/jpeg", thumbnail.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(Arrays.equals(get(api, path + "/thumbnail", ana.token(), null).body(), thumbnail.body()),
+        "the thumbnail's bytes, not the picture's");
+    assertFalse(Arrays.equals(linked.body(), thumbnail.body()));
+  }
+
+  @Test
+  void aSignedLinkCannotBeTurnedIntoAnother() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    String media = uploaded(api, ana, "image", "image/jpeg", "plain.jpg");
+    String other = uploaded(api, ana, "image", "image/png", "text-chunk.png");
+    SignedLink full = SignedLink.parse(linkTo(api, media, ana.token(), false));
+    SignedLink thumb = SignedLink.parse(linkTo(api, media, ana.token(), true));
+    assertEquals(200, get(api, full.path(), null, null).statusCode(), "the link as given works");
+    assertEquals(200, get(api, thumb.path(), null, null).statusCode());
+    long expires = Long.parseLong(full.query().get("expires"));
+    String signature = full.query().get("signature");
+    String otherOrg = api.newOrg().id();
+    Map<String, SignedLink> tampered = new LinkedHashMap<>();
+    tampered.put("other media of the same person", full.forMedia(other));
+    tampered.put("an id that names nothing", full.forMedia(UUID.randomUUID().toString()));
+    tampered.put("full bytes turned into the thumbnail", full.with("thumbnail", "true"));
+    tampered.put("the thumbnail turned into full bytes", thumb.with("thumbnail", null));
+    tampered.put("the thumbnail turned into full bytes (false)", thumb.with("thumbnail", "false"));
+    tampered.put("a longer life", full.with("expires", Long.toString(expires + 3600)));
+    tampered.put("a shorter life", full.with("expires", Long.toString(expires - 1)));
+    tampered.put("an expiry that is no number", full.with("expires", "tomorrow"));
+    tampered.put("no expiry", full.with("expires", null));
+    tampered.put("another org", full.with("org", otherOrg));
+    tampered.put("no org", full.with("org", null));
+    tampered.put("a changed signature", full.with("signature", flipLastDigit(signature)));
+    tampered.put("the signature in capitals", full.with("signature", signature.toUpperCase()));
+    tampered.put("no signature", full.with("signature", null));
+    tampered.put("the thumbnail's signature on the full link", full.with("signature", thumb.query().get("signature")));
+    String refusal = null;
+    for (Map.Entry<String, SignedLink> t : tampered.entrySet()) {
+      String body = assertNotFound(get(api, t.getValue().path(), null, null), t.getKey());
+      refusal = refusal == null ? body : refusal;
+      assertEquals(refusal, body, t.getKey() + ": every refusal reads the same, so none tells which check failed");
+    }
+  }
+
+  @Test
+  void anExpiredLinkAnswersNotFound() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    String media = uploaded(api, ana, "image", "image/jpeg", "plain.jpg");
+    LinkSigner now = serviceSigner(Clock.systemUTC());
+    LinkSigner sixMinutesAgo = serviceSigner(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-6)));
+    assertEquals(200, get(api, SignedLink.of(now.sign(org.id(), media, false)).path(), null, null).statusCode(),
+        "a link signed with the service's key now is served: the key is the same");
+    assertNotFound(get(api, SignedLink.of(sixMinutesAgo.sign(org.id(), media, false)).path(), null, null),
+        "signed six minutes ago, so expired a minute ago");
+  }
+
+  @Test
+  void aLinkOfOneOrgCannotFetchAnotherOrgsMedia() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Org acme = api.newOrg();
+    Org globex = api.newOrg();
+    Session ana = acme.member("ana");
+    Session bob = globex.member("bob");
+    String anas = uploaded(api, ana, "image", "image/jpeg", "plain.jpg");
+    String bobs = uploaded(api, bob, "image", "image/png", "text-chunk.png");
+    SignedLink anasLink = SignedLink.parse(linkTo(api, anas, ana.token(), false));
+    assertEquals(acme.id(), anasLink.query().get("org"));
+    assertEquals(404, get(api, anasLink.forMedia(bobs).path(), null, null).statusCode(), "ana's link, bob's id");
+    assertEquals(404, get(api, anasLink.forMedia(bobs).with("org", globex.id()).path(), null, null).statusCode(),
+        "ana's signature on bob's org and id");
+
+    LinkSigner service = serviceSigner(Clock.systemUTC());
+    assertEquals(200, get(api, SignedLink.of(service.sign(globex.id(), bobs, false)).path(), null, null)
+        .statusCode(), "signed for bob's own org, it is served");
+    assertEquals(404, get(api, SignedLink.of(service.sign(acme.id(), bobs, false)).path(), null, null)
+        .statusCode(), "even a well-signed link finds media only in the org it names");
   }
 
   @Test
@@ -226,12 +347,13 @@ class MediaIT {
     Org org = api.newOrg();
     Session ana = org.member("ana");
     Session ben = org.member("ben");
-    String media = upload(api, ana.token(), "image", "image/png", fixture("text-chunk.png")).json().getString("id");
+    String media = uploaded(api, ana, "image", "image/png", "text-chunk.png");
     String one = api.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
     String group = api.post("/api/v1/chats", ana.token(), new JsonObject().put("type", "group").put("name", "Pumps")
         .put("members", new io.vertx.core.json.JsonArray().add(ben.userId()))).json().getString("id");
     String first = sendImage(api, ana, one, media, "i1");
     String second = sendImage(api, ana, group, media, "i2");
+    String link = linkTo(api, media, ben.token(), false);
     assertEquals(2, objects("media/" + org.id() + "/").size(), "the picture and its thumbnail");
 
     assertEquals(204, api.call("DELETE", "/api/v1/chats/" + one + "/messages/" + first, ana.token(), null).status());
@@ -247,6 +369,7 @@ class MediaIT {
     }
     assertEquals(List.of(), objects("media/" + org.id() + "/"), "the last carrier is gone, so are the bytes");
     assertEquals(404, get(api, "/api/v1/media/" + media, ana.token(), null).statusCode());
+    assertEquals(404, get(api, link, null, null).statusCode(), "a link made before answers 404 once the media is gone");
   }
 
   @Test
@@ -255,8 +378,8 @@ class MediaIT {
     Org org = api.newOrg();
     Session ana = org.member("ana");
     Session ben = org.member("ben");
-    String unsent = upload(api, ana.token(), "image", "image/jpeg", fixture("plain.jpg")).json().getString("id");
-    String sent = upload(api, ana.token(), "voice", "audio/mpeg", fixture("voice.mp3")).json().getString("id");
+    String unsent = uploaded(api, ana, "image", "image/jpeg", "plain.jpg");
+    String sent = uploaded(api, ana, "voice", "audio/mpeg", "voice.mp3");
     String chat = api.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
     assertEquals(201, api.post("/api/v1/chats/" + chat + "/messages", ana.token(), new JsonObject()
         .put("clientId", "v1").put("kind", "voice").put("mediaId", sent)).status());
@@ -304,13 +427,53 @@ class MediaIT {
     return new Answer(r.statusCode(), r.body(), r);
   }
 
+  /** A GET; without a token it sends no Authorization header at all, as an {@code <img>} element would. */
   static HttpResponse<byte[]> get(TestApi api, String path, String token, String range) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(api, path)).timeout(Duration.ofSeconds(30)).GET()
-        .header("Authorization", "Bearer " + token);
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(api, path)).timeout(Duration.ofSeconds(30)).GET();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
     if (range != null) {
       b.header("Range", range);
     }
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  static String uploaded(TestApi api, Session who, String kind, String type, String fixture) throws Exception {
+    Answer up = upload(api, who.token(), kind, type, fixture(fixture));
+    assertEquals(201, up.status(), fixture + ": " + up.body());
+    return up.json().getString("id");
+  }
+
+  /** The answer of {@code GET /api/v1/media/{id}/url}: {@code {"url","expiresAt"}}. */
+  static JsonObject linkAnswer(TestApi api, String media, String token, boolean thumbnail) throws Exception {
+    HttpResponse<byte[]> r = get(api, "/api/v1/media/" + media + "/url" + (thumbnail ? "?thumbnail=true" : ""), token,
+        null);
+    String body = new String(r.body(), StandardCharsets.UTF_8);
+    assertEquals(200, r.statusCode(), body);
+    return new JsonObject(body);
+  }
+
+  static String linkTo(TestApi api, String media, String token, boolean thumbnail) throws Exception {
+    return linkAnswer(api, media, token, thumbnail).getString("url");
+  }
+
+  /** Signs as media-service does (its settings, so its key), with a clock of the test's choosing. */
+  static LinkSigner serviceSigner(Clock clock) throws Exception {
+    return LinkSigner.from(ChatproExtension.system().config("media").s3(), clock);
+  }
+
+  /** A 404 in the protocol's error shape; answers its body. */
+  static String assertNotFound(HttpResponse<byte[]> r, String why) {
+    assertEquals(404, r.statusCode(), why);
+    String body = new String(r.body(), StandardCharsets.UTF_8);
+    assertEquals("not_found", new JsonObject(body).getJsonObject("error").getString("code"), why);
+    return body;
+  }
+
+  private static String flipLastDigit(String hex) {
+    char last = hex.charAt(hex.length() - 1);
+    return hex.substring(0, hex.length() - 1) + (last == '0' ? '1' : '0');
   }
 
   private static URI uri(TestApi api, String path) {

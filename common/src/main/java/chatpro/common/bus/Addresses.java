@@ -65,6 +65,16 @@ public final class Addresses {
   public static final String MEDIA_INGEST = "media.upload.ingest";
   /** Download check: answers a short-lived URL of the bytes (or thumbnail) and how to serve them. */
   public static final String MEDIA_ACCESS = "media.access";
+  /**
+   * For {@code GET /api/v1/media/{id}/url}: {@code {caller, mediaId, thumbnail}} → a {@link MediaLink} signed for a
+   * few minutes, after the same check as {@link #MEDIA_ACCESS}.
+   */
+  public static final String MEDIA_LINK = "media.link";
+  /**
+   * A {@link MediaLink} as a client presented it → the same answer as {@link #MEDIA_ACCESS}, or 404 when its signature
+   * does not check out, it has expired, or the media is gone (never saying which).
+   */
+  public static final String MEDIA_LINK_OPEN = "media.link.open";
   /** For a send with a mediaId: the media's metadata if the sender uploaded it. */
   public static final String MEDIA_DESCRIBE = "media.describe";
 

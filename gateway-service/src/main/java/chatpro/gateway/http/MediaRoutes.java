@@ -2,9 +2,12 @@ package chatpro.gateway.http;
 
 import static chatpro.common.bus.Addresses.MEDIA_ACCESS;
 import static chatpro.common.bus.Addresses.MEDIA_INGEST;
+import static chatpro.common.bus.Addresses.MEDIA_LINK;
+import static chatpro.common.bus.Addresses.MEDIA_LINK_OPEN;
 import static chatpro.common.bus.Addresses.MEDIA_UPLOAD_SLOT;
 
 import chatpro.common.bus.Caller;
+import chatpro.common.bus.MediaLink;
 import chatpro.common.error.ChatproException;
 import chatpro.common.error.ErrorCode;
 import io.vertx.core.Future;
@@ -28,7 +31,8 @@ import io.vertx.ext.web.RoutingContext;
  * Pictures and voice notes over HTTP. Uploads stream to a temporary file on this node (never the whole body in
  * memory; over the limit the answer is 413 at once), then to the object store under a key media-service made, and
  * media-service inspects them. Downloads stream from the object store through this node after media-service has
- * checked access, with the sniffed type, {@code nosniff} and byte ranges for seeking in audio.
+ * checked access (the caller's token, or a link it signed), with the sniffed type, {@code nosniff} and byte ranges
+ * for seeking in audio. Clients never reach the store.
  */
 public final class MediaRoutes {
   /** Inspecting a large picture (decode, rotate, re-encode, thumbnail) can take seconds on a busy node. */
@@ -69,6 +73,7 @@ public final class MediaRoutes {
     router.get("/api/v1/media/:id").handler(api.member((ctx, c) -> download(ctx, c, false)));
     router.get("/api/v1/media/:id/thumbnail").handler(api.member((ctx, c) -> download(ctx, c, true)));
     router.get("/api/v1/media/:id/url").handler(api.member(this::link));
+    router.get(ContentLinks.ROUTE).handler(api.open(this::open));
   }
 
   private Future<Reply> upload(RoutingContext ctx, Caller caller) {
@@ -223,7 +228,18 @@ public final class MediaRoutes {
 
   private Future<Reply> download(RoutingContext ctx, Caller caller, boolean thumbnail) {
     JsonObject request = Api.as(caller).put("mediaId", ctx.pathParam("id")).put("thumbnail", thumbnail);
-    return api.call(MEDIA_ACCESS, request).compose(link -> stream(ctx, link))
+    return serve(ctx, api.call(MEDIA_ACCESS, request));
+  }
+
+  /** A signed link needs no header: media-service checks its signature, its expiry and that the media still exists. */
+  private Future<Reply> open(RoutingContext ctx) {
+    return serve(ctx, api.call(MEDIA_LINK_OPEN, ContentLinks.parse(ctx).toJson()));
+  }
+
+  /** Streams what media-service allowed; a failure once the head is out can only cut the stream off. */
+  private Future<Reply> serve(RoutingContext ctx, Future<JsonObject> allowed) {
+    return allowed
+        .compose(link -> stream(ctx, link))
         .transform(r -> {
           if (r.failed() && ctx.response().headWritten()) {
             ctx.response().reset();
@@ -282,12 +298,12 @@ public final class MediaRoutes {
     }
   }
 
+  /** A path on this origin that serves the bytes (or thumbnail) without a header for a few minutes. */
   private Future<Reply> link(RoutingContext ctx, Caller caller) {
-    boolean thumbnail = "true".equalsIgnoreCase(ctx.request().getParam("thumbnail"));
-    JsonObject request = Api.as(caller).put("mediaId", ctx.pathParam("id")).put("thumbnail", thumbnail)
-        .put("forClients", true);
-    return api.call(MEDIA_ACCESS, request)
-        .map(link -> Reply.ok(new JsonObject().put("url", link.getString("url"))
-            .put("expiresAt", link.getString("expiresAt"))));
+    JsonObject request = Api.as(caller).put("mediaId", ctx.pathParam("id"))
+        .put("thumbnail", ContentLinks.thumbnail(ctx));
+    return api.call(MEDIA_LINK, request)
+        .map(MediaLink::from)
+        .map(ContentLinks::answer);
   }
 }

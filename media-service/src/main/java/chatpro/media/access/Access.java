@@ -2,6 +2,7 @@ package chatpro.media.access;
 
 import chatpro.common.bus.Addresses;
 import chatpro.common.bus.Caller;
+import chatpro.common.bus.MediaLink;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
 import chatpro.media.store.MediaRecord;
@@ -16,50 +17,93 @@ import java.util.UUID;
 
 /**
  * Who may have a media object: its uploader, and members who can see a message that carries it (message-service
- * decides that from its log). Everyone else, other organisations included, is told it does not exist.
+ * decides that from its log). Everyone else, other organisations included, is told it does not exist. A person who
+ * may have it can get a signed link to it that needs no header, for as long as the link lives and the media exists.
  */
 public final class Access {
-  /** Signed links live at most this long (the protocol allows five minutes). */
-  static final Duration LINK_VALID = Duration.ofMinutes(5);
+  /** Links to the store for the gateway's stream live at most this long. */
+  static final Duration STORE_LINK_VALID = Duration.ofMinutes(5);
 
   private final Vertx vertx;
   private final MediaRepository media;
   private final ObjectStore store;
+  private final LinkSigner signer;
   private final Clock clock;
 
-  public Access(Vertx vertx, MediaRepository media, ObjectStore store, Clock clock) {
+  public Access(Vertx vertx, MediaRepository media, ObjectStore store, LinkSigner signer, Clock clock) {
     this.vertx = vertx;
     this.media = media;
     this.store = store;
+    this.signer = signer;
     this.clock = clock;
   }
 
   /**
-   * {@code {caller, mediaId, thumbnail?, forClients?}} → {@code {url, expiresAt, mime, fileName}}: a link to the bytes
-   * (or the thumbnail) that answers with the sniffed type and an inline disposition. {@code forClients} signs it
-   * for the address clients reach the store by; otherwise it is for the gateway, which streams the bytes.
+   * {@code {caller, mediaId, thumbnail?}} → {@code {url, expiresAt, mime, fileName, size?}}: a store URL of the bytes
+   * (or the thumbnail) for the gateway to stream, and how to serve them.
    */
   public Future<JsonObject> link(JsonObject request) {
     Caller caller = Caller.from(request);
-    UUID id = mediaId(request);
+    UUID id = id(request.getString("mediaId"));
     boolean thumbnail = request.getBoolean("thumbnail", false);
-    boolean forClients = request.getBoolean("forClients", false);
-    return visible(caller, id).compose(m -> {
-      if (thumbnail && m.thumbnailKey() == null) {
-        return Future.failedFuture(ChatproException.notFound("media"));
-      }
-      String key = thumbnail ? m.thumbnailKey() : m.objectKey();
-      String mime = thumbnail ? "image/jpeg" : m.mime();
-      String fileName = m.fileName(thumbnail);
-      String disposition = "inline; filename=\"" + fileName + "\"";
-      String expiresAt = clock.instant().plus(LINK_VALID).toString();
-      return store.downloadUrl(key, LINK_VALID, mime, disposition, forClients)
-          .map(url -> {
-            JsonObject answer = new JsonObject().put("url", url).put("expiresAt", expiresAt).put("mime", mime)
-                .put("fileName", fileName);
-            return thumbnail ? answer : answer.put("size", m.size());
-          });
-    });
+    return visible(caller, id)
+        .compose(m -> serve(m, thumbnail));
+  }
+
+  /** {@code {caller, mediaId, thumbnail?}} → a {@link MediaLink} to the bytes (or thumbnail) the caller may have. */
+  public Future<JsonObject> signLink(JsonObject request) {
+    Caller caller = Caller.from(request);
+    UUID id = id(request.getString("mediaId"));
+    boolean thumbnail = request.getBoolean("thumbnail", false);
+    return visible(caller, id)
+        .compose(m -> withThumbnailIfAsked(m, thumbnail))
+        .map(m -> signer.sign(caller.orgId(), m.id().toString(), thumbnail).toJson());
+  }
+
+  /**
+   * A {@link MediaLink} as a client presented it → the same answer as {@link #link}, if this service signed it, it
+   * has not expired and the media still exists; 404 otherwise, the same for every reason.
+   */
+  public Future<JsonObject> openLink(JsonObject request) {
+    MediaLink link = MediaLink.from(request);
+    UUID org = id(link.orgId());
+    UUID id = id(link.mediaId());
+    if (!signer.accepts(link)) {
+      return Future.failedFuture(ChatproException.notFound("media"));
+    }
+    return media.get(id, org)
+        .compose(Access::existing)
+        .compose(m -> serve(m, link.thumbnail()));
+  }
+
+  private Future<JsonObject> serve(MediaRecord m, boolean thumbnail) {
+    return withThumbnailIfAsked(m, thumbnail)
+        .compose(found -> storeLink(found, thumbnail));
+  }
+
+  /** A store URL for the gateway's stream, with the type and file name it serves the bytes under. */
+  private Future<JsonObject> storeLink(MediaRecord m, boolean thumbnail) {
+    String key = thumbnail ? m.thumbnailKey() : m.objectKey();
+    String mime = thumbnail ? "image/jpeg" : m.mime();
+    String fileName = m.fileName(thumbnail);
+    String disposition = "inline; filename=\"" + fileName + "\"";
+    String expiresAt = clock.instant().plus(STORE_LINK_VALID).toString();
+    return store.downloadUrl(key, STORE_LINK_VALID, mime, disposition)
+        .map(url -> {
+          JsonObject answer = new JsonObject().put("url", url).put("expiresAt", expiresAt).put("mime", mime)
+              .put("fileName", fileName);
+          return thumbnail ? answer : answer.put("size", m.size());
+        });
+  }
+
+  /** Voice notes have no thumbnail: asking for one is asking for something that does not exist. */
+  private static Future<MediaRecord> withThumbnailIfAsked(MediaRecord m, boolean thumbnail) {
+    return thumbnail && m.thumbnailKey() == null ? Future.failedFuture(ChatproException.notFound("media"))
+        : Future.succeededFuture(m);
+  }
+
+  private static Future<MediaRecord> existing(MediaRecord m) {
+    return m == null ? Future.failedFuture(ChatproException.notFound("media")) : Future.succeededFuture(m);
   }
 
   /**
@@ -69,7 +113,7 @@ public final class Access {
    */
   public Future<JsonObject> describe(JsonObject request) {
     Caller caller = Caller.from(request);
-    UUID id = mediaId(request);
+    UUID id = id(request.getString("mediaId"));
     boolean forwarded = request.getBoolean("forwarded", false);
     return media.get(id, caller.orgUuid()).compose(m -> {
       if (m == null || (!forwarded && !m.uploaderId().equals(caller.userUuid()))) {
@@ -81,9 +125,8 @@ public final class Access {
     });
   }
 
-  /** A malformed id names no media: 404 like any other unknown one. */
-  private static UUID mediaId(JsonObject request) {
-    String id = request.getString("mediaId");
+  /** A malformed id names no media (nor org): 404 like any other unknown one. */
+  private static UUID id(String id) {
     if (id == null || !Fields.isId(id)) {
       throw ChatproException.notFound("media");
     }
@@ -91,17 +134,18 @@ public final class Access {
   }
 
   private Future<MediaRecord> visible(Caller caller, UUID id) {
-    return media.get(id, caller.orgUuid()).compose(m -> {
-      if (m == null) {
-        return Future.failedFuture(ChatproException.notFound("media"));
-      }
-      if (m.uploaderId().equals(caller.userUuid())) {
-        return Future.succeededFuture(m);
-      }
-      JsonObject ask = new JsonObject().put("caller", caller.toJson()).put("mediaId", id.toString());
-      return vertx.eventBus().<JsonObject>request(Addresses.MESSAGE_MEDIA_VISIBLE, ask)
-          .compose(reply -> reply.body().getBoolean("visible", false) ? Future.succeededFuture(m)
-              : Future.failedFuture(ChatproException.notFound("media")));
-    });
+    return media.get(id, caller.orgUuid())
+        .compose(Access::existing)
+        .compose(m -> visibleTo(caller, m));
+  }
+
+  private Future<MediaRecord> visibleTo(Caller caller, MediaRecord m) {
+    if (m.uploaderId().equals(caller.userUuid())) {
+      return Future.succeededFuture(m);
+    }
+    JsonObject ask = new JsonObject().put("caller", caller.toJson()).put("mediaId", m.id().toString());
+    return vertx.eventBus().<JsonObject>request(Addresses.MESSAGE_MEDIA_VISIBLE, ask)
+        .compose(reply -> reply.body().getBoolean("visible", false) ? Future.succeededFuture(m)
+            : Future.failedFuture(ChatproException.notFound("media")));
   }
 }

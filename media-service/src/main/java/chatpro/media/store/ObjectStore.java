@@ -26,8 +26,6 @@ import java.util.Map;
 public final class ObjectStore {
   private final Vertx vertx;
   private final MinioClient client;
-  /** Signs links for clients: the same store under the address clients reach it by (signing needs no network). */
-  private final MinioClient signer;
   private final String bucket;
   private final String region;
 
@@ -37,11 +35,6 @@ public final class ObjectStore {
     this.region = s3.region();
     this.client = MinioClient.builder()
         .endpoint(s3.endpoint())
-        .credentials(s3.accessKey(), s3.secretKey())
-        .region(s3.region())
-        .build();
-    this.signer = MinioClient.builder()
-        .endpoint(s3.signedLinkEndpoint())
         .credentials(s3.accessKey(), s3.secretKey())
         .region(s3.region())
         .build();
@@ -72,12 +65,11 @@ public final class ObjectStore {
   }
 
   /**
-   * A URL that reads this object until it expires, answered with this type and disposition.
-   * @param forClients signed for the address clients use; otherwise for the internal one (the gateway streams)
+   * A URL that reads this object until it expires, answered with this type and disposition. It names the store's
+   * internal address: only the gateway uses it, to stream the bytes on; clients never reach the store.
    */
-  public Future<String> downloadUrl(String key, Duration valid, String type, String disposition, boolean forClients) {
-    MinioClient by = forClients ? signer : client;
-    return vertx.executeBlocking(() -> by.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+  public Future<String> downloadUrl(String key, Duration valid, String type, String disposition) {
+    return vertx.executeBlocking(() -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
         .method(Method.GET).bucket(bucket).object(key).expiry((int) valid.toSeconds())
         .extraQueryParams(Map.of("response-content-type", type, "response-content-disposition", disposition))
         .build()), false);
