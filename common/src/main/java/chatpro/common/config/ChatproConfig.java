@@ -53,7 +53,6 @@ public record ChatproConfig(
             s.string("CHATPRO_S3_SECRET_KEY", ""),
             s.string("CHATPRO_S3_REGION", "us-east-1"),
             s.string("CHATPRO_S3_BUCKET", "chatpro-media"),
-            s.string("CHATPRO_S3_PUBLIC_ENDPOINT", ""),
             s.secret("CHATPRO_MEDIA_LINK_SECRET", S3Config.MIN_LINK_SECRET),
             s.intIn("CHATPRO_MEDIA_MAX_MB", 16, 1, 1024)),
         new ClusterConfig(
@@ -88,19 +87,14 @@ public record ChatproConfig(
 
   /**
    * S3 / MinIO settings for media, and how media-service signs the links clients load media by.
-   * @param publicEndpoint the object store's address as clients reach it, for signed links (empty: {@code endpoint})
    * @param linkSecret the key media links on the gateway's origin are signed with; empty: media-service derives one
    *     from {@code secretKey}, so its replicas agree without another setting
    * @param maxMediaMegabytes the largest upload of either kind, in MiB
    */
   public record S3Config(String endpoint, String accessKey, String secretKey, String region, String bucket,
-                         String publicEndpoint, String linkSecret, int maxMediaMegabytes) {
+                         String linkSecret, int maxMediaMegabytes) {
     /** A shorter link secret could be guessed; 32 characters is what {@code openssl rand -hex 16} gives. */
     public static final int MIN_LINK_SECRET = 32;
-
-    public String signedLinkEndpoint() {
-      return publicEndpoint.isBlank() ? endpoint : publicEndpoint;
-    }
 
     public long maxMediaBytes() {
       return maxMediaMegabytes * 1024L * 1024L;

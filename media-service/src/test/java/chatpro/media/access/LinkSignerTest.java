@@ -105,7 +105,7 @@ class LinkSignerTest {
   }
 
   private static LinkSigner signer(String s3Secret, String linkSecret, Instant now) {
-    S3Config s3 = new S3Config("http://store:9000", "access", s3Secret, "us-east-1", "media", "", linkSecret, 16);
+    S3Config s3 = new S3Config("http://store:9000", "access", s3Secret, "us-east-1", "media", linkSecret, 16);
     return LinkSigner.from(s3, Clock.fixed(now, ZoneOffset.UTC));
   }
 
