@@ -102,6 +102,14 @@ public final class Api {
     }
   }
 
+  /** Copies a query parameter into the request as a whole number when it is present (a 400 when it is not one). */
+  public static JsonObject putLong(RoutingContext ctx, JsonObject request, String name) {
+    if (ctx.request().getParam(name) != null) {
+      request.put(name, longParam(ctx, name, 0));
+    }
+    return request;
+  }
+
   /** Runs a step that may throw before it returns a future; a throw becomes a failed future. */
   private static <T> Future<T> invoke(Supplier<Future<T>> step) {
     try {

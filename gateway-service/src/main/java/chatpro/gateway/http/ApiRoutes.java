@@ -141,10 +141,7 @@ public final class ApiRoutes {
   private Future<Reply> search(RoutingContext ctx, Caller caller) {
     JsonObject request = Api.as(caller).put("q", ctx.request().getParam("q"))
         .put("cursor", ctx.request().getParam("cursor"));
-    if (ctx.request().getParam("limit") != null) {
-      request.put("limit", Api.longParam(ctx, "limit", 0));
-    }
-    return api.call(USER_SEARCH, request).map(Reply::ok);
+    return api.call(USER_SEARCH, Api.putLong(ctx, request, "limit")).map(Reply::ok);
   }
 
   private Future<Reply> importCsv(RoutingContext ctx, Caller caller) {
@@ -181,9 +178,10 @@ public final class ApiRoutes {
   }
 
   private Future<Reply> events(RoutingContext ctx, Caller caller) {
-    JsonObject request = chat(ctx, caller)
-        .put("after", Api.longParam(ctx, "after", 0))
-        .put("limit", Api.longParam(ctx, "limit", 100));
+    JsonObject request = chat(ctx, caller);
+    Api.putLong(ctx, request, "after");
+    Api.putLong(ctx, request, "before");
+    Api.putLong(ctx, request, "limit");
     return api.call(CHAT_EVENTS, request).map(Reply::ok);
   }
 
