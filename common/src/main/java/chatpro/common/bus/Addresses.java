@@ -36,6 +36,8 @@ public final class Addresses {
   public static final String CHAT_RENAME = "messaging.chat.rename";
   public static final String CHAT_ADD_MEMBERS = "messaging.chat.add-members";
   public static final String CHAT_REMOVE_MEMBER = "messaging.chat.remove-member";
+  /** Group admins: {@code {caller, chatId, userId, patch:{role}}} → Chat. */
+  public static final String CHAT_SET_ROLE = "messaging.chat.set-role";
   public static final String CHAT_EVENTS = "messaging.chat.events";
   public static final String MESSAGE_SEND = "messaging.message.send";
   /** Many sends in one request: {@code {requests:[...]}} → {@code {results:[ack | {failure}]}}, in order. */

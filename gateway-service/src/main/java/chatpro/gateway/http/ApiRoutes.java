@@ -10,6 +10,7 @@ import static chatpro.common.bus.Addresses.CHAT_GET;
 import static chatpro.common.bus.Addresses.CHAT_LIST;
 import static chatpro.common.bus.Addresses.CHAT_REMOVE_MEMBER;
 import static chatpro.common.bus.Addresses.CHAT_RENAME;
+import static chatpro.common.bus.Addresses.CHAT_SET_ROLE;
 import static chatpro.common.bus.Addresses.KEYS_ROTATE;
 import static chatpro.common.bus.Addresses.MESSAGE_DELETE;
 import static chatpro.common.bus.Addresses.MESSAGE_RECEIPTS;
@@ -97,6 +98,8 @@ public final class ApiRoutes {
         .put("userIds", Api.body(ctx).getValue("userIds"))).map(Reply::ok)));
     router.delete("/api/v1/chats/:id/members/:userId").handler(api.member((ctx, c) -> api.call(CHAT_REMOVE_MEMBER,
         chat(ctx, c).put("userId", ctx.pathParam("userId"))).map(v -> Reply.noContent())));
+    router.patch("/api/v1/chats/:id/members/:userId").handler(api.member((ctx, c) -> patch(CHAT_SET_ROLE,
+        chat(ctx, c).put("userId", ctx.pathParam("userId")), ctx)));
     router.get("/api/v1/chats/:id/events").handler(api.member(this::events));
     router.post("/api/v1/chats/:id/messages").handler(api.member(this::send));
     router.delete("/api/v1/chats/:id/messages/:messageId").handler(api.member((ctx, c) -> api.call(MESSAGE_DELETE,
