@@ -87,11 +87,15 @@ class OffDutyIT {
       for (JsonObject f = anaSocket.poll(1500); f != null; f = anaSocket.poll(300)) {
         assertTrue(!readReceipt.test(f), "no read receipt while ben is off duty: " + f);
       }
+      assertEquals(List.of(seq, 0L), MessagingIT.cursors(api.get("/api/v1/chats/" + chat, ana.token()).json(),
+          ben.userId()), "the held read is not in ben's cursor yet; it counted as received");
       assertEquals(204, api.call("DELETE", "/api/v1/me/off-duty", ben.token(), null).status());
       JsonObject receipt = anaSocket.next(readReceipt, 10);
       assertEquals(ben.userId(), receipt.getString("userId"));
       assertEquals(seq, receipt.getLong("read"));
     }
+    assertEquals(List.of(seq, seq), MessagingIT.cursors(MessagingIT.chatIn(api.get("/api/v1/chats", ana.token())
+        .json(), chat), ben.userId()), "passed on with the receipt");
   }
 
   @Test
