@@ -22,6 +22,8 @@ public final class Addresses {
   public static final String USER_IMPORT = "directory.user.import";
   public static final String USER_GET = "directory.user.get";
   public static final String USER_SEARCH = "directory.user.search";
+  /** {@code {caller, ids}} (at most 100) → {@code {users}}: those of the caller's org, deactivated ones included. */
+  public static final String USERS_GET = "directory.users.get";
   public static final String USER_UPDATE = "directory.user.update";
   public static final String USER_SET_ACTIVE = "directory.user.set-active";
   public static final String USER_SET_PASSWORD = "directory.user.set-password";

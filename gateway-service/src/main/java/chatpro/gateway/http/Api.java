@@ -9,6 +9,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +109,15 @@ public final class Api {
       request.put(name, longParam(ctx, name, 0));
     }
     return request;
+  }
+
+  /**
+   * A comma-separated query parameter as a list of strings (every occurrence of the parameter, in order); an absent
+   * or empty one is an empty list. The service checks what the strings are.
+   */
+  public static JsonArray listParam(RoutingContext ctx, String name) {
+    String joined = String.join(",", ctx.queryParam(name));
+    return joined.isEmpty() ? new JsonArray() : new JsonArray(java.util.Arrays.asList(joined.split(",", -1)));
   }
 
   /** Runs a step that may throw before it returns a future; a throw becomes a failed future. */

@@ -34,6 +34,7 @@ import static chatpro.common.bus.Addresses.USER_SEARCH;
 import static chatpro.common.bus.Addresses.USER_SET_ACTIVE;
 import static chatpro.common.bus.Addresses.USER_SET_PASSWORD;
 import static chatpro.common.bus.Addresses.USER_UPDATE;
+import static chatpro.common.bus.Addresses.USERS_GET;
 
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
@@ -141,7 +142,11 @@ public final class ApiRoutes {
     return api.call(USER_GET, Api.as(caller).put("userId", userId)).map(Reply::ok);
   }
 
+  /** Search, or with {@code ids} the people of those ids (then {@code q}, {@code limit} and {@code cursor} are unused). */
   private Future<Reply> search(RoutingContext ctx, Caller caller) {
+    if (ctx.request().getParam("ids") != null) {
+      return api.call(USERS_GET, Api.as(caller).put("ids", Api.listParam(ctx, "ids"))).map(Reply::ok);
+    }
     JsonObject request = Api.as(caller).put("q", ctx.request().getParam("q"))
         .put("cursor", ctx.request().getParam("cursor"));
     return api.call(USER_SEARCH, Api.putLong(ctx, request, "limit")).map(Reply::ok);
