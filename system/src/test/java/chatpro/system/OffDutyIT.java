@@ -168,6 +168,62 @@ class OffDutyIT {
   }
 
   @Test
+  void presenceOfManyPeopleIsOneAnswerWithTheSameSemanticsAsOne() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    Session cai = org.member("cai");
+    Session eve = org.member("eve");
+    Session zed = api.newOrg().member("zed");
+    String until = Instant.now().plus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    assertEquals(200, api.post("/api/v1/me/off-duty", cai.token(), new JsonObject().put("until", until)).status());
+    TestSocket.authenticated(api.port(), eve.token()).close();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!api.get("/api/v1/presence/" + eve.userId(), ana.token()).json().containsKey("lastSeen")
+        && System.nanoTime() < deadline && sleep(100)) {
+      // eve's socket is closing
+    }
+    String ids = String.join(",", ben.userId(), zed.userId(), cai.userId(), java.util.UUID.randomUUID().toString(),
+        eve.userId(), ana.userId());
+    try (TestSocket benSocket = TestSocket.authenticated(ChatproExtension.api(1).port(), ben.token())) {
+      JsonArray many = presence(api, ana, ids);
+      assertEquals(List.of(ben.userId(), cai.userId(), eve.userId(), ana.userId()),
+          many.stream().map(p -> ((JsonObject) p).getString("userId")).toList(), "the org's people, in order");
+      assertEquals(List.of("online", "off_duty", "offline", "offline"),
+          many.stream().map(p -> ((JsonObject) p).getString("status")).toList());
+      assertEquals(until, many.getJsonObject(1).getString("offDutyUntil"));
+      assertTrue(many.getJsonObject(2).containsKey("lastSeen"), many.encode());
+      for (Object one : many) {
+        String id = ((JsonObject) one).getString("userId");
+        assertEquals(api.get("/api/v1/presence/" + id, ana.token()).json(), one, "as GET /presence/" + id);
+      }
+      assertEquals(new JsonArray(), presence(api, zed, ids.replace(zed.userId() + ",", "")), "never another org's");
+      assertEquals(new JsonArray(), presence(api, ana, ""));
+    }
+    assertEquals(200, api.patch("/api/v1/orgs/me", org.admin().token(), new JsonObject()
+        .put("settings", new JsonObject().put("hideLastSeen", true))).status());
+    assertTrue(!presence(api, ana, eve.userId()).getJsonObject(0).containsKey("lastSeen"), "the org hides it");
+    assertTrue(presence(api, eve, eve.userId()).getJsonObject(0).containsKey("lastSeen"), "but not from eve herself");
+
+    List<String> tooMany = new ArrayList<>();
+    for (int i = 0; i < 101; i++) {
+      tooMany.add(java.util.UUID.randomUUID().toString());
+    }
+    for (String bad : List.of("?ids=" + String.join(",", tooMany), "?ids=" + ana.userId() + ",me", "")) {
+      Answer refused = api.get("/api/v1/presence" + bad, ana.token());
+      assertEquals(400, refused.status(), bad + ": " + refused.body());
+      assertEquals("bad_request", refused.errorCode());
+    }
+  }
+
+  private static JsonArray presence(TestApi api, Session who, String ids) throws Exception {
+    Answer answer = api.get("/api/v1/presence?ids=" + ids, who.token());
+    assertEquals(200, answer.status(), answer.body());
+    return answer.json().getJsonArray("presence");
+  }
+
+  @Test
   void aScheduleIsKeptAndAnEmptyOneRemovesIt() throws Exception {
     TestApi api = ChatproExtension.api(2);
     Org org = api.newOrg();

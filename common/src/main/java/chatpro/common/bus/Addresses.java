@@ -78,6 +78,8 @@ public final class Addresses {
   public static final String PRESENCE_LOCATE = "presence.locate";
   /** {@code {caller, userId}} → {@code {userId, status, lastSeen?, offDutyUntil?}}. */
   public static final String PRESENCE_GET = "presence.get";
+  /** {@code {caller, ids}} (at most 100) → {@code {presence:[...]}}: as presence.get, for the caller's org only. */
+  public static final String PRESENCE_GET_MANY = "presence.get-many";
   /** {@code {caller}} → the caller's own schedule, or the empty shape. */
   public static final String PRESENCE_SCHEDULE_GET = "presence.schedule.get";
   /** {@code {caller, schedule}} → the saved schedule; clears the caller's manual override. */

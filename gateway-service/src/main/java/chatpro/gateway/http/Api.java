@@ -112,10 +112,13 @@ public final class Api {
   }
 
   /**
-   * A comma-separated query parameter as a list of strings (every occurrence of the parameter, in order); an absent
-   * or empty one is an empty list. The service checks what the strings are.
+   * A comma-separated query parameter as a list of strings (every occurrence of the parameter, in order): null when
+   * absent, an empty list when empty. The service checks what the strings are.
    */
   public static JsonArray listParam(RoutingContext ctx, String name) {
+    if (ctx.request().getParam(name) == null) {
+      return null;
+    }
     String joined = String.join(",", ctx.queryParam(name));
     return joined.isEmpty() ? new JsonArray() : new JsonArray(java.util.Arrays.asList(joined.split(",", -1)));
   }

@@ -17,6 +17,7 @@ import static chatpro.common.bus.Addresses.MESSAGE_RECEIPTS;
 import static chatpro.common.bus.Addresses.MESSAGE_SEND;
 import static chatpro.common.bus.Addresses.ORG_CREATE;
 import static chatpro.common.bus.Addresses.PRESENCE_GET;
+import static chatpro.common.bus.Addresses.PRESENCE_GET_MANY;
 import static chatpro.common.bus.Addresses.PRESENCE_OFF_DUTY_CLEAR;
 import static chatpro.common.bus.Addresses.PRESENCE_OFF_DUTY_SET;
 import static chatpro.common.bus.Addresses.PRESENCE_ORG_SCHEDULE_GET;
@@ -106,6 +107,8 @@ public final class ApiRoutes {
     router.delete("/api/v1/chats/:id/messages/:messageId").handler(api.member((ctx, c) -> api.call(MESSAGE_DELETE,
         chat(ctx, c).put("messageId", ctx.pathParam("messageId"))).map(v -> Reply.noContent())));
     // presence and the off-duty timer
+    router.get("/api/v1/presence").handler(api.member((ctx, c) -> api.call(PRESENCE_GET_MANY, Api.as(c)
+        .put("ids", Api.listParam(ctx, "ids"))).map(Reply::ok)));
     router.get("/api/v1/presence/:userId").handler(api.member((ctx, c) -> api.call(PRESENCE_GET, Api.as(c)
         .put("userId", ctx.pathParam("userId"))).map(Reply::ok)));
     router.get("/api/v1/me/schedule").handler(api.member((ctx, c) -> api.call(PRESENCE_SCHEDULE_GET, Api.as(c))
