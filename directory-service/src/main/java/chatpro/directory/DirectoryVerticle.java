@@ -84,6 +84,7 @@ public final class DirectoryVerticle extends VerticleBase {
             .on(Addresses.USER_IMPORT, imports::run)
             .on(Addresses.USER_GET, users::get)
             .on(Addresses.USER_SEARCH, users::search)
+            .on(Addresses.USERS_GET, users::many)
             .on(Addresses.USER_UPDATE, users::update)
             .on(Addresses.USER_SET_ACTIVE, accounts::setActive)
             .on(Addresses.USER_SET_PASSWORD, accounts::setPassword)

@@ -88,6 +88,7 @@ public final class MessageVerticle extends VerticleBase {
             .on(Addresses.CHAT_RENAME, membership::rename)
             .on(Addresses.CHAT_ADD_MEMBERS, membership::add)
             .on(Addresses.CHAT_REMOVE_MEMBER, membership::remove)
+            .on(Addresses.CHAT_SET_ROLE, membership::setRole)
             .on(Addresses.CHAT_EVENTS, history::page)
             .on(Addresses.SYNC, history::sync)
             .on(Addresses.MESSAGE_SEND, request -> send(checks, sends, request))

@@ -53,6 +53,46 @@ class DirectoryIT {
   }
 
   @Test
+  void peopleByIdsComeInOneCallWithOtherOrgsAndUnknownIdsLeftOut() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    Session zed = api.newOrg().member("zed");
+    assertEquals(204, api.post("/api/v1/users/" + ben.userId() + "/deactivate", org.admin().token(), null).status());
+    String unknown = java.util.UUID.randomUUID().toString();
+
+    List<JsonObject> found = byIds(api, ana, String.join(",", ben.userId(), zed.userId(), unknown, ana.userId(),
+        ben.userId()));
+    assertEquals(List.of(ben.userId(), ana.userId()), ids(found), "in the order asked, once each");
+    assertFalse(found.get(0).getBoolean("active"), "a colleague who left is still named");
+    assertEquals("Ben", found.get(0).getString("displayName"));
+    assertEquals(List.of(), ids(byIds(api, zed, ana.userId())), "never another org's person");
+    assertEquals(List.of(ana.userId()), ids(byIds(api, ana, ana.userId() + "&q=nobody&cursor=not-a-cursor")),
+        "with ids, q and cursor are not used");
+    assertEquals(List.of(), ids(byIds(api, ana, "")));
+
+    List<String> hundred = new ArrayList<>(List.of(ana.userId()));
+    while (hundred.size() < 100) {
+      hundred.add(java.util.UUID.randomUUID().toString());
+    }
+    assertEquals(List.of(ana.userId()), ids(byIds(api, ana, String.join(",", hundred))));
+    hundred.add(ben.userId());
+    for (String bad : List.of(String.join(",", hundred), ana.userId() + ",not-an-id", ana.userId() + ",,",
+        ana.userId().toUpperCase())) {
+      Answer refused = api.get("/api/v1/users?ids=" + bad, ana.token());
+      assertEquals(400, refused.status(), refused.body());
+      assertEquals("bad_request", refused.errorCode());
+    }
+  }
+
+  static List<JsonObject> byIds(TestApi api, Session who, String ids) throws Exception {
+    Answer answer = api.get("/api/v1/users?ids=" + ids, who.token());
+    assertEquals(200, answer.status(), answer.body());
+    return answer.json().getJsonArray("users").stream().map(u -> (JsonObject) u).toList();
+  }
+
+  @Test
   void searchMatchesWordStartsIgnoringCaseAccentsAndOneTypo() throws Exception {
     TestApi api = ChatproExtension.api(2);
     Org org = api.newOrg();

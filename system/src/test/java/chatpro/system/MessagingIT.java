@@ -174,6 +174,11 @@ class MessagingIT {
           .put("chatId", UUID.randomUUID().toString()).put("seq", 1)).getString("type"));
     }
     assertEquals(1, chatIn(api.get("/api/v1/chats", ivy.token()).json(), direct).getInteger("unread"));
+    JsonObject chat = api.get("/api/v1/chats/" + direct, hal.token()).json();
+    assertEquals(List.of(3L, 2L), cursors(chat, ivy.userId()), "ivy's ticks after a reload");
+    assertEquals(List.of(0L, 0L), cursors(chat, hal.userId()), "hal reported nothing");
+    assertEquals(List.of(3L, 2L), cursors(chatIn(api.get("/api/v1/chats", hal.token()).json(), direct),
+        ivy.userId()), "the chat list carries the cursors too");
     JsonObject info1 = api.get("/api/v1/chats/" + direct + "/messages/" + ids.get(0) + "/receipts", hal.token())
         .json().getJsonArray("receipts").getJsonObject(0);
     assertEquals(ivy.userId(), info1.getString("userId"));
@@ -199,6 +204,9 @@ class MessagingIT {
       assertNull(pollReceipt(jonSocket), "in a group only the senders of the passed messages are told");
       ivySocket.close();
     }
+    JsonObject listed = chatIn(api.get("/api/v1/chats", jon.token()).json(), group);
+    assertEquals(List.of(1L, 1L), cursors(listed, ivy.userId()), "read implies received");
+    assertEquals(List.of(0L, 0L), cursors(listed, jon.userId()));
   }
 
   private static JsonObject pollReceipt(TestSocket socket) throws Exception {
@@ -216,9 +224,19 @@ class MessagingIT {
         .filter(c -> chatId.equals(c.getString("id"))).findFirst().orElseThrow();
   }
 
-  static String role(JsonObject chat, String userId) {
+  static JsonObject member(JsonObject chat, String userId) {
     return chat.getJsonArray("members").stream().map(m -> (JsonObject) m)
-        .filter(m -> userId.equals(m.getString("userId"))).findFirst().orElseThrow().getString("role");
+        .filter(m -> userId.equals(m.getString("userId"))).findFirst().orElseThrow();
+  }
+
+  static String role(JsonObject chat, String userId) {
+    return member(chat, userId).getString("role");
+  }
+
+  /** A member's received and read cursors, as the chat shows them. */
+  static List<Long> cursors(JsonObject chat, String userId) {
+    JsonObject member = member(chat, userId);
+    return List.of(member.getLong("receivedSeq"), member.getLong("readSeq"));
   }
 
   static JsonObject text(String text) {

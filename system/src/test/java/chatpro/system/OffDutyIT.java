@@ -87,11 +87,15 @@ class OffDutyIT {
       for (JsonObject f = anaSocket.poll(1500); f != null; f = anaSocket.poll(300)) {
         assertTrue(!readReceipt.test(f), "no read receipt while ben is off duty: " + f);
       }
+      assertEquals(List.of(seq, 0L), MessagingIT.cursors(api.get("/api/v1/chats/" + chat, ana.token()).json(),
+          ben.userId()), "the held read is not in ben's cursor yet; it counted as received");
       assertEquals(204, api.call("DELETE", "/api/v1/me/off-duty", ben.token(), null).status());
       JsonObject receipt = anaSocket.next(readReceipt, 10);
       assertEquals(ben.userId(), receipt.getString("userId"));
       assertEquals(seq, receipt.getLong("read"));
     }
+    assertEquals(List.of(seq, seq), MessagingIT.cursors(MessagingIT.chatIn(api.get("/api/v1/chats", ana.token())
+        .json(), chat), ben.userId()), "passed on with the receipt");
   }
 
   @Test
@@ -161,6 +165,62 @@ class OffDutyIT {
       }
       assertEquals(404, one.get("/api/v1/presence/" + ben.userId(), one.newOrg().member("xavier").token()).status());
     }
+  }
+
+  @Test
+  void presenceOfManyPeopleIsOneAnswerWithTheSameSemanticsAsOne() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    Session cai = org.member("cai");
+    Session eve = org.member("eve");
+    Session zed = api.newOrg().member("zed");
+    String until = Instant.now().plus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    assertEquals(200, api.post("/api/v1/me/off-duty", cai.token(), new JsonObject().put("until", until)).status());
+    TestSocket.authenticated(api.port(), eve.token()).close();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!api.get("/api/v1/presence/" + eve.userId(), ana.token()).json().containsKey("lastSeen")
+        && System.nanoTime() < deadline && sleep(100)) {
+      // eve's socket is closing
+    }
+    String ids = String.join(",", ben.userId(), zed.userId(), cai.userId(), java.util.UUID.randomUUID().toString(),
+        eve.userId(), ana.userId());
+    try (TestSocket benSocket = TestSocket.authenticated(ChatproExtension.api(1).port(), ben.token())) {
+      JsonArray many = presence(api, ana, ids);
+      assertEquals(List.of(ben.userId(), cai.userId(), eve.userId(), ana.userId()),
+          many.stream().map(p -> ((JsonObject) p).getString("userId")).toList(), "the org's people, in order");
+      assertEquals(List.of("online", "off_duty", "offline", "offline"),
+          many.stream().map(p -> ((JsonObject) p).getString("status")).toList());
+      assertEquals(until, many.getJsonObject(1).getString("offDutyUntil"));
+      assertTrue(many.getJsonObject(2).containsKey("lastSeen"), many.encode());
+      for (Object one : many) {
+        String id = ((JsonObject) one).getString("userId");
+        assertEquals(api.get("/api/v1/presence/" + id, ana.token()).json(), one, "as GET /presence/" + id);
+      }
+      assertEquals(new JsonArray(), presence(api, zed, ids.replace(zed.userId() + ",", "")), "never another org's");
+      assertEquals(new JsonArray(), presence(api, ana, ""));
+    }
+    assertEquals(200, api.patch("/api/v1/orgs/me", org.admin().token(), new JsonObject()
+        .put("settings", new JsonObject().put("hideLastSeen", true))).status());
+    assertTrue(!presence(api, ana, eve.userId()).getJsonObject(0).containsKey("lastSeen"), "the org hides it");
+    assertTrue(presence(api, eve, eve.userId()).getJsonObject(0).containsKey("lastSeen"), "but not from eve herself");
+
+    List<String> tooMany = new ArrayList<>();
+    for (int i = 0; i < 101; i++) {
+      tooMany.add(java.util.UUID.randomUUID().toString());
+    }
+    for (String bad : List.of("?ids=" + String.join(",", tooMany), "?ids=" + ana.userId() + ",me", "")) {
+      Answer refused = api.get("/api/v1/presence" + bad, ana.token());
+      assertEquals(400, refused.status(), bad + ": " + refused.body());
+      assertEquals("bad_request", refused.errorCode());
+    }
+  }
+
+  private static JsonArray presence(TestApi api, Session who, String ids) throws Exception {
+    Answer answer = api.get("/api/v1/presence?ids=" + ids, who.token());
+    assertEquals(200, answer.status(), answer.body());
+    return answer.json().getJsonArray("presence");
   }
 
   @Test

@@ -22,6 +22,8 @@ public final class Addresses {
   public static final String USER_IMPORT = "directory.user.import";
   public static final String USER_GET = "directory.user.get";
   public static final String USER_SEARCH = "directory.user.search";
+  /** {@code {caller, ids}} (at most 100) → {@code {users}}: those of the caller's org, deactivated ones included. */
+  public static final String USERS_GET = "directory.users.get";
   public static final String USER_UPDATE = "directory.user.update";
   public static final String USER_SET_ACTIVE = "directory.user.set-active";
   public static final String USER_SET_PASSWORD = "directory.user.set-password";
@@ -36,6 +38,8 @@ public final class Addresses {
   public static final String CHAT_RENAME = "messaging.chat.rename";
   public static final String CHAT_ADD_MEMBERS = "messaging.chat.add-members";
   public static final String CHAT_REMOVE_MEMBER = "messaging.chat.remove-member";
+  /** Group admins: {@code {caller, chatId, userId, patch:{role}}} → Chat. */
+  public static final String CHAT_SET_ROLE = "messaging.chat.set-role";
   public static final String CHAT_EVENTS = "messaging.chat.events";
   public static final String MESSAGE_SEND = "messaging.message.send";
   /** Many sends in one request: {@code {requests:[...]}} → {@code {results:[ack | {failure}]}}, in order. */
@@ -84,6 +88,8 @@ public final class Addresses {
   public static final String PRESENCE_LOCATE = "presence.locate";
   /** {@code {caller, userId}} → {@code {userId, status, lastSeen?, offDutyUntil?}}. */
   public static final String PRESENCE_GET = "presence.get";
+  /** {@code {caller, ids}} (at most 100) → {@code {presence:[...]}}: as presence.get, for the caller's org only. */
+  public static final String PRESENCE_GET_MANY = "presence.get-many";
   /** {@code {caller}} → the caller's own schedule, or the empty shape. */
   public static final String PRESENCE_SCHEDULE_GET = "presence.schedule.get";
   /** {@code {caller, schedule}} → the saved schedule; clears the caller's manual override. */

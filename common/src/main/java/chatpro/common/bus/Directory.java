@@ -3,7 +3,9 @@ package chatpro.common.bus;
 import chatpro.common.error.ChatproException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * Questions services ask directory-service on the caller's behalf (the person as the caller may see them, the org's
@@ -20,6 +22,12 @@ public final class Directory {
   /** The user as the caller may see them; fails 404 for a user of another org or none. */
   public Future<JsonObject> user(Caller caller, String userId) {
     return ask(Addresses.USER_GET, new JsonObject().put("caller", caller.toJson()).put("userId", userId));
+  }
+
+  /** The people of the caller's org among these ids (at most 100, deactivated included); others are left out. */
+  public Future<JsonArray> users(Caller caller, List<String> ids) {
+    return ask(Addresses.USERS_GET, new JsonObject().put("caller", caller.toJson()).put("ids", new JsonArray(ids)))
+        .map(answer -> answer.getJsonArray("users"));
   }
 
   /** The caller's org settings ({@code hideLastSeen}, {@code urgentRoles}, ...). */

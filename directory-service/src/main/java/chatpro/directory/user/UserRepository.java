@@ -17,6 +17,9 @@ public final class UserRepository {
   static final String INSERT = "INSERT INTO users (id, org_id, username, display_name, title, department, location,"
       + " roles, password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING " + COLUMNS;
   static final String BY_ID = "SELECT " + COLUMNS + " FROM users WHERE org_id = $1 AND id = $2";
+  /** Many users of one org at once, in the order of the ids given; ids of other orgs or none find nothing. */
+  static final String BY_IDS = "SELECT " + COLUMNS + " FROM unnest($2::uuid[]) WITH ORDINALITY AS t(wanted, n)"
+      + " JOIN users ON users.id = t.wanted WHERE users.org_id = $1 ORDER BY t.n";
   static final String LOCK = "SELECT " + COLUMNS + " FROM users WHERE org_id = $1 AND id = $2 FOR UPDATE";
   static final String LOGIN = "SELECT u.id, u.org_id, u.username, u.display_name, u.title, u.department,"
       + " u.location, u.roles, u.active, u.version, u.password_hash FROM users u JOIN orgs o ON o.id = u.org_id"
@@ -53,6 +56,12 @@ public final class UserRepository {
 
   public Future<Optional<User>> find(SqlClient client, UUID orgId, UUID userId) {
     return client.preparedQuery(BY_ID).execute(Tuple.of(orgId, userId)).map(UserRepository::first);
+  }
+
+  /** The org's users among these ids, in their order. */
+  public Future<List<User>> findAll(UUID orgId, UUID[] ids) {
+    return pool.preparedQuery(BY_IDS).execute(Tuple.tuple().addValue(orgId).addValue(ids))
+        .map(rows -> rows.stream().map(User::from).toList());
   }
 
   /** The user, locked for the rest of the caller's transaction. */

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 /** Creating, reading, finding and changing the people of an organisation. */
 public final class Users {
   static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{2,64}");
+  public static final int MAX_IDS = 100;
   static final Set<String> SELF_FIELDS = Set.of("displayName", "title", "department", "location");
 
   private final Vertx vertx;
@@ -107,6 +108,20 @@ public final class Users {
     UUID id = userId(request);
     return users.find(caller.orgUuid(), id)
         .map(found -> found.orElseThrow(() -> ChatproException.notFound("user")).toJson());
+  }
+
+  /**
+   * {@code {caller, ids}} → {@code {users}}: the people of the caller's org among at most {@link #MAX_IDS} ids, in the
+   * order asked. Unknown ids and other orgs' are left out; deactivated people are in (a chat still names them).
+   */
+  public Future<JsonObject> many(JsonObject request) {
+    Caller caller = Caller.from(request);
+    List<String> ids = Fields.optionalIds(request, "ids", MAX_IDS);
+    if (ids == null) {
+      throw ChatproException.badRequest("ids is required");
+    }
+    return users.findAll(caller.orgUuid(), ids.stream().map(UUID::fromString).toArray(UUID[]::new))
+        .map(found -> new JsonObject().put("users", new JsonArray(found.stream().map(User::toJson).toList())));
   }
 
   /** {@code {caller, q?, limit?, cursor?}} → {@code {users, nextCursor?}}; admins also see deactivated people. */

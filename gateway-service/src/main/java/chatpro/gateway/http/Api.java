@@ -9,6 +9,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -100,6 +101,26 @@ public final class Api {
     } catch (NumberFormatException e) {
       throw ChatproException.badRequest(name + " must be a whole number");
     }
+  }
+
+  /** Copies a query parameter into the request as a whole number when it is present (a 400 when it is not one). */
+  public static JsonObject putLong(RoutingContext ctx, JsonObject request, String name) {
+    if (ctx.request().getParam(name) != null) {
+      request.put(name, longParam(ctx, name, 0));
+    }
+    return request;
+  }
+
+  /**
+   * A comma-separated query parameter as a list of strings (every occurrence of the parameter, in order): null when
+   * absent, an empty list when empty. The service checks what the strings are.
+   */
+  public static JsonArray listParam(RoutingContext ctx, String name) {
+    if (ctx.request().getParam(name) == null) {
+      return null;
+    }
+    String joined = String.join(",", ctx.queryParam(name));
+    return joined.isEmpty() ? new JsonArray() : new JsonArray(java.util.Arrays.asList(joined.split(",", -1)));
   }
 
   /** Runs a step that may throw before it returns a future; a throw becomes a failed future. */

@@ -10,12 +10,14 @@ import static chatpro.common.bus.Addresses.CHAT_GET;
 import static chatpro.common.bus.Addresses.CHAT_LIST;
 import static chatpro.common.bus.Addresses.CHAT_REMOVE_MEMBER;
 import static chatpro.common.bus.Addresses.CHAT_RENAME;
+import static chatpro.common.bus.Addresses.CHAT_SET_ROLE;
 import static chatpro.common.bus.Addresses.KEYS_ROTATE;
 import static chatpro.common.bus.Addresses.MESSAGE_DELETE;
 import static chatpro.common.bus.Addresses.MESSAGE_RECEIPTS;
 import static chatpro.common.bus.Addresses.MESSAGE_SEND;
 import static chatpro.common.bus.Addresses.ORG_CREATE;
 import static chatpro.common.bus.Addresses.PRESENCE_GET;
+import static chatpro.common.bus.Addresses.PRESENCE_GET_MANY;
 import static chatpro.common.bus.Addresses.PRESENCE_OFF_DUTY_CLEAR;
 import static chatpro.common.bus.Addresses.PRESENCE_OFF_DUTY_SET;
 import static chatpro.common.bus.Addresses.PRESENCE_ORG_SCHEDULE_GET;
@@ -33,6 +35,7 @@ import static chatpro.common.bus.Addresses.USER_SEARCH;
 import static chatpro.common.bus.Addresses.USER_SET_ACTIVE;
 import static chatpro.common.bus.Addresses.USER_SET_PASSWORD;
 import static chatpro.common.bus.Addresses.USER_UPDATE;
+import static chatpro.common.bus.Addresses.USERS_GET;
 
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
@@ -97,11 +100,15 @@ public final class ApiRoutes {
         .put("userIds", Api.body(ctx).getValue("userIds"))).map(Reply::ok)));
     router.delete("/api/v1/chats/:id/members/:userId").handler(api.member((ctx, c) -> api.call(CHAT_REMOVE_MEMBER,
         chat(ctx, c).put("userId", ctx.pathParam("userId"))).map(v -> Reply.noContent())));
+    router.patch("/api/v1/chats/:id/members/:userId").handler(api.member((ctx, c) -> patch(CHAT_SET_ROLE,
+        chat(ctx, c).put("userId", ctx.pathParam("userId")), ctx)));
     router.get("/api/v1/chats/:id/events").handler(api.member(this::events));
     router.post("/api/v1/chats/:id/messages").handler(api.member(this::send));
     router.delete("/api/v1/chats/:id/messages/:messageId").handler(api.member((ctx, c) -> api.call(MESSAGE_DELETE,
         chat(ctx, c).put("messageId", ctx.pathParam("messageId"))).map(v -> Reply.noContent())));
     // presence and the off-duty timer
+    router.get("/api/v1/presence").handler(api.member((ctx, c) -> api.call(PRESENCE_GET_MANY, Api.as(c)
+        .put("ids", Api.listParam(ctx, "ids"))).map(Reply::ok)));
     router.get("/api/v1/presence/:userId").handler(api.member((ctx, c) -> api.call(PRESENCE_GET, Api.as(c)
         .put("userId", ctx.pathParam("userId"))).map(Reply::ok)));
     router.get("/api/v1/me/schedule").handler(api.member((ctx, c) -> api.call(PRESENCE_SCHEDULE_GET, Api.as(c))
@@ -138,13 +145,14 @@ public final class ApiRoutes {
     return api.call(USER_GET, Api.as(caller).put("userId", userId)).map(Reply::ok);
   }
 
+  /** Search, or with {@code ids} the people of those ids (then {@code q}, {@code limit} and {@code cursor} are unused). */
   private Future<Reply> search(RoutingContext ctx, Caller caller) {
+    if (ctx.request().getParam("ids") != null) {
+      return api.call(USERS_GET, Api.as(caller).put("ids", Api.listParam(ctx, "ids"))).map(Reply::ok);
+    }
     JsonObject request = Api.as(caller).put("q", ctx.request().getParam("q"))
         .put("cursor", ctx.request().getParam("cursor"));
-    if (ctx.request().getParam("limit") != null) {
-      request.put("limit", Api.longParam(ctx, "limit", 0));
-    }
-    return api.call(USER_SEARCH, request).map(Reply::ok);
+    return api.call(USER_SEARCH, Api.putLong(ctx, request, "limit")).map(Reply::ok);
   }
 
   private Future<Reply> importCsv(RoutingContext ctx, Caller caller) {
@@ -181,9 +189,10 @@ public final class ApiRoutes {
   }
 
   private Future<Reply> events(RoutingContext ctx, Caller caller) {
-    JsonObject request = chat(ctx, caller)
-        .put("after", Api.longParam(ctx, "after", 0))
-        .put("limit", Api.longParam(ctx, "limit", 100));
+    JsonObject request = chat(ctx, caller);
+    Api.putLong(ctx, request, "after");
+    Api.putLong(ctx, request, "before");
+    Api.putLong(ctx, request, "limit");
     return api.call(CHAT_EVENTS, request).map(Reply::ok);
   }
 

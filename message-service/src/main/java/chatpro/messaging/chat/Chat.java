@@ -11,8 +11,21 @@ import java.util.UUID;
 public record Chat(UUID id, UUID orgId, String type, String name, List<Member> members, long lastSeq,
     Instant createdAt) {
 
-  /** A current member and their role in the chat. */
-  public record Member(UUID userId, String role) {}
+  /**
+   * A current member, their role in the chat and how far they have received and read (0 for nothing yet). The read
+   * cursor is the one passed on to others: a read held back while its reader is off duty is not in it yet.
+   */
+  public record Member(UUID userId, String role, long receivedSeq, long readSeq) {
+    /** A member as written when joining, before any cursor moved. */
+    public Member(UUID userId, String role) {
+      this(userId, role, 0, 0);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("userId", userId.toString()).put("role", role).put("receivedSeq", receivedSeq)
+          .put("readSeq", readSeq);
+    }
+  }
 
   public boolean isGroup() {
     return "group".equals(type);
@@ -20,7 +33,7 @@ public record Chat(UUID id, UUID orgId, String type, String name, List<Member> m
 
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
-    members.forEach(m -> list.add(new JsonObject().put("userId", m.userId().toString()).put("role", m.role())));
+    members.forEach(m -> list.add(m.toJson()));
     JsonObject json = new JsonObject().put("id", id.toString()).put("type", type);
     if (name != null) {
       json.put("name", name);

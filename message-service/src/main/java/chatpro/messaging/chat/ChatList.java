@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The chat list: the caller's chats, most recent activity first, with unread counts and the last message. */
+/**
+ * The chat list: the caller's chats, most recent activity first, with unread counts, the last message and each
+ * member's cursors.
+ */
 public final class ChatList {
   /** Unread counts stop at this number ("999+"), so a long-ignored group costs no more than a busy one. */
   public static final int MAX_UNREAD = 999;
@@ -39,8 +42,9 @@ public final class ChatList {
       + " WHERE m.user_id = $1 AND m.removed_seq IS NULL AND o.removed_seq IS NULL AND o.user_id <> $1"
       + " AND (c.type = 'direct' OR (SELECT count(*) FROM members x WHERE x.chat_id = c.id"
       + " AND x.removed_seq IS NULL) <= " + PRESENCE_GROUP + ") LIMIT 50000";
-  static final String MEMBERS = "SELECT chat_id, user_id, role FROM members WHERE chat_id = ANY($1)"
-      + " AND removed_seq IS NULL ORDER BY role, user_id";
+  /** The members of every listed chat with their cursors, in one query (the client draws each chat's ticks). */
+  static final String MEMBERS = "SELECT chat_id, user_id, role, received_seq, read_seq FROM members"
+      + " WHERE chat_id = ANY($1) AND removed_seq IS NULL ORDER BY role, user_id";
 
   private final Pool pool;
 
@@ -56,8 +60,8 @@ public final class ChatList {
       rows.forEach(r -> chats.put(r.getUUID("id"), r));
       return pool.preparedQuery(MEMBERS).execute(Tuple.of(chats.keySet().toArray(UUID[]::new))).map(members -> {
         Map<UUID, JsonArray> byChat = new LinkedHashMap<>();
-        members.forEach(m -> byChat.computeIfAbsent(m.getUUID("chat_id"), k -> new JsonArray()).add(new JsonObject()
-            .put("userId", m.getUUID("user_id").toString()).put("role", m.getString("role"))));
+        members.forEach(m -> byChat.computeIfAbsent(m.getUUID("chat_id"), k -> new JsonArray())
+            .add(ChatRepository.member(m).toJson()));
         List<JsonObject> list = new ArrayList<>();
         for (Row r : chats.values()) {
           JsonObject chat = new JsonObject().put("id", r.getUUID("id").toString()).put("type", r.getString("type"));

@@ -21,8 +21,8 @@ public final class ChatRepository {
   static final String DIRECT = "SELECT id FROM chats WHERE org_id = $1 AND direct_key = $2";
   static final String CHAT = "SELECT id, org_id, type, name, last_seq, created_at FROM chats"
       + " WHERE id = $1 AND org_id = $2";
-  static final String MEMBERS = "SELECT user_id, role FROM members WHERE chat_id = $1 AND removed_seq IS NULL"
-      + " ORDER BY role, user_id";
+  static final String MEMBERS = "SELECT user_id, role, received_seq, read_seq FROM members WHERE chat_id = $1"
+      + " AND removed_seq IS NULL ORDER BY role, user_id";
   static final String MEMBERSHIP = "SELECT role FROM members WHERE chat_id = $1 AND user_id = $2"
       + " AND removed_seq IS NULL";
 
@@ -54,11 +54,17 @@ public final class ChatRepository {
       Row row = rows.iterator().next();
       return client.preparedQuery(MEMBERS).execute(Tuple.of(chatId)).map(memberRows -> {
         List<Member> members = new ArrayList<>();
-        memberRows.forEach(m -> members.add(new Member(m.getUUID("user_id"), m.getString("role"))));
+        memberRows.forEach(m -> members.add(member(m)));
         return Optional.of(new Chat(row.getUUID("id"), row.getUUID("org_id"), row.getString("type"),
             row.getString("name"), members, row.getLong("last_seq"), row.getOffsetDateTime("created_at").toInstant()));
       });
     });
+  }
+
+  /** A member row with its cursors (the columns of {@link #MEMBERS}). */
+  public static Member member(Row row) {
+    return new Member(row.getUUID("user_id"), row.getString("role"), row.getLong("received_seq"),
+        row.getLong("read_seq"));
   }
 
   /** The caller's role in the chat if they are a current member. */

@@ -18,14 +18,18 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Group changes: rename, add people, remove people or leave. Each writes its events to the chat's log. */
+/** Group changes: rename, add people, change roles, remove people or leave. Each writes its events to the chat's log. */
 public final class Membership {
   static final String RENAME = "UPDATE chats SET name = $2 WHERE id = $1";
   static final String REMOVE = "UPDATE members SET removed_seq = $3 WHERE chat_id = $1 AND user_id = $2";
   /** When the last admin leaves, the longest-standing member becomes admin, so the group stays manageable. */
   static final String PROMOTE = "UPDATE members SET role = 'admin' WHERE chat_id = $1 AND user_id = ("
       + " SELECT user_id FROM members WHERE chat_id = $1 AND removed_seq IS NULL ORDER BY joined_seq, user_id LIMIT 1)"
-      + " AND NOT EXISTS (SELECT 1 FROM members WHERE chat_id = $1 AND removed_seq IS NULL AND role = 'admin')";
+      + " AND NOT EXISTS (SELECT 1 FROM members WHERE chat_id = $1 AND removed_seq IS NULL AND role = 'admin')"
+      + " RETURNING user_id";
+  static final String SET_ROLE = "UPDATE members SET role = $3 WHERE chat_id = $1 AND user_id = $2";
+  static final String ADMIN = "admin";
+  static final Set<String> ROLES = Set.of(ADMIN, "member");
 
   private final ChatRepository chats;
   private final Chats chatService;
@@ -83,15 +87,45 @@ public final class Membership {
         .compose(done -> current(chatId, caller));
   }
 
+  /**
+   * {@code {caller, chatId, userId, patch:{role}}} → Chat; group admins make a member admin or member. Demoting the
+   * last admin is a 409; the role someone already has changes nothing and writes no event.
+   */
+  public Future<JsonObject> setRole(JsonObject request) {
+    Caller caller = Caller.from(request);
+    UUID chatId = Chats.chatId(request);
+    UUID target = memberId(request);
+    String role = Fields.string(Fields.object(request.getValue("patch")), "role", 1, 20);
+    if (!ROLES.contains(role)) {
+      throw ChatproException.badRequest("role must be admin or member");
+    }
+    return appender.<Void>inChat(chatId, (conn, last) -> groupAsAdmin(conn, chatId, caller)
+            .compose(chat -> changeRole(conn, chat, caller, target, role)))
+        .compose(done -> current(chatId, caller));
+  }
+
+  private Future<Change<Void>> changeRole(SqlConnection conn, Chat chat, Caller caller, UUID target, String role) {
+    Member member = member(chat, target);
+    if (member == null) {
+      return Future.failedFuture(ChatproException.notFound("member"));
+    }
+    if (member.role().equals(role)) {
+      return Future.succeededFuture(new Change<>(List.of(), null));
+    }
+    long admins = chat.members().stream().filter(m -> ADMIN.equals(m.role())).count();
+    if (!ADMIN.equals(role) && admins == 1) {
+      return Future.failedFuture(ChatproException.conflict("a group keeps at least one admin"));
+    }
+    return conn.preparedQuery(SET_ROLE).execute(Tuple.of(chat.id(), target, role))
+        .map(v -> new Change<>(List.of(roleEvent(caller, caller.userUuid(), chat.id(), target, role)), null));
+  }
+
   /** {@code {caller, chatId, userId}}: group admins remove anyone; anyone may leave. */
   public Future<JsonObject> remove(JsonObject request) {
     Caller caller = Caller.from(request);
     UUID chatId = Chats.chatId(request);
-    String target = request.getString("userId");
-    if (!Fields.isId(target)) {
-      throw ChatproException.notFound("member");
-    }
-    boolean leaving = target.equals(caller.userId());
+    UUID target = memberId(request);
+    boolean leaving = target.equals(caller.userUuid());
     return appender.<Void>inChat(chatId, (conn, last) -> chats.find(conn, chatId, caller.orgUuid()).compose(found -> {
       Chat chat = found.orElseThrow(() -> ChatproException.notFound("chat"));
       Member me = member(chat, caller.userUuid());
@@ -101,18 +135,38 @@ public final class Membership {
       if (!chat.isGroup()) {
         return Future.failedFuture(ChatproException.badRequest("people cannot be removed from a direct chat"));
       }
-      if (!leaving && !"admin".equals(me.role())) {
+      if (!leaving && !ADMIN.equals(me.role())) {
         return Future.failedFuture(ChatproException.forbidden("only a group admin may remove people"));
       }
-      if (member(chat, UUID.fromString(target)) == null) {
+      if (member(chat, target) == null) {
         return Future.failedFuture(ChatproException.notFound("member"));
       }
-      long seq = last + 1;
-      return conn.preparedQuery(REMOVE).execute(Tuple.of(chatId, UUID.fromString(target), seq))
-          .compose(v -> conn.preparedQuery(PROMOTE).execute(Tuple.of(chatId)))
-          .map(v -> new Change<Void>(List.of(event(caller, chatId, Event.MEMBER_REMOVED,
-              new JsonObject().put("userId", target))), null));
+      return removeMember(conn, caller, chatId, target, last + 1);
     })).map(done -> new JsonObject());
+  }
+
+  /**
+   * Ends the membership at the removal's seq. When that took the group's last admin, the longest-standing member
+   * becomes admin, and a {@code member.role} event (after the removal, with no actor) says so.
+   */
+  private Future<Change<Void>> removeMember(SqlConnection conn, Caller caller, UUID chatId, UUID target, long seq) {
+    return conn.preparedQuery(REMOVE).execute(Tuple.of(chatId, target, seq))
+        .compose(v -> conn.preparedQuery(PROMOTE).execute(Tuple.of(chatId)))
+        .map(promoted -> {
+          List<Event> drafts = new ArrayList<>();
+          drafts.add(event(caller, chatId, Event.MEMBER_REMOVED, new JsonObject().put("userId", target.toString())));
+          promoted.forEach(r -> drafts.add(roleEvent(caller, null, chatId, r.getUUID("user_id"), ADMIN)));
+          return new Change<Void>(drafts, null);
+        });
+  }
+
+  /** The member named by the request; one that is not an id cannot exist, so it is a 404. */
+  private static UUID memberId(JsonObject request) {
+    String id = request.getString("userId");
+    if (!Fields.isId(id)) {
+      throw ChatproException.notFound("member");
+    }
+    return UUID.fromString(id);
   }
 
   private Future<Chat> groupAsAdmin(SqlConnection conn, UUID chatId, Caller caller) {
@@ -125,7 +179,7 @@ public final class Membership {
       if (!chat.isGroup()) {
         return Future.failedFuture(ChatproException.badRequest("this is a direct chat"));
       }
-      if (!"admin".equals(me.role())) {
+      if (!ADMIN.equals(me.role())) {
         return Future.failedFuture(ChatproException.forbidden("only a group admin may do this"));
       }
       return Future.succeededFuture(chat);
@@ -138,6 +192,12 @@ public final class Membership {
 
   private Event event(Caller caller, UUID chatId, String type, JsonObject fields) {
     return new Event(chatId, 0, caller.orgUuid(), type, clock.instant(), caller.userUuid(), null, fields);
+  }
+
+  /** A {@code member.role} event; {@code actor} is null when the group itself promoted someone. */
+  private Event roleEvent(Caller caller, UUID actor, UUID chatId, UUID userId, String role) {
+    JsonObject fields = new JsonObject().put("userId", userId.toString()).put("role", role);
+    return new Event(chatId, 0, caller.orgUuid(), Event.MEMBER_ROLE, clock.instant(), actor, null, fields);
   }
 
   private static Member member(Chat chat, UUID userId) {

@@ -17,6 +17,7 @@ public record Event(UUID chatId, long seq, UUID orgId, String type, Instant at, 
   public static final String MESSAGE = "message";
   public static final String MEMBER_ADDED = "member.added";
   public static final String MEMBER_REMOVED = "member.removed";
+  public static final String MEMBER_ROLE = "member.role";
   public static final String CHAT_RENAMED = "chat.renamed";
   public static final String MESSAGE_EDITED = "message.edited";
   public static final String MESSAGE_DELETED = "message.deleted";

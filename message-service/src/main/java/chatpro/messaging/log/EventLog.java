@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,15 @@ public final class EventLog {
       + " JOIN events e ON e.chat_id = m.chat_id"
       + " WHERE m.chat_id = $1 AND m.user_id = $2 AND e.seq > greatest($3, m.joined_seq - 1)"
       + " AND e.seq <= coalesce(m.removed_seq, 9223372036854775807) ORDER BY e.seq LIMIT $4";
+  /**
+   * History backwards: the last events below a seq that the member may see, newest first. The inner query reads the
+   * primary key (chat_id, seq) backwards and stops at the limit, so a page costs the same deep in a long chat.
+   */
+  public static final String PAGE_BEFORE = "SELECT e.chat_id, e.seq, e.org_id, e.type, e.at, e.actor_id, e.message_id,"
+      + " e.body FROM members m CROSS JOIN LATERAL (SELECT * FROM events e WHERE e.chat_id = m.chat_id"
+      + "   AND e.seq >= m.joined_seq AND e.seq < $3 AND e.seq <= coalesce(m.removed_seq, $3)"
+      + "   ORDER BY e.seq DESC LIMIT $4) e"
+      + " WHERE m.chat_id = $1 AND m.user_id = $2";
   /** Edits keep the message's own event current too, so history and chat lists show the latest text. */
   static final String EDIT = "UPDATE events SET body = body || jsonb_build_object('text', $3::text, 'editedAt', $4::text)"
       + " WHERE chat_id = $1 AND seq = $2";
@@ -154,5 +164,16 @@ public final class EventLog {
   public Future<List<Event>> page(SqlClient client, UUID chatId, UUID userId, long after, int limit) {
     return client.preparedQuery(PAGE).execute(Tuple.of(chatId, userId, after, limit))
         .map(rows -> rows.stream().map(Event::from).toList());
+  }
+
+  /** The last events below {@code before} that the member may see, in seq order. */
+  public Future<List<Event>> pageBefore(SqlClient client, UUID chatId, UUID userId, long before, int limit) {
+    return client.preparedQuery(PAGE_BEFORE).execute(Tuple.of(chatId, userId, before, limit))
+        .map(rows -> {
+          List<Event> events = new ArrayList<>(rows.size());
+          rows.forEach(r -> events.add(Event.from(r)));
+          Collections.reverse(events);
+          return events;
+        });
   }
 }

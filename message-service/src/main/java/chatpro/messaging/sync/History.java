@@ -4,6 +4,7 @@ import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
 import chatpro.messaging.chat.Chats;
+import chatpro.messaging.log.Event;
 import chatpro.messaging.log.EventLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -57,22 +58,52 @@ public final class History {
         });
   }
 
-  /** {@code {caller, chatId, after, limit}} → {@code {events}}; 404 for non-members. */
+  /**
+   * {@code {caller, chatId, after? | before?, limit?}} → {@code {events}} in seq order; 404 for non-members. With
+   * {@code after}: the first events above it (default limit 100); with {@code before}: the last ones below it
+   * (default limit 50). Both at once are a 400.
+   */
   public Future<JsonObject> page(JsonObject request) {
     Caller caller = Caller.from(request);
     UUID chatId = Chats.chatId(request);
-    long after = request.getValue("after") == null ? 0 : Fields.number(request, "after", 0, Long.MAX_VALUE);
-    int limit = request.getValue("limit") == null ? 100 : (int) Fields.number(request, "limit", 1, PAGE_LIMIT);
-    Tuple member = Tuple.of(chatId, caller.userUuid(), caller.orgUuid());
-    return pool.preparedQuery(IS_MEMBER).execute(member).compose(rows -> {
-      if (rows.size() == 0) {
-        return Future.failedFuture(ChatproException.notFound("chat"));
+    Page page = Page.from(request);
+    return requireMember(chatId, caller)
+        .compose(v -> page.read(log, pool, chatId, caller.userUuid()))
+        .map(History::events);
+  }
+
+  /** Which part of a chat's history a request asks for. */
+  record Page(Long before, long after, int limit) {
+    static final int DEFAULT_AFTER_LIMIT = 100;
+    static final int DEFAULT_BEFORE_LIMIT = 50;
+
+    static Page from(JsonObject request) {
+      boolean backwards = request.getValue("before") != null;
+      if (backwards && request.getValue("after") != null) {
+        throw ChatproException.badRequest("give before or after, not both");
       }
-      return log.page(pool, chatId, caller.userUuid(), after, limit);
-    }).map(found -> {
-      JsonArray events = new JsonArray();
-      found.forEach(e -> events.add(e.toJson()));
-      return new JsonObject().put("events", events);
-    });
+      Long before = backwards ? Fields.number(request, "before", Long.MIN_VALUE, Long.MAX_VALUE) : null;
+      long after = request.getValue("after") == null ? 0 : Fields.number(request, "after", 0, Long.MAX_VALUE);
+      int limit = request.getValue("limit") == null ? (backwards ? DEFAULT_BEFORE_LIMIT : DEFAULT_AFTER_LIMIT)
+          : (int) Fields.number(request, "limit", 1, PAGE_LIMIT);
+      return new Page(before, after, limit);
+    }
+
+    Future<List<Event>> read(EventLog log, Pool pool, UUID chatId, UUID userId) {
+      return before == null ? log.page(pool, chatId, userId, after, limit)
+          : log.pageBefore(pool, chatId, userId, before, limit);
+    }
+  }
+
+  private Future<Void> requireMember(UUID chatId, Caller caller) {
+    return pool.preparedQuery(IS_MEMBER).execute(Tuple.of(chatId, caller.userUuid(), caller.orgUuid()))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(ChatproException.notFound("chat"))
+            : Future.succeededFuture());
+  }
+
+  private static JsonObject events(List<Event> found) {
+    JsonArray events = new JsonArray();
+    found.forEach(e -> events.add(e.toJson()));
+    return new JsonObject().put("events", events);
   }
 }

@@ -1,5 +1,6 @@
 package chatpro.presence.schedule;
 
+import chatpro.presence.duty.Duty;
 import chatpro.presence.duty.ManualOverride;
 import chatpro.presence.duty.Schedule;
 import io.vertx.core.Future;
@@ -53,7 +54,7 @@ public final class DutyRepository {
       + " WHERE d.org_id = $1 AND NOT EXISTS (SELECT 1 FROM schedules s WHERE s.user_id = d.user_id)"
       + " ORDER BY d.user_id FOR UPDATE)";
   static final String OFF_DUTY_NOW = "SELECT user_id, until FROM duty WHERE off_duty";
-  static final String DUTY_OF = "SELECT off_duty, until FROM duty WHERE user_id = $1";
+  static final String DUTIES_OF = "SELECT user_id, off_duty, until FROM duty WHERE user_id = ANY($1)";
 
   /** What one evaluation needs, read from a locked duty row and its joins. */
   public record Inputs(UUID userId, UUID orgId, boolean offDuty, Instant until, Schedule own, Schedule orgDefault,
@@ -153,10 +154,16 @@ public final class DutyRepository {
     });
   }
 
-  /** The stored duty of one person, empty when they have no row yet. */
-  public Future<Optional<Row>> dutyOf(SqlClient client, UUID user) {
-    return client.preparedQuery(DUTY_OF).execute(Tuple.of(user))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next()));
+  /** The stored duty of these people ({@code userId → duty}); people with no row yet are absent. */
+  public Future<Map<UUID, Duty>> dutiesOf(SqlClient client, List<UUID> users) {
+    return client.preparedQuery(DUTIES_OF).execute(Tuple.of(users.toArray(UUID[]::new))).map(rows -> {
+      Map<UUID, Duty> duties = new java.util.HashMap<>();
+      rows.forEach(r -> {
+        boolean off = r.getBoolean("off_duty");
+        duties.put(r.getUUID("user_id"), new Duty(!off, off ? instant(r, "until") : null, null));
+      });
+      return duties;
+    });
   }
 
   private static List<Inputs> inputsOf(RowSet<Row> rows) {

@@ -10,8 +10,9 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 
 /** The SQL of published status: the status columns of duty rows, last seen, and the presence outbox. */
@@ -23,7 +24,7 @@ public final class StatusRepository {
   static final String SEEN_NOW = "INSERT INTO last_seen (user_id, org_id, last_seen)"
       + " SELECT user_id, org_id, $2 FROM duty WHERE user_id = ANY($1)"
       + " ON CONFLICT (user_id) DO UPDATE SET last_seen = greatest(last_seen.last_seen, excluded.last_seen)";
-  static final String LAST_SEEN_OF = "SELECT last_seen FROM last_seen WHERE user_id = $1";
+  static final String LAST_SEEN_OF = "SELECT user_id, last_seen FROM last_seen WHERE user_id = ANY($1)";
   static final String INSERT_OUTBOX = "INSERT INTO outbox (record_key, record_id, payload) VALUES ($1, $2, $3)";
 
   /** Holds the rows (in id order, so batches never deadlock each other) and reads them. */
@@ -65,10 +66,13 @@ public final class StatusRepository {
         .map(v -> changes);
   }
 
-  public Future<Optional<Instant>> lastSeen(SqlClient client, UUID user) {
-    return client.preparedQuery(LAST_SEEN_OF).execute(Tuple.of(user))
-        .map(rows -> rows.size() == 0 ? Optional.empty()
-            : Optional.ofNullable(instant(rows.iterator().next(), "last_seen")));
+  /** When these people were last seen ({@code userId → time}); people never seen are absent. */
+  public Future<Map<UUID, Instant>> lastSeen(SqlClient client, List<UUID> users) {
+    return client.preparedQuery(LAST_SEEN_OF).execute(Tuple.of(users.toArray(UUID[]::new))).map(rows -> {
+      Map<UUID, Instant> seen = new HashMap<>();
+      rows.forEach(r -> seen.put(r.getUUID("user_id"), instant(r, "last_seen")));
+      return seen;
+    });
   }
 
   private static Future<Void> batch(SqlClient client, String sql, List<Tuple> rows) {
