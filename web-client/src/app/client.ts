@@ -1,0 +1,280 @@
+import { effect, signal, type ReadonlySignal } from '@preact/signals';
+import { Rest } from '../protocol/rest';
+import { Connection, type ConnectionState } from '../protocol/socket';
+import { upload } from '../protocol/upload';
+import type { Chat, ChatEvent, OrgInfo, SendAck, User } from '../protocol/types';
+import type { OutboxItem, Store } from '../db/store';
+import { MemoryStore } from '../db/memory';
+import { IndexedDbStore } from '../db/indexeddb';
+import { Session } from '../session/session';
+import { ChatsModel } from '../state/chats';
+import { People } from '../state/people';
+import { PresenceModel } from '../state/presence';
+import { DutyModel } from '../state/duty';
+import { Timelines } from '../state/timeline';
+import { SyncEngine } from '../sync/engine';
+import { Outbox, newClientId } from '../outbox/outbox';
+import { MediaLinks } from './media-links';
+import { Actions } from './actions';
+
+const DEVICE_KEY = 'chatpro.device';
+const DUTY_KEY = 'dutyUntil';
+
+/**
+ * Everything behind the screens for one browser tab: the store, the session, the connection, the models, the sync
+ * engine and the outbox, wired together. Screens get it from context and call its models and `actions`.
+ */
+export class ChatClient {
+  readonly rest: Rest;
+  readonly connection: Connection;
+  readonly chats: ChatsModel;
+  readonly people: People;
+  readonly presence: PresenceModel;
+  readonly duty: DutyModel;
+  readonly timelines: Timelines;
+  readonly engine: SyncEngine;
+  readonly outbox: Outbox;
+  readonly media: MediaLinks;
+  readonly actions: Actions;
+  private readonly connSignal = signal<ConnectionState>('offline');
+  private readonly orgSignal = signal<OrgInfo | null>(null);
+  /** The chat on screen, and whether its newest messages are in view (then they count as read). */
+  readonly reading = signal<{ chatId: string; atBottom: boolean } | null>(null);
+  readonly connectionState: ReadonlySignal<ConnectionState> = this.connSignal;
+  readonly org: ReadonlySignal<OrgInfo | null> = this.orgSignal;
+  private running = false;
+  private stopEffects: (() => void)[] = [];
+
+  private constructor(
+    readonly store: Store,
+    readonly session: Session,
+  ) {
+    this.rest = new Rest(session);
+    const me = () => session.user.peek()?.id;
+    this.chats = new ChatsModel(me);
+    this.people = new People(this.rest, store);
+    this.presence = new PresenceModel(this.rest);
+    this.timelines = new Timelines(this.rest, store);
+    this.media = new MediaLinks(this.rest);
+    this.connection = new Connection({
+      url: socketUrl(),
+      device: deviceId(),
+      token: () => session.accessToken(),
+      renew: (failed) => session.renew(failed),
+      onFrame: (frame) => this.engine.onFrame(frame),
+      onOnline: () => void this.online(),
+      onState: (state) => (this.connSignal.value = state),
+      onEnded: () => void session.ended('ended'),
+    });
+    this.duty = new DutyModel(this.rest, me, () => this.connection.send({ type: 'open' }));
+    this.engine = new SyncEngine(this.connection, this.rest, store, this.chats, this.timelines, me, {
+      onPeople: (ids) => this.people.ensure(ids),
+      isReading: (chatId) => this.isReading(chatId),
+      onFrame: (frame) => {
+        if (frame.type === 'presence') {
+          if (frame.userId === me()) this.duty.apply(frame);
+          else this.presence.apply(frame);
+        }
+      },
+    });
+    this.outbox = new Outbox(store, {
+      isOnline: () => this.connection.isOnline,
+      send: (item) => this.sendFrame(item),
+      upload: (item, onProgress, abort) => this.upload(item, onProgress, abort),
+    }, (item, ack) => this.stored(item, ack));
+    this.actions = new Actions(this);
+  }
+
+  /** Opens the device's store (IndexedDB, or memory where the browser refuses it) and restores the session. */
+  static async create(): Promise<ChatClient> {
+    let store: Store;
+    try {
+      store = await IndexedDbStore.open();
+    } catch {
+      store = new MemoryStore();
+    }
+    const client = new ChatClient(store, new Session(store));
+    effect(() => {
+      if (client.session.status.value === 'signedIn') void client.start();
+      else if (client.session.status.value === 'signedOut') client.stop();
+    });
+    await client.session.restore();
+    return client;
+  }
+
+  get me(): User | null {
+    return this.session.user.value;
+  }
+
+  /** Signed in: show the cache at once, then connect. */
+  private async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const until = await this.store.getMeta<string>(DUTY_KEY);
+    if (until && Date.parse(until) > Date.now()) this.duty.apply({ status: 'off_duty', offDutyUntil: until });
+    await Promise.all([this.people.load(), this.engine.loadCache()]);
+    this.stopEffects.push(effect(() => {
+      if (this.duty.quiet.value) this.chats.freeze();
+      else this.chats.unfreeze();
+    }));
+    this.stopEffects.push(effect(() => {
+      const offDutyUntil = this.duty.offDutyUntil.value;
+      void (offDutyUntil ? this.store.setMeta(DUTY_KEY, offDutyUntil) : this.store.deleteMeta(DUTY_KEY)).catch(() => undefined);
+    }));
+    this.stopEffects.push(this.session.onToken(() => void this.connection.reauthenticate()));
+    this.stopEffects.push(watchNetwork(this.connection));
+    await this.outbox.load();
+    this.duty.start();
+    this.connection.start();
+  }
+
+  private stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.connection.stop();
+    this.duty.stop();
+    this.stopEffects.forEach((stop) => stop());
+    this.stopEffects = [];
+    this.timelines.clear();
+    this.chats.replaceAll([]);
+    this.chats.unfreeze();
+    this.duty.apply({ status: 'online' });
+  }
+
+  /** Connected and authenticated (again). */
+  private async online(): Promise<void> {
+    this.duty.reopen();
+    this.outbox.reconnected();
+    void this.duty.check();
+    void this.loadOrg();
+    try {
+      await this.engine.online();
+    } catch {
+      // the list or a sync page failed: the next connection tries again, and gaps are fetched as they show
+    }
+    this.presence.watch(this.directPartners());
+    void this.presence.refreshAll();
+  }
+
+  private async loadOrg(): Promise<void> {
+    try {
+      this.orgSignal.value = await this.rest.get<OrgInfo>('/api/v1/orgs/me');
+    } catch {
+      // the org's settings only refine what is shown (urgent, last seen)
+    }
+  }
+
+  /** The other member of each direct chat: the people whose presence the list shows. */
+  directPartners(): string[] {
+    const me = this.session.user.peek()?.id;
+    return Object.values(this.chats.live.peek())
+      .filter((c) => c.type === 'direct')
+      .flatMap((c) => c.members.map((m) => m.userId).filter((id) => id !== me));
+  }
+
+  /** The seq up to which a chat's events are shown: all of them, unless I am off duty and not looking. */
+  cutoff(chatId: string): number {
+    const frozen = this.chats.frozen.value;
+    return frozen ? frozen[chatId]?.lastSeq ?? 0 : Infinity;
+  }
+
+  private isReading(chatId: string): boolean {
+    const r = this.reading.peek();
+    return !!r && r.chatId === chatId && r.atBottom && !this.duty.quiet.peek() && document.visibilityState === 'visible';
+  }
+
+  /** Adds a chat answer (created or found) to the list and the engine. */
+  adopt(chat: Chat): Promise<void> {
+    return this.engine.adopt(chat);
+  }
+
+  /** Queues a message: it is in the store before anything is sent. */
+  queue(item: Omit<OutboxItem, 'clientId' | 'createdAt' | 'state' | 'attempts'>): Promise<void> {
+    return this.outbox.add({ ...item, clientId: newClientId(), createdAt: Date.now(), state: 'queued', attempts: 0 });
+  }
+
+  private async sendFrame(item: OutboxItem): Promise<SendAck> {
+    const frame = {
+      type: 'send' as const,
+      chatId: item.chatId,
+      kind: item.kind,
+      ...(item.text !== undefined && item.text !== '' ? { text: item.text } : {}),
+      ...(item.mediaId ? { mediaId: item.mediaId } : {}),
+      ...(item.replyTo ? { replyTo: item.replyTo } : {}),
+      ...(item.mentions?.length ? { mentions: item.mentions } : {}),
+      ...(item.forwardOf ? { forwardOf: item.forwardOf } : {}),
+      ...(item.urgent ? { urgent: true } : {}),
+    };
+    return (await this.connection.request(frame, item.clientId)) as unknown as SendAck;
+  }
+
+  private async upload(item: OutboxItem, onProgress: (f: number) => void, abort: AbortSignal) {
+    const blob = item.blob!;
+    const kind = item.kind === 'voice' ? 'voice' : 'image';
+    const token = await this.session.accessToken();
+    if (!token) throw new Error('signed out');
+    try {
+      return await upload({ kind, blob, token, onProgress, signal: abort });
+    } catch (e) {
+      if ((e as { status?: number }).status !== 401) throw e;
+      const fresh = await this.session.renew(token);
+      if (!fresh) throw e;
+      return upload({ kind, blob, token: fresh, onProgress, signal: abort });
+    }
+  }
+
+  /** The server stored a message: show it as the event it became, and tell about off-duty recipients. */
+  private stored(item: OutboxItem, ack: SendAck): void {
+    const me = this.session.user.peek()?.id;
+    const event: ChatEvent = {
+      chatId: item.chatId,
+      seq: ack.seq,
+      type: 'message',
+      at: ack.sentAt,
+      messageId: ack.messageId,
+      senderId: me,
+      kind: item.kind,
+      sentAt: ack.sentAt,
+      ...(item.text ? { text: item.text } : {}),
+      ...(item.media ? { media: item.media } : {}),
+      ...(item.replyTo ? { replyTo: item.replyTo } : {}),
+      ...(item.mentions?.length ? { mentions: item.mentions } : {}),
+      ...(item.forwardOf ? { forwardOf: item.forwardOf } : {}),
+      ...(item.urgent ? { urgent: true } : {}),
+    };
+    this.engine.receive([event]);
+    if (ack.offDuty?.length) this.actions.noteOffDuty(item.chatId, ack.offDuty);
+  }
+}
+
+function socketUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws`;
+}
+
+/** One id per browser profile, so the server can tell this person's devices apart. */
+function deviceId(): string {
+  let id = localStorage.getItem(DEVICE_KEY);
+  if (!id) {
+    id = crypto.randomUUID();
+    localStorage.setItem(DEVICE_KEY, id);
+  }
+  return id;
+}
+
+/** Reconnect at once when the network or the app comes back, and drop a link the browser says is gone. */
+function watchNetwork(connection: Connection): () => void {
+  const online = () => connection.retryNow();
+  const offline = () => connection.drop();
+  const visible = () => {
+    if (document.visibilityState === 'visible') connection.retryNow();
+  };
+  window.addEventListener('online', online);
+  window.addEventListener('offline', offline);
+  document.addEventListener('visibilitychange', visible);
+  return () => {
+    window.removeEventListener('online', online);
+    window.removeEventListener('offline', offline);
+    document.removeEventListener('visibilitychange', visible);
+  };
+}

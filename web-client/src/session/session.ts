@@ -1,0 +1,194 @@
+import { signal, type ReadonlySignal } from '@preact/signals';
+import { ApiError, Rest, type TokenSource } from '../protocol/rest';
+import type { LoginAnswer, User } from '../protocol/types';
+import type { Store } from '../db/store';
+
+/**
+ * Who is signed in on this device. The access token lives in this tab's memory only; the refresh token is kept in
+ * the store so a reload stays signed in. Tabs of one browser take turns to refresh (a Web Lock), each reading the
+ * refresh token inside the lock, because presenting a used refresh token ends the whole login.
+ */
+export type SessionStatus = 'restoring' | 'signedOut' | 'signedIn';
+
+const REFRESH_KEY = 'refreshToken';
+const USER_KEY = 'user';
+const LOCK = 'chatpro-refresh';
+/** Renew this long before the access token expires. */
+const MARGIN_MS = 60_000;
+
+export interface Locks {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+export class Session implements TokenSource {
+  private readonly statusSignal = signal<SessionStatus>('restoring');
+  private readonly userSignal = signal<User | null>(null);
+  private readonly endedSignal = signal<string | null>(null);
+  private access: { token: string; expiresAt: number } | null = null;
+  private refreshing: Promise<string | null> | null = null;
+  private readonly open = new Rest(null);
+  private readonly channel: BroadcastChannel | null;
+  private readonly listeners = new Set<() => void>();
+
+  readonly status: ReadonlySignal<SessionStatus> = this.statusSignal;
+  readonly user: ReadonlySignal<User | null> = this.userSignal;
+  /** Why the session ended without the person asking (signed out elsewhere, deactivated), for the sign-in page. */
+  readonly endedReason: ReadonlySignal<string | null> = this.endedSignal;
+
+  constructor(
+    private readonly store: Store,
+    private readonly locks: Locks = browserLocks(),
+    private readonly now: () => number = Date.now,
+  ) {
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('chatpro-session');
+    if (this.channel) this.channel.onmessage = (m) => this.onBroadcast(m.data);
+  }
+
+  /** Runs when a new access token arrives (the socket re-authenticates with it). */
+  onToken(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** At start: signed in if this device holds a login, even offline (the cache shows until the network returns). */
+  async restore(): Promise<void> {
+    const [refresh, user] = await Promise.all([
+      this.store.getMeta<string>(REFRESH_KEY),
+      this.store.getMeta<User>(USER_KEY),
+    ]);
+    if (!refresh || !user) {
+      this.statusSignal.value = 'signedOut';
+      return;
+    }
+    this.userSignal.value = user;
+    this.statusSignal.value = 'signedIn';
+    try {
+      await this.refresh();
+    } catch {
+      // offline: stay signed in on the cached data; the connection retries
+    }
+  }
+
+  async login(org: string, username: string, password: string): Promise<void> {
+    const answer = await this.open.open<LoginAnswer>('POST', '/api/v1/auth/login', { org, username, password });
+    await this.accept(answer);
+    this.endedSignal.value = null;
+    this.statusSignal.value = 'signedIn';
+    this.channel?.postMessage({ type: 'signedIn' });
+  }
+
+  /** Signs out this device (or every device), and wipes what this device holds. */
+  async logout(all = false): Promise<void> {
+    const token = this.access?.token;
+    if (token) {
+      await fetch('/api/v1/auth/logout', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ all }),
+      }).catch(() => undefined);
+    }
+    await this.end(null);
+    this.channel?.postMessage({ type: 'signedOut' });
+  }
+
+  /** The server ended this login (deactivated, or signed out from another device). */
+  async ended(reason: string): Promise<void> {
+    await this.end(reason);
+  }
+
+  async accessToken(): Promise<string | null> {
+    if (this.statusSignal.value !== 'signedIn') return null;
+    if (this.access && this.access.expiresAt - MARGIN_MS > this.now()) return this.access.token;
+    return this.refresh();
+  }
+
+  async renew(failed: string): Promise<string | null> {
+    if (this.access && this.access.token !== failed && this.access.expiresAt - MARGIN_MS > this.now()) {
+      return this.access.token;
+    }
+    this.access = null;
+    return this.refresh();
+  }
+
+  /** One refresh at a time in this tab, and across tabs through the lock. Throws when offline. */
+  private refresh(): Promise<string | null> {
+    if (!this.refreshing) {
+      this.refreshing = this.locks
+        .request(LOCK, () => this.refreshLocked())
+        .finally(() => {
+          this.refreshing = null;
+        });
+    }
+    return this.refreshing;
+  }
+
+  private async refreshLocked(): Promise<string | null> {
+    const refreshToken = await this.store.getMeta<string>(REFRESH_KEY);
+    if (!refreshToken) {
+      await this.end('expired');
+      return null;
+    }
+    try {
+      const answer = await this.open.open<LoginAnswer>('POST', '/api/v1/auth/refresh', { refreshToken });
+      await this.accept(answer);
+      return answer.accessToken;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        await this.end('expired');
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private async accept(answer: LoginAnswer): Promise<void> {
+    this.access = { token: answer.accessToken, expiresAt: this.now() + answer.expiresIn * 1000 };
+    await this.store.setMeta(REFRESH_KEY, answer.refreshToken);
+    await this.store.setMeta(USER_KEY, answer.user);
+    this.userSignal.value = answer.user;
+    for (const l of this.listeners) l();
+  }
+
+  /** The person's own record changed (their name, title). */
+  async updateUser(user: User): Promise<void> {
+    this.userSignal.value = user;
+    await this.store.setMeta(USER_KEY, user);
+  }
+
+  private async end(reason: string | null): Promise<void> {
+    this.access = null;
+    await this.store.clear();
+    this.userSignal.value = null;
+    this.endedSignal.value = reason;
+    this.statusSignal.value = 'signedOut';
+  }
+
+  private onBroadcast(message: unknown): void {
+    const type = (message as { type?: string } | null)?.type;
+    if (type === 'signedOut' && this.statusSignal.value === 'signedIn') {
+      this.access = null;
+      this.userSignal.value = null;
+      this.statusSignal.value = 'signedOut';
+    } else if (type === 'signedIn' && this.statusSignal.value === 'signedOut') {
+      void this.restore();
+    }
+  }
+}
+
+function browserLocks(): Locks {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (locks) return { request: <T,>(name: string, callback: () => Promise<T>) => locks.request(name, callback) as Promise<T> };
+  return serialLock();
+}
+
+/** A lock for one tab (where the browser has no Web Locks): callbacks run one after another. */
+export function serialLock(): Locks {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    request<T>(_name: string, callback: () => Promise<T>): Promise<T> {
+      const run: Promise<T> = tail.then(() => callback(), () => callback());
+      tail = run.catch(() => undefined);
+      return run;
+    },
+  };
+}

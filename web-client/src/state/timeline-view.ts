@@ -1,0 +1,65 @@
+import type { ChatEvent } from '../protocol/types';
+import type { OutboxItem } from '../db/store';
+import { fold, withDays, type MessageView, type NoticeView, type TimelineItem } from './messages';
+
+export interface TimelineInput {
+  events: readonly ChatEvent[];
+  outbox: readonly OutboxItem[];
+  progress: Record<string, number>;
+  chatId: string;
+  me: string;
+  /** Events after this seq are held back (I am off duty); my own still show. */
+  cutoff: number;
+  dayOf(iso: string): string;
+  failedText(code: string): string;
+}
+
+export interface TimelineModel {
+  items: TimelineItem[];
+  byId: Map<string, MessageView>;
+  /** The newest seq shown (what "read" may cover). */
+  newestSeq: number;
+}
+
+/** What a chat shows: stored messages (held back past the cutoff), then mine still in the outbox, with day lines. */
+export function timelineModel(input: TimelineInput): TimelineModel {
+  const shown = input.cutoff === Infinity
+    ? input.events
+    : input.events.filter((e) => e.seq <= input.cutoff || e.senderId === input.me);
+  const folded = fold(shown);
+  const byId = new Map<string, MessageView>();
+  for (const item of folded) if ('messageId' in item) byId.set(item.messageId, item);
+  const pending = input.outbox
+    .filter((o) => o.chatId === input.chatId)
+    .map((o) => pendingView(o, input.me, input.progress[o.clientId], input.failedText));
+  const all: (MessageView | NoticeView)[] = [...folded, ...pending];
+  return {
+    items: withDays(all, input.dayOf),
+    byId,
+    newestSeq: shown.length ? shown[shown.length - 1].seq : 0,
+  };
+}
+
+function pendingView(o: OutboxItem, me: string, progress: number | undefined, failedText: (code: string) => string): MessageView {
+  return {
+    key: o.clientId,
+    messageId: o.clientId,
+    seq: Number.MAX_SAFE_INTEGER,
+    senderId: me,
+    kind: o.kind,
+    text: o.text,
+    media: o.media ?? (o.blob ? { id: '', mime: o.blobType ?? '', size: o.blob.size } : undefined),
+    replyTo: o.replyTo,
+    mentions: o.mentions,
+    forwardOf: o.forwardOf,
+    urgent: o.urgent,
+    at: new Date(o.createdAt).toISOString(),
+    reactions: {},
+    pending: {
+      clientId: o.clientId,
+      ...(o.state === 'failed' ? { failed: failedText(o.error ?? '') } : {}),
+      ...(progress !== undefined ? { progress } : {}),
+      ...(o.blob ? { blob: o.blob } : {}),
+    },
+  };
+}

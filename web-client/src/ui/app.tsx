@@ -1,0 +1,56 @@
+import { useEffect } from 'preact/hooks';
+import { route, navigate } from '../app/router';
+import { t } from '../i18n/i18n';
+import { useClient } from './context';
+import { SignIn } from './screens/sign-in';
+import { ChatList } from './screens/chat-list';
+import { ChatScreen } from './screens/chat';
+import { NewChat } from './screens/new-chat';
+import { Settings } from './screens/settings';
+import { Banners } from './components/banners';
+import { UpdatePrompt } from '../sw/register';
+
+/** Signed out: the sign-in page. Signed in: the chat list beside (desktop) or instead of (phone) the open screen. */
+export function App() {
+  const client = useClient();
+  const status = client.session.status.value;
+  if (status === 'restoring') {
+    return <p class="boot" role="status">{t('app.loading')}</p>;
+  }
+  if (status === 'signedOut') {
+    return <SignIn />;
+  }
+  return <Main />;
+}
+
+function Main() {
+  const r = route.value;
+  useEffect(() => {
+    if (r.name === 'code') navigate({ name: 'list' }, true);
+  }, [r.name]);
+  return (
+    <div class="shell" data-view={r.name}>
+      <a class="skip-link" href="#main">{t('app.skipToContent')}</a>
+      <Banners />
+      <UpdatePrompt />
+      <div class="panes">
+        <aside class="pane-list">
+          <ChatList />
+        </aside>
+        <main class="pane-main" id="main" tabIndex={-1}>
+          {r.name === 'chat' ? (
+            <ChatScreen key={r.chatId} chatId={r.chatId} />
+          ) : r.name === 'new' ? (
+            <NewChat />
+          ) : r.name === 'settings' ? (
+            <Settings />
+          ) : (
+            <div class="placeholder">
+              <p>{t('list.choose')}</p>
+            </div>
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,264 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../../i18n/i18n';
+import { duration } from '../../i18n/format';
+import { codePoints, MAX_TEXT } from '../../app/actions';
+import type { MessageView } from '../../state/messages';
+import { useClient } from '../context';
+import { describe } from '../errors';
+import { Confirm } from './dialog';
+import { Icon } from './icons';
+import { useRecorder } from './recorder';
+import { SendPicture } from './send-picture';
+import { MentionList, matchCandidates, mentionQuery, type Candidate } from './mentions';
+
+export interface ComposerProps {
+  chatId: string;
+  candidates: Candidate[];
+  replyTo: { message: MessageView; senderName: string; text: string } | null;
+  editing: MessageView | null;
+  urgentAllowed: boolean;
+  disabled?: boolean;
+  onDone(): void;
+  onSent(): void;
+}
+
+const drafts = new Map<string, string>();
+const isTouch = () => typeof matchMedia !== 'undefined' && matchMedia('(pointer: coarse)').matches;
+
+/** Writing: text with @mentions, a picture, a voice note; replies and edits; urgent for those allowed. */
+export function Composer(props: ComposerProps) {
+  const { chatId, editing, replyTo } = props;
+  const client = useClient();
+  const [text, setText] = useState(() => drafts.get(chatId) ?? '');
+  const [mentions, setMentions] = useState<Record<string, string>>({});
+  const [query, setQuery] = useState<string | null>(null);
+  const [urgent, setUrgent] = useState(false);
+  const [askUrgent, setAskUrgent] = useState(false);
+  const [picture, setPicture] = useState<File | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const gallery = useRef<HTMLInputElement>(null);
+  const camera = useRef<HTMLInputElement>(null);
+  const recorder = useRecorder();
+  const length = codePoints(text);
+  const tooLong = length > MAX_TEXT;
+
+  useEffect(() => {
+    if (editing) {
+      setText(editing.text ?? '');
+      box.current?.focus();
+    }
+  }, [editing?.messageId]);
+  useEffect(() => {
+    if (replyTo) box.current?.focus();
+  }, [replyTo?.message.messageId]);
+  useEffect(() => {
+    if (!editing) drafts.set(chatId, text);
+  }, [text]);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, 160)}px`;
+  }, [text]);
+
+  const onInput = (e: Event) => {
+    const el = e.currentTarget as HTMLTextAreaElement;
+    setText(el.value);
+    setError(null);
+    setQuery(mentionQuery(el.value, el.selectionStart ?? el.value.length));
+    if (el.value) client.actions.typing(chatId);
+  };
+
+  const pickMention = (c: Candidate) => {
+    const el = box.current;
+    const caret = el?.selectionStart ?? text.length;
+    const before = text.slice(0, caret).replace(/@([^\s@]*)$/, `@${c.name} `);
+    const next = before + text.slice(caret);
+    setText(next);
+    setMentions({ ...mentions, [c.id]: c.name });
+    setQuery(null);
+    setTimeout(() => {
+      el?.focus();
+      el?.setSelectionRange(before.length, before.length);
+    }, 0);
+  };
+
+  const submit = async () => {
+    const trimmed = text.trim();
+    if (!trimmed || tooLong || props.disabled) return;
+    setError(null);
+    try {
+      if (editing) {
+        await client.actions.edit(editing.messageId, trimmed);
+      } else {
+        const ids = Object.entries(mentions).filter(([, name]) => trimmed.includes(`@${name}`)).map(([id]) => id);
+        await client.actions.sendText(chatId, trimmed, {
+          ...(replyTo ? { replyTo: replyTo.message.messageId } : {}),
+          ...(ids.length ? { mentions: ids } : {}),
+          ...(urgent ? { urgent: true } : {}),
+        });
+        props.onSent();
+      }
+      setText('');
+      drafts.delete(chatId);
+      setMentions({});
+      setUrgent(false);
+      props.onDone();
+    } catch (e) {
+      setError(editing ? t('edit.failed') : describe(e));
+    }
+    box.current?.focus();
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const listing = query !== null && matchCandidates(query, props.candidates).length > 0;
+    if (listing && ['ArrowDown', 'ArrowUp', 'Enter', 'Tab', 'Escape'].includes(e.key)) return;
+    if (e.key === 'Enter' && !e.shiftKey && !isTouch() && !e.isComposing) {
+      e.preventDefault();
+      void submit();
+    } else if (e.key === 'Escape' && (editing || replyTo)) {
+      props.onDone();
+    }
+  };
+
+  const onFile = (input: HTMLInputElement | null) => {
+    const file = input?.files?.[0];
+    if (input) input.value = '';
+    if (!file) return;
+    if (!file.type.startsWith('image/')) {
+      setError(t('picture.notImage'));
+      return;
+    }
+    setPicture(file);
+  };
+
+  const sendVoice = async () => {
+    const result = await recorder.stop();
+    if (!result) return;
+    try {
+      await client.actions.sendVoice(chatId, result.blob, result.durationMs, urgent);
+      setUrgent(false);
+      props.onSent();
+    } catch (e) {
+      setError(describe(e));
+    }
+  };
+
+  if (recorder.recording) {
+    return (
+      <div class="composer composer-recording">
+        <button type="button" class="icon-btn" aria-label={t('chat.cancelRecording')} onClick={recorder.cancel}>
+          <Icon name="trash" />
+        </button>
+        <p class="recording" role="status">
+          <span class="recording-dot" aria-hidden="true" />
+          {t('chat.recording', { time: duration(recorder.elapsed) })}
+        </p>
+        <button type="button" class="icon-btn send-btn" aria-label={t('chat.sendVoice')} onClick={() => void sendVoice()}>
+          <Icon name="send" />
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <div class="composer-wrap">
+      {(error || recorder.error || tooLong) && (
+        <p class="composer-error" role="alert">
+          {tooLong ? t('chat.tooLong', { count: length.toLocaleString() })
+            : error ?? (recorder.error === 'denied' ? t('chat.micDenied') : recorder.error === 'missing' ? t('chat.micMissing') : t('common.error'))}
+        </p>
+      )}
+      {replyTo && !editing && (
+        <div class="composer-context">
+          <div class="composer-context-text">
+            <strong>{t('chat.replyingTo', { name: replyTo.senderName })}</strong>
+            <span>{replyTo.text}</span>
+          </div>
+          <button type="button" class="icon-btn" aria-label={t('chat.cancelReply')} onClick={props.onDone}>
+            <Icon name="close" />
+          </button>
+        </div>
+      )}
+      {editing && (
+        <div class="composer-context">
+          <div class="composer-context-text">
+            <strong>{t('chat.editing')}</strong>
+            <span>{t('edit.window')}</span>
+          </div>
+          <button type="button" class="icon-btn" aria-label={t('chat.cancelEdit')} onClick={() => {
+            setText(drafts.get(chatId) ?? '');
+            props.onDone();
+          }}>
+            <Icon name="close" />
+          </button>
+        </div>
+      )}
+      {query !== null && (
+        <MentionList query={query} candidates={props.candidates} onPick={pickMention} onClose={() => setQuery(null)} />
+      )}
+      {props.urgentAllowed && !editing && (
+        <label class="check urgent-switch">
+          <input type="checkbox" role="switch" checked={urgent}
+            onChange={(e) => {
+              if (e.currentTarget.checked) {
+                e.currentTarget.checked = false;
+                setAskUrgent(true);
+              } else setUrgent(false);
+            }} />
+          {t('chat.urgent')}
+        </label>
+      )}
+      <div class="composer">
+        {!editing && (
+          <>
+            <button type="button" class="icon-btn" aria-label={t('chat.attach')} disabled={props.disabled}
+              onClick={() => gallery.current?.click()}>
+              <Icon name="picture" />
+            </button>
+            <input ref={gallery} type="file" accept="image/*" class="visually-hidden" tabIndex={-1} aria-hidden="true"
+              onChange={(e) => onFile(e.currentTarget)} />
+            <input ref={camera} type="file" accept="image/*" capture="environment" class="visually-hidden" tabIndex={-1}
+              aria-hidden="true" onChange={(e) => onFile(e.currentTarget)} />
+          </>
+        )}
+        <label for={`message-${chatId}`} class="visually-hidden">{t('chat.message')}</label>
+        <textarea id={`message-${chatId}`} ref={box} class="composer-input" rows={1} value={text} dir="auto"
+          placeholder={t('chat.message')} disabled={props.disabled} aria-invalid={tooLong}
+          onInput={onInput} onKeyDown={onKeyDown} onBlur={() => setTimeout(() => setQuery(null), 200)} />
+        {!editing && !text && isTouch() && (
+          <button type="button" class="icon-btn" aria-label={t('chat.takePhoto')} onClick={() => camera.current?.click()}>
+            <Icon name="camera" />
+          </button>
+        )}
+        {!editing && !text && (
+          <button type="button" class="icon-btn" aria-label={t('chat.record')} disabled={props.disabled}
+            onClick={() => void recorder.start()}>
+            <Icon name="mic" />
+          </button>
+        )}
+        <button type="button" class="icon-btn send-btn" aria-label={editing ? t('chat.save') : t('chat.send')}
+          disabled={!text.trim() || tooLong || props.disabled} onClick={() => void submit()}>
+          <Icon name={editing ? 'check' : 'send'} />
+        </button>
+      </div>
+      {picture && (
+        <SendPicture file={picture} urgent={urgent} chatId={chatId} onClose={() => setPicture(null)}
+          onSent={() => {
+            setPicture(null);
+            setUrgent(false);
+            props.onSent();
+          }} />
+      )}
+      {askUrgent && (
+        <Confirm title={t('chat.urgentConfirm')} explain={t('chat.urgentExplain')} action={t('chat.urgentYes')}
+          onClose={() => setAskUrgent(false)}
+          onConfirm={() => {
+            setUrgent(true);
+            setAskUrgent(false);
+          }} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../protocol/rest';
+import { t } from '../../i18n/i18n';
+import { useClient } from '../context';
+import { LanguagePicker } from '../components/language-picker';
+import '../styles/sign-in.css';
+
+const ORG_KEY = 'chatpro.lastOrg';
+
+/** Why a sign-in failed, in words: a wrong password and a wait are told apart, and nothing raw is shown. */
+export function signInError(e: unknown): string {
+  if (!(e instanceof ApiError)) return t('signIn.failed');
+  if (e.code === 'network') return t('signIn.offline');
+  if (e.status === 401) return t('signIn.wrong');
+  if (e.status === 429) {
+    const seconds = e.retryAfter ?? 60;
+    return seconds >= 120
+      ? t('signIn.limitedMinutes', { count: Math.ceil(seconds / 60) })
+      : t('signIn.limited', { count: seconds });
+  }
+  if (e.status === 400) return t('signIn.missing');
+  return t('signIn.failed');
+}
+
+export function SignIn() {
+  const client = useClient();
+  const [org, setOrg] = useState(() => localStorage.getItem(ORG_KEY) ?? '');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [showPassword, setShowPassword] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  const ended = client.session.endedReason.value;
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!org.trim() || !username.trim() || !password) {
+      setError(t('signIn.missing'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const slug = org.trim().toLowerCase();
+      await client.session.login(slug, username.trim().toLowerCase(), password);
+      localStorage.setItem(ORG_KEY, slug);
+    } catch (err) {
+      setError(signInError(err));
+      setPassword('');
+      setTimeout(() => errorRef.current?.focus(), 0);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="sign-in" id="main">
+      <div class="sign-in-card">
+        <div class="sign-in-brand" aria-hidden="true">
+          <img src="/icons/icon.svg" alt="" width="56" height="56" />
+        </div>
+        <h1>{t('signIn.title')}</h1>
+        <p class="hint">{t('signIn.intro')}</p>
+        {ended && !error && (
+          <p class="note" role="status">{ended === 'expired' ? t('signIn.expired') : t('signIn.ended')}</p>
+        )}
+        {error && (
+          <p class="alert" role="alert" tabIndex={-1} ref={errorRef}>
+            {error}
+          </p>
+        )}
+        <form onSubmit={submit} noValidate>
+          <div class="field">
+            <label for="org">{t('signIn.org')}</label>
+            <input id="org" class="input" name="organization" autoComplete="organization" autoCapitalize="none"
+              spellcheck={false} value={org} onInput={(e) => setOrg(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for="username">{t('signIn.username')}</label>
+            <input id="username" class="input" name="username" autoComplete="username" autoCapitalize="none"
+              spellcheck={false} value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for="password">{t('signIn.password')}</label>
+            <input id="password" class="input" name="password" type={showPassword ? 'text' : 'password'}
+              autoComplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+            <label class="check">
+              <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.currentTarget.checked)} />
+              {t('signIn.showPassword')}
+            </label>
+          </div>
+          <button type="submit" class="btn btn-primary btn-wide" disabled={busy}>
+            {busy ? t('signIn.busy') : t('signIn.submit')}
+          </button>
+        </form>
+        <div class="sign-in-footer">
+          <LanguagePicker />
+        </div>
+      </div>
+    </main>
+  );
+}

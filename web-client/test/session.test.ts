@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Session, serialLock as sharedLock } from '../src/session/session';
+import { MemoryStore } from '../src/db/memory';
+
+/** A directory that rotates refresh tokens and, like the real one, ends the login when a used one comes back. */
+function directory() {
+  let current = 'r0';
+  let ended = false;
+  let n = 0;
+  const used: string[] = [];
+  const fetch = vi.fn(async (url: string, init: RequestInit) => {
+    const body = JSON.parse(String(init.body));
+    if (url.endsWith('/auth/login')) {
+      current = 'r1';
+      return answer(200, { accessToken: 'a1', refreshToken: current, expiresIn: 900, user: { id: 'u', displayName: 'U', roles: [], active: true, orgId: 'o' } });
+    }
+    used.push(body.refreshToken);
+    if (ended || body.refreshToken !== current) {
+      ended = true;
+      return answer(401, { error: { code: 'unauthorized', message: 'no' } });
+    }
+    n++;
+    current = `r${n + 1}`;
+    return answer(200, { accessToken: `a${n + 1}`, refreshToken: current, expiresIn: 900, user: { id: 'u', displayName: 'U', roles: [], active: true, orgId: 'o' } });
+  });
+  return { fetch, used, isEnded: () => ended };
+}
+
+function answer(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('Session', () => {
+  it('keeps the refresh token in the store and the access token only in memory', async () => {
+    const d = directory();
+    vi.stubGlobal('fetch', d.fetch);
+    const store = new MemoryStore();
+    const session = new Session(store, sharedLock());
+    await session.login('acme', 'u', 'a long password');
+    expect(await store.getMeta('refreshToken')).toBe('r1');
+    expect(JSON.stringify(await store.getMeta('user'))).not.toContain('a1');
+    expect(await session.accessToken()).toBe('a1');
+  });
+
+  it('lets two tabs refresh at once without presenting a used refresh token', async () => {
+    const d = directory();
+    vi.stubGlobal('fetch', d.fetch);
+    const store = new MemoryStore();
+    const lock = sharedLock();
+    const tab1 = new Session(store, lock);
+    await tab1.login('acme', 'u', 'a long password');
+    const tab2 = new Session(store, lock);
+    await tab2.restore();
+    const [t1, t2] = await Promise.all([tab1.renew('a1'), tab2.renew('stale')]);
+    expect(d.isEnded()).toBe(false);
+    expect(new Set(d.used).size).toBe(d.used.length);
+    expect(t1).toBeTruthy();
+    expect(t2).toBeTruthy();
+    expect(tab1.status.value).toBe('signedIn');
+    expect(tab2.status.value).toBe('signedIn');
+  });
+
+  it('signs out and wipes the store when the login has ended', async () => {
+    const d = directory();
+    vi.stubGlobal('fetch', d.fetch);
+    const store = new MemoryStore();
+    const session = new Session(store, sharedLock());
+    await session.login('acme', 'u', 'a long password');
+    await store.setMeta('refreshToken', 'r-revoked');
+    expect(await session.renew('a1')).toBeNull();
+    expect(session.status.value).toBe('signedOut');
+    expect(await store.getMeta('refreshToken')).toBeUndefined();
+  });
+});
