@@ -11,6 +11,8 @@ import chatpro.gateway.http.ClientAddress;
 import chatpro.gateway.http.Errors;
 import chatpro.gateway.ops.HealthRoute;
 import chatpro.gateway.ops.Metrics;
+import chatpro.gateway.web.WebFiles;
+import chatpro.gateway.web.WebRoutes;
 import chatpro.gateway.ws.ClientSocket;
 import chatpro.gateway.ws.SocketHandler;
 import chatpro.gateway.ws.SocketHub;
@@ -90,12 +92,23 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.setPeriodic(10_000, id -> auth.pruneRevocations());
     keysChanged = vertx.eventBus().consumer(Addresses.KEYS_CHANGED, msg -> auth.refreshKeys());
     return hub.start()
+        .compose(v -> vertx.executeBlocking(() -> WebFiles.load(GatewayVerticle.class.getClassLoader())))
+        .map(web -> mountWebClient(router, web))
         .compose(v -> sessionsEnd.completion())
         .compose(v -> keysChanged.completion())
         .compose(v -> loadKeys(auth))
         .compose(v -> auth.loadRevocations())
         .compose(v -> server.listen())
         .onSuccess(s -> LOG.info("gateway listening on port {}", s.actualPort()));
+  }
+
+  /** The web client, after the API: its routes answer only what the API did not. */
+  private Void mountWebClient(Router router, WebFiles web) {
+    if (web.isEmpty()) {
+      LOG.warn("this gateway was built without the web client: / answers 404");
+    }
+    new WebRoutes(web).mount(router);
+    return null;
   }
 
   private static void handshake(ServerWebSocketHandshake hs, Origins origins) {

@@ -1,0 +1,108 @@
+package chatpro.gateway.web;
+
+import chatpro.gateway.web.WebFiles.WebFile;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * Serves the web client: its files by path, and {@code index.html} for every client route (a deep link or a reload
+ * on {@code /chats/...}). Hashed assets are cached for good; the page and the service worker are revalidated every
+ * time, so a new build reaches people on their next visit. The page carries a strict Content-Security-Policy.
+ */
+public final class WebRoutes {
+  /** Only the page's own origin, no inline script or style, nothing framed, no plugins. */
+  static final String CSP = String.join("; ",
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' blob: data:",
+      "media-src 'self' blob:",
+      "connect-src 'self'",
+      "font-src 'self'",
+      "worker-src 'self'",
+      "manifest-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'");
+  static final String IMMUTABLE = "public, max-age=31536000, immutable";
+  static final String REVALIDATE = "no-cache";
+  /** Paths that belong to the API and operations, never to the client's routes. */
+  private static final List<String> RESERVED = List.of("/api/", "/ws", "/health", "/metrics", "/.well-known/");
+
+  private final WebFiles files;
+
+  public WebRoutes(WebFiles files) {
+    this.files = files;
+  }
+
+  /** Mount after the API: only GET and HEAD requests that nothing else answered reach these. */
+  public void mount(Router router) {
+    if (files.isEmpty()) {
+      return;
+    }
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serve);
+  }
+
+  private void serve(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    if (RESERVED.stream().anyMatch(path::startsWith)) {
+      ctx.next();
+      return;
+    }
+    WebFile file = "/".equals(path) ? files.index() : files.get(path);
+    if (file == null && isClientRoute(path)) {
+      file = files.index();
+    }
+    if (file == null) {
+      ctx.next();
+      return;
+    }
+    send(ctx.request(), ctx.response(), file);
+  }
+
+  /** A path without a file extension outside the build's folders is one of the client's own routes. */
+  static boolean isClientRoute(String path) {
+    String last = path.substring(path.lastIndexOf('/') + 1);
+    return !path.startsWith("/assets/") && !path.startsWith("/icons/") && !last.contains(".");
+  }
+
+  static void send(HttpServerRequest request, HttpServerResponse response, WebFile file) {
+    boolean page = file.contentType().startsWith("text/html");
+    response.putHeader(HttpHeaders.CONTENT_TYPE, file.contentType())
+        .putHeader(HttpHeaders.ETAG, file.etag())
+        .putHeader(HttpHeaders.CACHE_CONTROL, file.path().startsWith("/assets/") ? IMMUTABLE : REVALIDATE)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+    if (page) {
+      response.putHeader("Content-Security-Policy", CSP)
+          .putHeader("X-Frame-Options", "DENY")
+          .putHeader("Permissions-Policy", "camera=(self), microphone=(self), geolocation=(), payment=()");
+    }
+    if (file.etag().equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
+      response.setStatusCode(304).end();
+      return;
+    }
+    String accepted = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
+    boolean gzip = file.gzipped() != null && accepted != null && accepted.contains("gzip");
+    byte[] body = gzip ? file.gzipped() : file.bytes();
+    if (gzip) {
+      response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+    } else {
+      // Already as small as it gets, or the client takes it plain: not compressed again on the way out.
+      response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+    }
+    if (request.method() == HttpMethod.HEAD) {
+      response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length)).end();
+    } else {
+      response.end(Buffer.buffer(body));
+    }
+  }
+}
