@@ -13,13 +13,15 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * Debian's Chromium driven by Playwright, started once per test JVM next to the whole system (two gateway nodes).
  * Each person a test needs gets a browser context of their own (their own storage, like another phone), on the
- * gateway node they are given; contexts close after each test.
+ * gateway node they are given; contexts close after each test. When a test fails, each person's screen and console
+ * problems are kept with the failure, so a client bug can be told from the report alone.
  */
-public final class Browsers implements BeforeAllCallback, AfterEachCallback {
+public final class Browsers implements BeforeAllCallback, AfterEachCallback, TestExecutionExceptionHandler {
   /** A phone (the journeys) and a laptop (smoke pass and screenshots). */
   public static final Viewport PHONE = new Viewport(390, 844);
   public static final Viewport DESKTOP = new Viewport(1280, 800);
@@ -32,6 +34,7 @@ public final class Browsers implements BeforeAllCallback, AfterEachCallback {
   private static Playwright playwright;
   private static Browser browser;
   private final List<BrowserContext> open = new ArrayList<>();
+  private final List<Person> people = new ArrayList<>();
 
   private static synchronized Browser browser(ExtensionContext context) {
     if (browser == null) {
@@ -68,6 +71,28 @@ public final class Browsers implements BeforeAllCallback, AfterEachCallback {
       c.close();
     }
     open.clear();
+    people.clear();
+  }
+
+  @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+    StringBuilder seen = new StringBuilder();
+    for (int i = 0; i < people.size(); i++) {
+      Person person = people.get(i);
+      String name = context.getRequiredTestMethod().getName() + "-failed-person" + (i + 1);
+      try {
+        Screenshots.take(person, name);
+        seen.append("\nperson ").append(i + 1).append(" at ").append(person.page().url()).append(" (screenshot ")
+            .append(name).append(".png)\n").append(person.page().locator("body").ariaSnapshot().indent(4));
+      } catch (RuntimeException e) {
+        seen.append("\nperson ").append(i + 1).append(": no screenshot (").append(e.getMessage()).append(')');
+      }
+      person.problems().forEach(p -> seen.append("\n  ").append(p));
+    }
+    if (!seen.isEmpty()) {
+      failure.addSuppressed(new AssertionError("what the browsers showed:" + seen));
+    }
+    throw failure;
   }
 
   /** Someone with a device of their own, on gateway node 1 or 2. */
@@ -81,7 +106,9 @@ public final class Browsers implements BeforeAllCallback, AfterEachCallback {
         .setPermissions(List.of("microphone")));
     context.setDefaultTimeout(20_000);
     open.add(context);
-    return new Person(context, context.newPage(), port);
+    Person person = new Person(context, context.newPage(), port);
+    people.add(person);
+    return person;
   }
 
   public static Browser shared() {

@@ -8,6 +8,8 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -18,11 +20,18 @@ public final class Person {
   private final BrowserContext context;
   private final Page page;
   private final int port;
+  private final List<String> problems = new ArrayList<>();
 
   Person(BrowserContext context, Page page, int port) {
     this.context = context;
     this.page = page;
     this.port = port;
+    page.onConsoleMessage(m -> {
+      if ("error".equals(m.type())) {
+        problems.add("console: " + m.text());
+      }
+    });
+    page.onPageError(e -> problems.add("page error: " + e));
   }
 
   public Page page() {
@@ -37,13 +46,51 @@ public final class Person {
     return port;
   }
 
+  /** Console errors and uncaught exceptions of this person's page so far (for a failure's report). */
+  public List<String> problems() {
+    return List.copyOf(problems);
+  }
+
   public Person signIn(String org, String username, String password) {
+    fillSignIn(org, username, password);
+    assertThat(button("New chat")).isVisible();
+    return this;
+  }
+
+  public Person signIn(String org, Seed.Colleague who) {
+    return signIn(org, who.username(), who.password());
+  }
+
+  /** Submits the sign-in form; answers the page's alert (for a sign-in that should fail). */
+  public Locator signInRefused(String org, String username, String password) {
+    fillSignIn(org, username, password);
+    return page.getByRole(AriaRole.ALERT);
+  }
+
+  private void fillSignIn(String org, String username, String password) {
     page.navigate("/");
-    page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Organisation").setExact(true)).fill(org);
-    page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Username").setExact(true)).fill(username);
+    textbox("Organisation").fill(org);
+    textbox("Username").fill(username);
     page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Password").setExact(true)).fill(password);
     button("Sign in").click();
-    assertThat(button("New chat")).isVisible();
+  }
+
+  /** Signs out from the chat list; the sign-in page shows again. */
+  public Person signOut() {
+    toList();
+    button("Sign out").click();
+    assertThat(button("Sign in")).isVisible();
+    return this;
+  }
+
+  /** Cuts this person's network (their phone in a lift), or gives it back. */
+  public Person offline(boolean offline) {
+    context.setOffline(offline);
+    return this;
+  }
+
+  public Person reload() {
+    page.reload();
     return this;
   }
 
@@ -59,6 +106,22 @@ public final class Person {
     return page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName(name).setExact(true));
   }
 
+  /** A confirmation: a dialog or alertdialog holding a button with the action's name and a Cancel button. */
+  public Locator confirmation(String action) {
+    Locator dialogs = page.getByRole(AriaRole.ALERTDIALOG).or(page.getByRole(AriaRole.DIALOG));
+    return dialogs.filter(new Locator.FilterOptions().setHas(page.getByRole(AriaRole.BUTTON,
+        new Page.GetByRoleOptions().setName(action).setExact(true)))).filter(new Locator.FilterOptions().setHas(
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel").setExact(true))));
+  }
+
+  /** Confirms an action in its confirmation dialog. */
+  public Person confirm(String action) {
+    Locator confirmation = confirmation(action).last();
+    assertThat(confirmation).isVisible();
+    confirmation.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(action).setExact(true)).click();
+    return this;
+  }
+
   public Locator chatList() {
     return page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Chats").setExact(true));
   }
@@ -66,7 +129,19 @@ public final class Person {
   /** The chat's link in the list (its accessible name starts with the title). */
   public Locator chatLink(String title) {
     return chatList().getByRole(AriaRole.LINK, new Locator.GetByRoleOptions()
-        .setName(Pattern.compile("^" + Pattern.quote(title))));
+        .setName(startsWith(title)));
+  }
+
+  /** The unread count of a chat in the list, e.g. "2 unread". */
+  public Locator unread(String title, int count) {
+    return chatLink(title).getByRole(AriaRole.STATUS, new Locator.GetByRoleOptions()
+        .setName(count + " unread").setExact(true));
+  }
+
+  /** Any unread count of a chat in the list. */
+  public Locator anyUnread(String title) {
+    return chatLink(title).getByRole(AriaRole.STATUS, new Locator.GetByRoleOptions()
+        .setName(Pattern.compile("\\d+ unread")));
   }
 
   /** Finds a colleague in the directory and opens the direct chat with them. */
@@ -75,9 +150,28 @@ public final class Person {
     button("New chat").click();
     page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search people").setExact(true)).fill(search);
     page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("People").setExact(true))
-        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(Pattern.compile("^" + Pattern.quote(displayName))))
+        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(startsWith(displayName)))
         .click();
     assertThat(chatTitle(displayName)).isVisible();
+    return this;
+  }
+
+  /** Makes a group with these members, found by searching for each. */
+  public Person createGroup(String name, List<String> memberNames) {
+    toList();
+    button("New chat").click();
+    button("New group").click();
+    textbox("Group name").fill(name);
+    Locator search = page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search people").setExact(true));
+    for (String member : memberNames) {
+      search.fill(member);
+      Locator people = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("People").setExact(true));
+      people.getByRole(AriaRole.CHECKBOX, new Locator.GetByRoleOptions().setName(startsWith(member)))
+          .or(people.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(startsWith(member))))
+          .click();
+    }
+    button("Create group").click();
+    assertThat(chatTitle(name)).isVisible();
     return this;
   }
 
@@ -89,12 +183,22 @@ public final class Person {
     return this;
   }
 
+  /** Opens Settings from the list. */
+  public Person openSettings() {
+    toList();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings").setExact(true)).click();
+    return this;
+  }
+
   /** On a phone the list is its own screen: go back to it first. */
-  private void toList() {
-    Locator back = page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to chats").setExact(true));
-    if (back.isVisible()) {
-      back.click();
+  public Person toList() {
+    Locator back = page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to chats").setExact(true))
+        .or(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back").setExact(true)));
+    if (back.first().isVisible()) {
+      back.first().click();
     }
+    assertThat(button("New chat")).isVisible();
+    return this;
   }
 
   public Locator chatTitle(String title) {
@@ -105,9 +209,36 @@ public final class Person {
     return page.getByRole(AriaRole.LOG, new Page.GetByRoleOptions().setName("Messages").setExact(true));
   }
 
-  /** The message (article) that contains this text. */
+  /**
+   * The message (article) that contains this text as its own, not only in the quote of a reply to it (a quote is
+   * a button that names the quoted text).
+   */
   public Locator message(String text) {
-    return messages().getByRole(AriaRole.ARTICLE).filter(new Locator.FilterOptions().setHasText(text));
+    return messages().getByRole(AriaRole.ARTICLE).filter(new Locator.FilterOptions().setHasText(text))
+        .filter(new Locator.FilterOptions().setHasNot(page.getByRole(AriaRole.BUTTON,
+            new Page.GetByRoleOptions().setName(containing(text)))));
+  }
+
+  /** Every message shown in the open chat. */
+  public Locator allMessages() {
+    return messages().getByRole(AriaRole.ARTICLE);
+  }
+
+  /**
+   * Scrolls the open chat back page by page until its start shows: each time to the top of what is loaded, then
+   * waiting until an older page has been added below the top (the log grew) or the start of the chat is shown.
+   */
+  public Person scrollBackToTheStart(int maxPages) {
+    Locator start = messages().getByText("This is the start of the chat.");
+    for (int i = 0; i < maxPages && !start.isVisible(); i++) {
+      double before = ((Number) messages().evaluate("log => log.scrollHeight")).doubleValue();
+      messages().evaluate("log => { log.scrollTop = 0; }");
+      page.waitForCondition(() -> start.isVisible()
+          || ((Number) messages().evaluate("log => log.scrollHeight")).doubleValue() > before);
+    }
+    assertThat(start).isVisible();
+    messages().evaluate("log => { log.scrollTop = 0; }");
+    return this;
   }
 
   public Person type(String text) {
@@ -154,7 +285,24 @@ public final class Person {
     return this;
   }
 
+  /**
+   * An accessible name that starts with this text. Playwright hands the pattern to the browser as a JavaScript
+   * regular expression, so it is escaped by hand (Java's {@code \\Q…\\E} quoting means nothing there).
+   */
+  public static Pattern startsWith(String text) {
+    return Pattern.compile("^" + text.replaceAll("[\\^$.|?*+()\\[\\]{}\\\\/-]", "\\\\$0"));
+  }
+
+  /** An accessible name that contains this text. */
+  public static Pattern containing(String text) {
+    return Pattern.compile(startsWith(text).pattern().substring(1));
+  }
+
   public Locator status(Pattern text) {
     return page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText(text));
+  }
+
+  public Locator alert(Pattern text) {
+    return page.getByRole(AriaRole.ALERT).filter(new Locator.FilterOptions().setHasText(text));
   }
 }
