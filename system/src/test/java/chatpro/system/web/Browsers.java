@@ -82,8 +82,9 @@ public final class Browsers implements BeforeAllCallback, AfterEachCallback, Tes
       String name = context.getRequiredTestMethod().getName() + "-failed-person" + (i + 1);
       try {
         Screenshots.take(person, name);
+        String tree = firstLines(person.page().locator("body").ariaSnapshot(), 150);
         seen.append("\nperson ").append(i + 1).append(" at ").append(person.page().url()).append(" (screenshot ")
-            .append(name).append(".png)\n").append(person.page().locator("body").ariaSnapshot().indent(4));
+            .append(name).append(".png)\n").append(tree.indent(4));
       } catch (RuntimeException e) {
         seen.append("\nperson ").append(i + 1).append(": no screenshot (").append(e.getMessage()).append(')');
       }
@@ -93,6 +94,12 @@ public final class Browsers implements BeforeAllCallback, AfterEachCallback, Tes
       failure.addSuppressed(new AssertionError("what the browsers showed:" + seen));
     }
     throw failure;
+  }
+
+  private static String firstLines(String text, int lines) {
+    String[] all = text.split("\n", -1);
+    return all.length <= lines ? text
+        : String.join("\n", java.util.Arrays.copyOf(all, lines)) + "\n… (" + (all.length - lines) + " more lines)";
   }
 
   /** Someone with a device of their own, on gateway node 1 or 2. */

@@ -225,20 +225,31 @@ public final class Person {
   }
 
   /**
-   * Scrolls the open chat back page by page until its start shows: each time to the top of what is loaded, then
-   * waiting until an older page has been added below the top (the log grew) or the start of the chat is shown.
+   * Scrolls the open chat back as a thumb would, a swipe at a time, until its start shows. After each swipe it waits
+   * until the log moved up or an older page was added (the log grew); a swipe that does neither fails the step.
    */
-  public Person scrollBackToTheStart(int maxPages) {
-    Locator start = messages().getByText("This is the start of the chat.");
-    for (int i = 0; i < maxPages && !start.isVisible(); i++) {
-      double before = ((Number) messages().evaluate("log => log.scrollHeight")).doubleValue();
-      messages().evaluate("log => { log.scrollTop = 0; }");
-      page.waitForCondition(() -> start.isVisible()
-          || ((Number) messages().evaluate("log => log.scrollHeight")).doubleValue() > before);
+  public Person scrollBackToTheStart(int maxSwipes) {
+    Locator log = messages();
+    Locator start = log.getByText("This is the start of the chat.");
+    log.hover();
+    for (int i = 0; i < maxSwipes && !start.isVisible(); i++) {
+      double top = number(log, "log => log.scrollTop");
+      double height = number(log, "log => log.scrollHeight");
+      page.mouse().wheel(0, -600);
+      try {
+        page.waitForCondition(() -> start.isVisible() || number(log, "log => log.scrollTop") < top
+            || number(log, "log => log.scrollHeight") > height, new Page.WaitForConditionOptions().setTimeout(10_000));
+      } catch (com.microsoft.playwright.TimeoutError stuck) {
+        throw new AssertionError("scrolling up does nothing more after " + i + " swipes: the log is at scrollTop "
+            + top + " of " + height + " px, the start of the chat is not shown and no older page is loaded", stuck);
+      }
     }
     assertThat(start).isVisible();
-    messages().evaluate("log => { log.scrollTop = 0; }");
     return this;
+  }
+
+  private static double number(Locator element, String expression) {
+    return ((Number) element.evaluate(expression)).doubleValue();
   }
 
   public Person type(String text) {
