@@ -158,6 +158,17 @@ describe.each(stores)('Outbox with the %s store', (_name, makeStore) => {
     expect(acked[0].item.mediaId).toBe('media-p1');
   });
 
+  it('drops a picture the server refuses and says why, keeping nothing half-sent', async () => {
+    const refused: string[] = [];
+    outbox = new Outbox(store, transport, () => undefined, (i, code) => refused.push(`${i.clientId}:${code}`));
+    transport.failWith = new ApiError(415, 'unsupported_media_type', 'not a picture');
+    await outbox.add(item('p1', 'c1', { kind: 'image', blob: new Blob(['<html>'], { type: 'image/png' }) }));
+    await settle();
+    expect(refused).toEqual(['p1:unsupported_media_type']);
+    expect(outbox.items.value).toEqual([]);
+    expect(await store.outbox()).toEqual([]);
+  });
+
   it('forgets a discarded message', async () => {
     transport.online = false;
     await outbox.add(item('m1'));

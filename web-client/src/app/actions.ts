@@ -119,6 +119,20 @@ export class Actions {
     return answer.users;
   }
 
+  /** Per chat, why the last picture or voice note was refused (shown until the next one is chosen). */
+  readonly refusals = signal<Record<string, { kind: string; code: string }>>({});
+
+  noteRefused(chatId: string, kind: string, code: string): void {
+    this.refusals.value = { ...this.refusals.peek(), [chatId]: { kind, code } };
+  }
+
+  clearRefused(chatId: string): void {
+    if (!this.refusals.peek()[chatId]) return;
+    const next = { ...this.refusals.peek() };
+    delete next[chatId];
+    this.refusals.value = next;
+  }
+
   noteOffDuty(chatId: string, notes: OffDutyNote[]): void {
     this.offDutySignal.value = { ...this.offDutySignal.peek(), [chatId]: notes };
   }

@@ -81,7 +81,7 @@ export class ChatClient {
       isOnline: () => this.connection.isOnline,
       send: (item) => this.sendFrame(item),
       upload: (item, onProgress, abort) => this.upload(item, onProgress, abort),
-    }, (item, ack) => this.stored(item, ack));
+    }, (item, ack) => this.stored(item, ack), (item, code) => this.actions.noteRefused(item.chatId, item.kind, code));
     this.actions = new Actions(this);
   }
 

@@ -47,7 +47,7 @@ export const en = {
 
   'conn.connecting': 'Connecting…',
   'conn.offline': 'No connection. Messages you write are kept and sent when you are back online.',
-  'conn.retry': 'Try now',
+  'conn.retry': 'Try again',
 
   'list.filter': 'Filter chats',
   'list.empty': 'No chats yet. Start one with “New chat”.',
@@ -79,7 +79,6 @@ export const en = {
   'new.needMembers': 'Choose at least one person.',
   'new.failed': 'The chat could not be created. Try again.',
   'new.selected': { one: '{count} person chosen', other: '{count} people chosen' },
-  'new.inactive': 'no longer active',
 
   'chat.messages': 'Messages',
   'chat.message': 'Message',
@@ -184,11 +183,11 @@ export const en = {
 
   'info.title': 'Message info',
   'info.read': 'Read',
-  'info.received': 'Received',
+  'info.received': 'Delivered',
   'info.notYet': 'Not yet',
   'info.readAt': 'Read {when}',
-  'info.receivedAt': 'Received {when}',
-  'info.waiting': 'Not received yet',
+  'info.receivedAt': 'Delivered {when}',
+  'info.waiting': 'Not delivered yet',
   'info.loading': 'Loading…',
 
   'edit.window': 'Messages can be edited for 15 minutes after sending.',
@@ -227,8 +226,8 @@ export const en = {
   'person.presence': 'Presence',
   'person.message': 'Send message',
 
-  'notice.added': '{name} joined',
-  'notice.removed': '{name} left',
+  'notice.added': '{name} is now in the group',
+  'notice.removed': '{name} is no longer in the group',
   'notice.admin': '{name} is now a group admin',
   'notice.member': '{name} is no longer a group admin',
   'notice.renamed': 'Group renamed to “{name}”',
@@ -260,7 +259,6 @@ export const en = {
   'settings.timezone': 'Time zone',
   'settings.start': 'Start',
   'settings.end': 'End',
-  'settings.works': 'Working on {day}',
   'settings.noSchedule': 'No working hours: you are on duty at all times.',
   'settings.leave': 'Leave',
   'settings.leaveFrom': 'From',
@@ -273,7 +271,7 @@ export const en = {
   'settings.leaveInvalid': 'Leave must end on or after the day it starts.',
   'settings.signOut': 'Sign out',
   'settings.signOutAll': 'Sign out on all devices',
-  'settings.session': 'Signing out',
+  'settings.session': 'Devices',
   'settings.signedInAs': 'Signed in as {name} ({org})',
 
   'weekday.MON': 'Monday',

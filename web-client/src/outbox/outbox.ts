@@ -12,6 +12,8 @@ export interface OutboxTransport {
 
 /** Codes after which sending the same message again cannot succeed: the person must decide. */
 const FINAL = new Set(['bad_request', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type']);
+/** An upload the server will never take (too large, not a picture or voice note): it leaves the chat at once. */
+const REFUSED_UPLOAD = new Set(['payload_too_large', 'unsupported_media_type']);
 const MAX_BACKOFF_MS = 30_000;
 
 /**
@@ -34,6 +36,8 @@ export class Outbox {
     private readonly store: Store,
     private readonly transport: OutboxTransport,
     private readonly onStored: (item: OutboxItem, ack: SendAck) => void,
+    /** A picture or voice note the server refused: it is dropped, and the person is told why. */
+    private readonly onRefused: (item: OutboxItem, code: string) => void = () => undefined,
   ) {}
 
   async load(): Promise<void> {
@@ -135,6 +139,12 @@ export class Outbox {
     if (!item) return;
     const code = e instanceof ApiError ? e.code : 'network';
     const attempts = item.attempts + 1;
+    if (REFUSED_UPLOAD.has(code) && item.blob && !item.mediaId) {
+      await this.store.deleteOutbox(clientId);
+      this.itemsSignal.value = this.itemsSignal.peek().filter((i) => i.clientId !== clientId);
+      this.onRefused(item, code);
+      return;
+    }
     if (FINAL.has(code)) {
       await this.update({ ...item, state: 'failed', error: code, attempts });
       return;

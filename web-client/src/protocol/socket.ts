@@ -155,7 +155,7 @@ export class Connection {
       if (ws === this.ws) this.receive(typeof m.data === 'string' ? m.data : '');
     };
     ws.onclose = (c) => {
-      if (ws === this.ws) this.onClosed(c.code);
+      if (ws === this.ws) this.onClosed(c.code, token);
     };
     ws.onerror = () => undefined;
   }
@@ -172,9 +172,8 @@ export class Connection {
         this.setState('online');
         this.options.onOnline();
       },
-      reject: (e) => {
-        if (e.code === 'unauthorized') this.renewAndRetry(token);
-      },
+      // A refused token is followed by a 4401 close: the renewal happens there, once.
+      reject: () => undefined,
       timer,
     });
     ws.send(JSON.stringify({ type: 'auth', id, token, device: this.options.device }));
@@ -214,7 +213,7 @@ export class Connection {
     if (!fresh) this.end();
   }
 
-  private onClosed(code: number): void {
+  private onClosed(code: number, token?: string): void {
     this.ws = null;
     this.clearTimers();
     this.failPending();
@@ -224,9 +223,9 @@ export class Connection {
       this.options.onEnded();
       return;
     }
-    if (code === 4401 && !this.authed) {
+    if (code === 4401 && !this.authed && token) {
       // The token was refused: renew it before trying again (renew answers null when the login is over).
-      void this.options.token().then((t) => (t ? this.renewAndRetry(t) : this.end()));
+      void this.renewAndRetry(token);
     }
     this.setState('offline');
     this.scheduleRetry();

@@ -8,7 +8,7 @@ import { describe } from '../errors';
 import { Confirm } from './dialog';
 import { Icon } from './icons';
 import { useRecorder } from './recorder';
-import { SendPicture } from './send-picture';
+import { MAX_UPLOAD_MB, SendPicture } from './send-picture';
 import { MentionList, matchCandidates, mentionQuery, type Candidate } from './mentions';
 
 export interface ComposerProps {
@@ -42,6 +42,7 @@ export function Composer(props: ComposerProps) {
   const recorder = useRecorder();
   const length = codePoints(text);
   const tooLong = length > MAX_TEXT;
+  const refusal = client.actions.refusals.value[chatId];
 
   useEffect(() => {
     if (editing) {
@@ -66,6 +67,7 @@ export function Composer(props: ComposerProps) {
     const el = e.currentTarget as HTMLTextAreaElement;
     setText(el.value);
     setError(null);
+    client.actions.clearRefused(chatId);
     setQuery(mentionQuery(el.value, el.selectionStart ?? el.value.length));
     if (el.value) client.actions.typing(chatId);
   };
@@ -125,6 +127,7 @@ export function Composer(props: ComposerProps) {
   const onFile = (input: HTMLInputElement | null) => {
     const file = input?.files?.[0];
     if (input) input.value = '';
+    client.actions.clearRefused(chatId);
     if (!file) return;
     if (!file.type.startsWith('image/')) {
       setError(t('picture.notImage'));
@@ -164,10 +167,11 @@ export function Composer(props: ComposerProps) {
 
   return (
     <div class="composer-wrap">
-      {(error || recorder.error || tooLong) && (
+      {(error || recorder.error || tooLong || refusal) && (
         <p class="composer-error" role="alert">
           {tooLong ? t('chat.tooLong', { count: length.toLocaleString() })
-            : error ?? (recorder.error === 'denied' ? t('chat.micDenied') : recorder.error === 'missing' ? t('chat.micMissing') : t('common.error'))}
+            : error ?? (recorder.error === 'denied' ? t('chat.micDenied') : recorder.error === 'missing' ? t('chat.micMissing')
+              : recorder.error ? t('common.error') : refusalText(refusal!))}
         </p>
       )}
       {replyTo && !editing && (
@@ -261,4 +265,10 @@ export function Composer(props: ComposerProps) {
       )}
     </div>
   );
+}
+
+/** Why the server would not take a picture or voice note, in words. */
+function refusalText(r: { kind: string; code: string }): string {
+  if (r.kind === 'voice') return r.code === 'payload_too_large' ? t('picture.voiceTooBig') : t('picture.voiceRefused');
+  return r.code === 'payload_too_large' ? t('picture.tooBig', { mb: MAX_UPLOAD_MB }) : t('picture.refused');
 }

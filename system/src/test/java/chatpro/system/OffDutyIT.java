@@ -1,7 +1,6 @@
 package chatpro.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatpro.system.TestApi.Answer;
@@ -49,14 +48,14 @@ class OffDutyIT {
       assertEquals(until, notice.getJsonObject(0).getString("until"));
       send(one, ana, chat, "still after hours", "m2");
       assertEquals("off_duty", one.get("/api/v1/presence/" + ben.userId(), ana.token()).json().getString("status"));
-      assertNull(benOnTwo.poll(1000), "an off-duty device gets no live event");
-      assertNull(benOnOne.poll(200));
+      assertQuiet(benOnTwo, 1000, "an off-duty device gets no live event");
+      assertQuiet(benOnOne, 200, "nor its other device");
 
       benOnOne.send(new JsonObject().put("type", "open"));
       assertEquals(List.of(2L, 3L), seqs(benOnOne, 2), "open pushes what was held, in order");
       send(one, ana, chat, "while looking", "m3");
       assertEquals(4L, benOnOne.next(TestSocket.event(), 10).getJsonObject("event").getLong("seq"));
-      assertNull(benOnTwo.poll(500), "the other device stays quiet");
+      assertQuiet(benOnTwo, 500, "the other device stays quiet");
 
       assertEquals(204, two.call("DELETE", "/api/v1/me/off-duty", ben.token(), null).status());
       assertEquals(List.of(2L, 3L, 4L), seqs(benOnTwo, 3), "back on duty: everything held, in order");
@@ -116,7 +115,7 @@ class OffDutyIT {
       assertEquals(403, refused.status(), "members may not send urgent messages by default");
       assertEquals("forbidden", refused.errorCode());
       send(api, ana, group, "ordinary", "n1");
-      assertNull(benSocket.poll(800), "ordinary messages wait");
+      assertQuiet(benSocket, 800, "ordinary messages wait");
 
       Answer urgent = api.post("/api/v1/chats/" + group + "/messages", boss.token(), new JsonObject()
           .put("clientId", "u2").put("kind", "text").put("text", "fire alarm, ward 3").put("urgent", true));
@@ -164,6 +163,21 @@ class OffDutyIT {
         assertTrue(!benPresence.test(f), "cai shares no chat with ben: " + f);
       }
       assertEquals(404, one.get("/api/v1/presence/" + ben.userId(), one.newOrg().member("xavier").token()).status());
+    }
+  }
+
+  @Test
+  void aPersonsOwnDevicesHearTheirDutyChange() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Session ben = api.newOrg().member("ben");
+    Predicate<JsonObject> own = f -> "presence".equals(f.getString("type")) && ben.userId().equals(f.getString("userId"));
+    try (TestSocket phone = TestSocket.authenticated(api.port(), ben.token())) {
+      String until = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+      assertEquals(200, api.post("/api/v1/me/off-duty", ben.token(), new JsonObject().put("until", until)).status());
+      JsonObject off = phone.next(own.and(f -> "off_duty".equals(f.getString("status"))), 10);
+      assertEquals(until, off.getString("offDutyUntil"));
+      assertEquals(204, api.call("DELETE", "/api/v1/me/off-duty", ben.token(), null).status());
+      assertEquals("online", phone.next(own.and(f -> !"off_duty".equals(f.getString("status"))), 10).getString("status"));
     }
   }
 
@@ -299,5 +313,20 @@ class OffDutyIT {
       seqs.add(socket.next(TestSocket.event(), 10).getJsonObject("event").getLong("seq"));
     }
     return seqs;
+  }
+
+  /**
+   * Nothing of the chats reaches a quiet device within this time: no event, receipt or typing frame (presence
+   * frames, such as the person's own status, still do).
+   */
+  private static void assertQuiet(TestSocket socket, long millis, String why) throws Exception {
+    long end = System.currentTimeMillis() + millis;
+    for (long left = millis; left > 0; left = end - System.currentTimeMillis()) {
+      JsonObject f = socket.poll(left);
+      if (f == null) {
+        return;
+      }
+      assertTrue("presence".equals(f.getString("type")), why + ": " + f.encode());
+    }
   }
 }

@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes {@code presence} frames to the connected people who share a chat with whoever changed: their contacts come
- * from message-service, their nodes from the locations map, and each node gets one event-bus message carrying each
- * frame once with its recipients there. Best effort: a client that missed one asks for presence again.
+ * Pushes {@code presence} frames to the connected people who share a chat with whoever changed, and to that person's
+ * own devices (so their app knows at once that a schedule switched them off or on duty): contacts come from
+ * message-service, nodes from the locations map, and each node gets one event-bus message carrying each frame once
+ * with its recipients there. Best effort: a client that missed one asks for presence again.
  */
 public final class PresenceFrames {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceFrames.class);
@@ -33,7 +34,9 @@ public final class PresenceFrames {
   }
 
   public void push(List<StatusChange> changes) {
-    List<Future<List<String>>> contacts = changes.stream().map(c -> contactsOf(c.userId())).toList();
+    List<Future<List<String>>> contacts = changes.stream()
+        .map(c -> contactsOf(c.userId()).map(list -> withSelf(list, c.userId())))
+        .toList();
     Future.all(contacts)
         .compose(v -> send(changes, contacts.stream().map(Future::result).toList()))
         .onFailure(e -> LOG.debug("presence frames not pushed: {}", e.toString()));
@@ -47,6 +50,13 @@ public final class PresenceFrames {
           LOG.debug("contacts of a user not known: {}", e.toString());
           return List.of();
         });
+  }
+
+  private static List<String> withSelf(List<String> contacts, String userId) {
+    List<String> recipients = new java.util.ArrayList<>(contacts.size() + 1);
+    recipients.addAll(contacts);
+    recipients.add(userId);
+    return recipients;
   }
 
   private Future<Void> send(List<StatusChange> changes, List<List<String>> contacts) {

@@ -297,14 +297,14 @@ public final class Person {
   }
 
   /**
-   * An accessible name that starts with this text. Playwright hands the pattern to the browser as a JavaScript
-   * regular expression, so it is escaped by hand (Java's {@code \\Q…\\E} quoting means nothing there).
+   * A name that starts with this text. Playwright hands patterns to the browser as JavaScript regular expressions,
+   * which know no {@code \\Q...\\E}: special characters are escaped one by one.
    */
   public static Pattern startsWith(String text) {
-    return Pattern.compile("^" + text.replaceAll("[\\^$.|?*+()\\[\\]{}\\\\/-]", "\\\\$0"));
+    return Pattern.compile("^" + text.replaceAll("[^\\p{L}\\p{N} ]", "\\\\$0"));
   }
 
-  /** An accessible name that contains this text. */
+  /** A name that contains this text. */
   public static Pattern containing(String text) {
     return Pattern.compile(startsWith(text).pattern().substring(1));
   }
