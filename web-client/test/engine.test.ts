@@ -152,6 +152,15 @@ describe.each(stores)('SyncEngine with the %s store', (_name, makeStore) => {
     expect(await store.chats()).toEqual([]);
   });
 
+  it('keeps events applied while the list was on its way, rather than the older list', async () => {
+    server.add(C, [message(C, 1)]);
+    await engine.online();
+    engine.receive([message(C, 2, undefined, 'newer')]);
+    await engine.refreshList();
+    expect(chats.get(C)?.lastMessage?.text).toBe('newer');
+    expect(chats.get(C)?.lastSeq).toBe(2);
+  });
+
   it('sends read once, and not again for the same seq', async () => {
     server.add(C, [message(C, 1), message(C, 2)]);
     await engine.online();

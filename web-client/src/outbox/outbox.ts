@@ -1,4 +1,4 @@
-import { signal, type ReadonlySignal } from '@preact/signals';
+import { batch, signal, type ReadonlySignal } from '@preact/signals';
 import { ApiError } from '../protocol/rest';
 import type { MediaInfo, SendAck } from '../protocol/types';
 import type { OutboxItem, Store } from '../db/store';
@@ -113,9 +113,12 @@ export class Outbox {
       if (current.blob && !current.mediaId) current = await this.uploadFirst(current, controller.signal);
       const ack = await this.transport.send(current);
       await this.store.deleteOutbox(item.clientId);
-      this.itemsSignal.value = this.itemsSignal.peek().filter((i) => i.clientId !== item.clientId);
       this.retryAt.delete(item.clientId);
-      this.onStored(current, ack);
+      // The pending bubble becomes the stored message in one render, without a flicker between.
+      batch(() => {
+        this.itemsSignal.value = this.itemsSignal.peek().filter((i) => i.clientId !== item.clientId);
+        this.onStored(current, ack);
+      });
     } catch (e) {
       if (!controller.signal.aborted) await this.failed(item.clientId, e);
     } finally {

@@ -91,6 +91,7 @@ export class SyncEngine {
     const answer = await this.rest.get<{ chats: ChatListEntry[] }>('/api/v1/chats');
     const records: ChatRecord[] = [];
     const known = new Set<string>();
+    answer.chats = answer.chats.map((entry) => this.newerOf(entry));
     for (const entry of answer.chats) {
       known.add(entry.id);
       if (!this.have.has(entry.id)) {
@@ -105,6 +106,16 @@ export class SyncEngine {
     this.chats.replaceAll(answer.chats);
     this.hooks.onPeople?.(answer.chats.flatMap((c) => c.members.map((m) => m.userId)));
     await this.store.putChats(records);
+  }
+
+  /**
+   * The list answer, unless events applied here while it was on its way are newer than it: then the chat's preview,
+   * unread count and last seq stay as this device has them.
+   */
+  private newerOf(entry: ChatListEntry): ChatListEntry {
+    const local = this.chats.get(entry.id);
+    if (!local || this.haveOf(entry.id) <= entry.lastSeq || local.lastSeq <= entry.lastSeq) return entry;
+    return { ...entry, lastSeq: local.lastSeq, lastMessage: local.lastMessage, unread: local.unread };
   }
 
   /** `sync` from each chat's `have` until the server says there is no more. */

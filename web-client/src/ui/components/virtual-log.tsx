@@ -7,6 +7,8 @@ export interface VirtualLogProps<T> {
   keyOf(item: T): string;
   estimate(item: T): number;
   render(item: T): ComponentChildren;
+  /** Items the view may be anchored on (not day lines, which move when older items of their day arrive). */
+  anchorable?(item: T): boolean;
   label: string;
   /** Called when the top is near: load older items. */
   onNearTop?(): void;
@@ -23,8 +25,9 @@ const BOTTOM_SLACK_PX = 48;
 
 /**
  * A chat's message log that renders only what is near the screen, so a chat of ten thousand messages scrolls as
- * smoothly as one of ten. Heights are measured as items render and estimated until then; the browser's scroll
- * anchoring keeps the view still when heights above it change or older items are added.
+ * smoothly as one of ten. Heights are measured as items render and estimated until then. The view is anchored on
+ * the first item in sight: when older items are added above it or heights above it change, it stays where it was
+ * (at the newest item it stays at the newest).
  */
 export function VirtualLog<T>(props: VirtualLogProps<T>) {
   const { items, keyOf, estimate } = props;
@@ -34,6 +37,10 @@ export function VirtualLog<T>(props: VirtualLogProps<T>) {
   const [measured, setMeasured] = useState(0);
   const atBottom = useRef(true);
   const observer = useRef<ResizeObserver | null>(null);
+  const spacer = useRef<HTMLDivElement | null>(null);
+  /** The first item in sight, and how far below the top of the view its top is. */
+  const anchor = useRef<{ key: string; delta: number } | null>(null);
+  const latest = useRef<{ items: readonly T[]; sizes: number[] }>({ items, sizes: [] });
 
   const sizes = useMemo(
     () => items.map((item) => heights.current.get(keyOf(item)) ?? estimate(item)),
@@ -41,12 +48,28 @@ export function VirtualLog<T>(props: VirtualLogProps<T>) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [items, measured],
   );
-  const range = layoutRange(sizes, viewport.top - OVERSCAN_PX, viewport.top + viewport.height + OVERSCAN_PX);
+  latest.current = { items, sizes };
+  const base = spacer.current?.offsetTop ?? 0;
+  const range = layoutRange(sizes, viewport.top - base - OVERSCAN_PX, viewport.top - base + viewport.height + OVERSCAN_PX);
+
+  const remember = (scrollTop: number) => {
+    const { items: list, sizes: heightsNow } = latest.current;
+    let top = spacer.current?.offsetTop ?? 0;
+    for (let i = 0; i < list.length; i++) {
+      if (top + heightsNow[i] > scrollTop && (props.anchorable?.(list[i]) ?? true)) {
+        anchor.current = { key: keyOf(list[i]), delta: top - scrollTop };
+        return;
+      }
+      top += heightsNow[i];
+    }
+    anchor.current = null;
+  };
 
   const onScroll = useCallback(() => {
     const el = scroller.current;
     if (!el) return;
     setViewport({ top: el.scrollTop, height: el.clientHeight });
+    remember(el.scrollTop);
     const bottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
     if (bottom !== atBottom.current) {
       atBottom.current = bottom;
@@ -74,10 +97,27 @@ export function VirtualLog<T>(props: VirtualLogProps<T>) {
   }
   useEffect(() => () => observer.current?.disconnect(), []);
 
-  // Stay at the newest item while it is in view.
+  // Stay at the newest item while it is in view; otherwise keep the first item in sight where it was.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el && atBottom.current) el.scrollTop = el.scrollHeight;
+    if (!el) return;
+    if (atBottom.current) {
+      el.scrollTop = el.scrollHeight;
+      return;
+    }
+    const a = anchor.current;
+    const index = a ? items.findIndex((item) => keyOf(item) === a.key) : -1;
+    if (a && index >= 0) {
+      let top = spacer.current?.offsetTop ?? 0;
+      for (let i = 0; i < index; i++) top += sizes[i];
+      const wanted = Math.max(0, top - a.delta);
+      if (Math.abs(el.scrollTop - wanted) >= 1) {
+        el.scrollTop = wanted;
+        setViewport({ top: el.scrollTop, height: el.clientHeight });
+      }
+    }
+    // Still near the top after older items came (a short page): ask for the next ones.
+    if (el.scrollTop < 600) props.onNearTop?.();
   }, [items, measured]);
 
   useLayoutEffect(() => {
@@ -109,7 +149,7 @@ export function VirtualLog<T>(props: VirtualLogProps<T>) {
   return (
     <div class="log" role="log" aria-label={props.label} tabIndex={0} ref={setScroller} onScroll={onScroll}>
       {props.header}
-      <div style={{ height: `${range.before}px` }} aria-hidden="true" />
+      <div ref={spacer} style={{ height: `${range.before}px` }} aria-hidden="true" />
       {items.slice(range.start, range.end).map((item) => {
         const key = keyOf(item);
         return (

@@ -178,6 +178,7 @@ function ChatBody({ chatId }: { chatId: string }) {
       <div class="chat-log-wrap">
         <VirtualLog items={model.items} keyOf={(i) => (i.kind === 'message' ? i.message.key : i.kind === 'notice' ? i.notice.key : i.key)}
           estimate={(i) => (i.kind === 'message' ? estimateHeight(i.message) : 44)} render={render} label={t('chat.messages')}
+          anchorable={(i) => i.kind !== 'day'}
           onNearTop={() => void timeline.loadOlder().catch(() => undefined)} onBottomChange={setAtBottom}
           scrollToEndSignal={scrollNonce} header={header} />
         {!atBottom && (

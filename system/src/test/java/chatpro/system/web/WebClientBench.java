@@ -102,15 +102,16 @@ class WebClientBench {
     ben.openChat("Ada Admin");
     assertThat(ben.message("warm up")).isVisible();
     ben.page().evaluate("() => { window.__arrived = {}; new MutationObserver(() => {"
-        + " for (const a of document.querySelectorAll('[role=log] article')) { const m = /bench (\\d+)/.exec(a.textContent);"
+        + " for (const a of document.querySelectorAll('[role=log] article')) { const m = /bench #(\\d+)\\./.exec(a.textContent);"
         + " if (m && !(m[1] in window.__arrived)) window.__arrived[m[1]] = performance.timeOrigin + performance.now(); }"
         + " }).observe(document.body, { subtree: true, childList: true, characterData: true }); }");
     double[] latency = new double[MESSAGES];
     for (int i = 0; i < MESSAGES; i++) {
-      double sentAt = ((Number) ada.page().evaluate("(n) => { const box = document.querySelector('textarea');"
-          + " box.value = 'bench ' + n; box.dispatchEvent(new Event('input', { bubbles: true }));"
-          + " return performance.timeOrigin + performance.now(); }", i)).doubleValue();
-      ada.page().evaluate("() => document.querySelector('.send-btn').click()");
+      // Typed, rendered, then the moment of the tap on Send: the latency starts there.
+      double sentAt = ((Number) ada.page().evaluate("async (n) => { const box = document.querySelector('textarea');"
+          + " box.value = 'bench #' + n + '.'; box.dispatchEvent(new Event('input', { bubbles: true }));"
+          + " await new Promise((r) => setTimeout(r, 0)); const at = performance.timeOrigin + performance.now();"
+          + " document.querySelector('.send-btn').click(); return at; }", i)).doubleValue();
       ben.page().waitForFunction("(n) => n in window.__arrived", i);
       double arrivedAt = ((Number) ben.page().evaluate("(n) => window.__arrived[n]", i)).doubleValue();
       latency[i] = arrivedAt - sentAt;

@@ -73,6 +73,33 @@ class WebScreensIT {
     }
   }
 
+  /** A laptop at 200 % zoom is 640 × 400 CSS pixels: everything reflows into one column, nothing scrolls sideways. */
+  @Test
+  void everythingStillWorksAtTwiceTheZoom() throws Exception {
+    Conversation c = seed();
+    try (BrowserContext zoomed = Browsers.shared().newContext(new Browser.NewContextOptions().setViewportSize(640, 400)
+        .setDeviceScaleFactor(2).setLocale("en-GB")
+        .setBaseURL("http://127.0.0.1:" + ChatproExtension.system().gatewayPort(1)))) {
+      Person ada = new Person(zoomed, zoomed.newPage(), 0);
+      ada.signIn(c.org.slug(), "admin", "correct horse battery");
+      assertNoSidewaysScroll(ada);
+      ada.openChat("Ben Okafor");
+      assertThat(ada.message("The lift on level 2 is fixed")).isVisible();
+      assertThat(ada.textbox("Message")).isVisible();
+      assertThat(ada.button("Send")).isVisible();
+      assertNoSidewaysScroll(ada);
+      Screenshots.take(ada, "chat-zoom-200");
+      assertEquals(List.of(), Accessibility.seriousViolations(ada.page()), "at 200 % zoom");
+    }
+  }
+
+  private static void assertNoSidewaysScroll(Person person) {
+    Object wider = person.page().evaluate("() => [...document.querySelectorAll('*')].filter((e) => e.scrollWidth > "
+        + "e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden' && getComputedStyle(e).overflowX !== 'clip'"
+        + " && !['TEXTAREA','INPUT','SELECT'].includes(e.tagName)).map((e) => e.className || e.tagName)");
+    assertEquals(List.of(), wider, "nothing scrolls sideways");
+  }
+
   private void tour(Conversation c, Browsers.Viewport size, String locale, List<String> problems) throws Exception {
     String suffix = (size == Browsers.PHONE ? "phone" : "desktop") + ("de-DE".equals(locale) ? "-de" : "");
     boolean en = "en-GB".equals(locale);
