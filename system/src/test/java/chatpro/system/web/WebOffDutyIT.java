@@ -49,6 +49,7 @@ class WebOffDutyIT {
 
     Person a = BROWSERS.person(1, Browsers.PHONE).signIn(org.slug(), alice).openChat("Benjamin Okafor");
     a.send("Are you still around?");
+    assertThat(a.tick("Are you still around?", "Sent")).isVisible();
     assertThat(a.status(Pattern.compile("Benjamin Okafor is off duty until")).or(
         a.status(Pattern.compile("off duty until", Pattern.CASE_INSENSITIVE))).first()).isVisible();
     Screenshots.take(a, "off-duty-sender");
@@ -64,6 +65,7 @@ class WebOffDutyIT {
     b.reload();
     assertThat(b.status(QUIET_BANNER)).isVisible();
     a.send("Call me when you are back");
+    assertThat(a.tick("Call me when you are back", "Sent")).isVisible();
     assertEquals(2, unreadOverApi(api, benjamin, chat));
     assertThat(b.chatLink("Alice Adams")).not().containsText("Call me when you are back");
     assertThat(b.unread("Alice Adams", 2)).hasCount(0);
