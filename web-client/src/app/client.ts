@@ -123,6 +123,7 @@ export class ChatClient {
     }));
     this.stopEffects.push(this.session.onToken(() => void this.connection.reauthenticate()));
     this.stopEffects.push(watchNetwork(this.connection));
+    this.stopEffects.push(onLeave(() => void this.engine.flush()));
     await this.outbox.load();
     this.duty.start();
     this.connection.start();
@@ -260,6 +261,19 @@ function deviceId(): string {
     localStorage.setItem(DEVICE_KEY, id);
   }
   return id;
+}
+
+/** The page is going away or to the background: what is pending in memory is written now. */
+function onLeave(flush: () => void): () => void {
+  const hidden = () => {
+    if (document.visibilityState === 'hidden') flush();
+  };
+  window.addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', hidden);
+  return () => {
+    window.removeEventListener('pagehide', flush);
+    document.removeEventListener('visibilitychange', hidden);
+  };
 }
 
 /** Reconnect at once when the network or the app comes back, and drop a link the browser says is gone. */

@@ -242,7 +242,7 @@ export const en = {
 
   'duty.banner': 'Off duty until {when} — messages will wait',
   'duty.look': 'Look anyway',
-  'duty.back': 'I’m back',
+  'duty.back': "I'm back",
   'duty.looking': 'You are off duty until {when}. New messages are shown because you chose to look.',
 
   'settings.title': 'Settings',

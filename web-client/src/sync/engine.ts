@@ -303,7 +303,8 @@ export class SyncEngine {
 
   private queuePersist(chatId: string, events: ChatEvent[]): void {
     this.dirty.set(chatId, [...(this.dirty.get(chatId) ?? []), ...events]);
-    if (!this.persistTimer) this.persistTimer = setTimeout(() => void this.flush(), 200);
+    // A burst of events (a sync page) is written in one go, a moment later; a reload flushes first (see client).
+    if (!this.persistTimer) this.persistTimer = setTimeout(() => void this.flush(), 0);
   }
 
   /** Writes the applied events and each chat's `have` to the store; resolves once everything applied so far is written. */

@@ -123,8 +123,11 @@ export function VirtualLog<T>(props: VirtualLogProps<T>) {
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el || props.scrollToEndSignal === undefined) return;
-    atBottom.current = true;
     el.scrollTop = el.scrollHeight;
+    if (!atBottom.current) {
+      atBottom.current = true;
+      props.onBottomChange?.(true);
+    }
     onScroll();
   }, [props.scrollToEndSignal]);
 
