@@ -74,3 +74,13 @@ describe('reactionCounts', () => {
     ]);
   });
 });
+
+describe('notYetShown', () => {
+  it('hides an outbox item once its stored message arrived before the ack, and only that one', async () => {
+    const { notYetShown } = await import('../src/state/timeline-view');
+    const item = (clientId: string, text: string) => ({ clientId, chatId: C, kind: 'text' as const, text, createdAt: 1, afterSeq: 4, state: 'queued' as const, attempts: 0 });
+    const folded = fold([message(C, 4, ME, 'same'), message(C, 5, ME, 'same'), message(C, 6, OTHER, 'other')]);
+    const left = notYetShown([item('a', 'same'), item('b', 'same'), item('c', 'other')], folded, ME);
+    expect(left.map((i) => i.clientId)).toEqual(['b', 'c']);
+  });
+});

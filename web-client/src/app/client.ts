@@ -191,7 +191,9 @@ export class ChatClient {
 
   /** Queues a message: it is in the store before anything is sent. */
   queue(item: Omit<OutboxItem, 'clientId' | 'createdAt' | 'state' | 'attempts'>): Promise<void> {
-    return this.outbox.add({ ...item, clientId: newClientId(), createdAt: Date.now(), state: 'queued', attempts: 0 });
+    return this.outbox.add({
+      ...item, clientId: newClientId(), createdAt: Date.now(), afterSeq: this.engine.haveOf(item.chatId), state: 'queued', attempts: 0,
+    });
   }
 
   private async sendFrame(item: OutboxItem): Promise<SendAck> {

@@ -23,6 +23,8 @@ export interface OutboxItem {
   mediaId?: string;
   media?: MediaInfo;
   createdAt: number;
+  /** The chat's `have` when it was written: a stored message of mine after this seq may already be this one. */
+  afterSeq?: number;
   /** `failed`: the server refused it for good; the person decides to retry or discard. */
   state: 'queued' | 'failed';
   error?: string;

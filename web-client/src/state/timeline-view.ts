@@ -29,8 +29,7 @@ export function timelineModel(input: TimelineInput): TimelineModel {
   const folded = fold(shown);
   const byId = new Map<string, MessageView>();
   for (const item of folded) if ('messageId' in item) byId.set(item.messageId, item);
-  const pending = input.outbox
-    .filter((o) => o.chatId === input.chatId)
+  const pending = notYetShown(input.outbox.filter((o) => o.chatId === input.chatId), folded, input.me)
     .map((o) => pendingView(o, input.me, input.progress[o.clientId], input.failedText));
   const all: (MessageView | NoticeView)[] = [...folded, ...pending];
   return {
@@ -38,6 +37,25 @@ export function timelineModel(input: TimelineInput): TimelineModel {
     byId,
     newestSeq: shown.length ? shown[shown.length - 1].seq : 0,
   };
+}
+
+/**
+ * The outbox items whose stored message is not in the timeline yet. Between the server storing a message and its
+ * answer reaching this device, the message's event can arrive first: a message of mine with the same content, after
+ * the seq the chat was at when the item was written, is that item, and the bubble is not shown twice.
+ */
+export function notYetShown(items: readonly OutboxItem[], folded: readonly (MessageView | NoticeView)[], me: string): OutboxItem[] {
+  const stored = folded.filter((m): m is MessageView => 'messageId' in m && m.senderId === me);
+  const used = new Set<string>();
+  return items.filter((o) => {
+    if (o.state === 'failed') return true;
+    const match = stored.find((m) => !used.has(m.messageId) && m.seq > (o.afterSeq ?? Infinity) && m.kind === o.kind
+      && (m.text ?? '') === (o.text ?? '') && (m.forwardOf ?? '') === (o.forwardOf ?? '')
+      && (m.replyTo ?? '') === (o.replyTo ?? '') && (!o.mediaId || m.media?.id === o.mediaId));
+    if (!match) return true;
+    used.add(match.messageId);
+    return false;
+  });
 }
 
 function pendingView(o: OutboxItem, me: string, progress: number | undefined, failedText: (code: string) => string): MessageView {

@@ -48,14 +48,14 @@ class OffDutyIT {
       assertEquals(until, notice.getJsonObject(0).getString("until"));
       send(one, ana, chat, "still after hours", "m2");
       assertEquals("off_duty", one.get("/api/v1/presence/" + ben.userId(), ana.token()).json().getString("status"));
-      assertQuiet(benOnTwo, 1000, "an off-duty device gets no live event");
-      assertQuiet(benOnOne, 200, "nor its other device");
+      benOnTwo.assertNoChatFrames(1000, "an off-duty device gets no live event");
+      benOnOne.assertNoChatFrames(200, "nor its other device");
 
       benOnOne.send(new JsonObject().put("type", "open"));
       assertEquals(List.of(2L, 3L), seqs(benOnOne, 2), "open pushes what was held, in order");
       send(one, ana, chat, "while looking", "m3");
       assertEquals(4L, benOnOne.next(TestSocket.event(), 10).getJsonObject("event").getLong("seq"));
-      assertQuiet(benOnTwo, 500, "the other device stays quiet");
+      benOnTwo.assertNoChatFrames(500, "the other device stays quiet");
 
       assertEquals(204, two.call("DELETE", "/api/v1/me/off-duty", ben.token(), null).status());
       assertEquals(List.of(2L, 3L, 4L), seqs(benOnTwo, 3), "back on duty: everything held, in order");
@@ -115,7 +115,7 @@ class OffDutyIT {
       assertEquals(403, refused.status(), "members may not send urgent messages by default");
       assertEquals("forbidden", refused.errorCode());
       send(api, ana, group, "ordinary", "n1");
-      assertQuiet(benSocket, 800, "ordinary messages wait");
+      benSocket.assertNoChatFrames(800, "ordinary messages wait");
 
       Answer urgent = api.post("/api/v1/chats/" + group + "/messages", boss.token(), new JsonObject()
           .put("clientId", "u2").put("kind", "text").put("text", "fire alarm, ward 3").put("urgent", true));
@@ -313,20 +313,5 @@ class OffDutyIT {
       seqs.add(socket.next(TestSocket.event(), 10).getJsonObject("event").getLong("seq"));
     }
     return seqs;
-  }
-
-  /**
-   * Nothing of the chats reaches a quiet device within this time: no event, receipt or typing frame (presence
-   * frames, such as the person's own status, still do).
-   */
-  private static void assertQuiet(TestSocket socket, long millis, String why) throws Exception {
-    long end = System.currentTimeMillis() + millis;
-    for (long left = millis; left > 0; left = end - System.currentTimeMillis()) {
-      JsonObject f = socket.poll(left);
-      if (f == null) {
-        return;
-      }
-      assertTrue("presence".equals(f.getString("type")), why + ": " + f.encode());
-    }
   }
 }

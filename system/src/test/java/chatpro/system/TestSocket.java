@@ -74,6 +74,23 @@ public final class TestSocket implements AutoCloseable {
   }
 
   /** The next frame, or null if none comes within the time. */
+  /**
+   * Nothing of the chats reaches this socket within this time: no event, receipt or typing frame. Presence frames
+   * (the person's own status among them) may still come.
+   */
+  public void assertNoChatFrames(long millis, String why) throws InterruptedException {
+    long end = System.currentTimeMillis() + millis;
+    for (long left = millis; left > 0; left = end - System.currentTimeMillis()) {
+      JsonObject f = poll(left);
+      if (f == null) {
+        return;
+      }
+      if (!"presence".equals(f.getString("type"))) {
+        throw new AssertionError(why + ": " + f.encode());
+      }
+    }
+  }
+
   public JsonObject poll(long millis) throws InterruptedException {
     return frames.poll(millis, TimeUnit.MILLISECONDS);
   }
