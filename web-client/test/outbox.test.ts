@@ -80,6 +80,13 @@ describe.each(stores)('Outbox with the %s store', (_name, makeStore) => {
     expect(acked.map((a) => a.ack.seq)).toEqual([1]);
   });
 
+  it('leaves nothing in the store when the server answers before the write has finished', async () => {
+    await outbox.add(item('m1'));
+    await settle();
+    expect(acked).toHaveLength(1);
+    expect(await store.outbox()).toEqual([]);
+  });
+
   it('sends one message per chat at a time, oldest first; other chats do not wait', async () => {
     transport.holding = true;
     await outbox.add(item('m1', 'c1'));

@@ -17,8 +17,8 @@ const REFUSED_UPLOAD = new Set(['payload_too_large', 'unsupported_media_type']);
 const MAX_BACKOFF_MS = 30_000;
 
 /**
- * Messages not yet stored by the server. Each is saved to the store before anything is sent, so a reload, a crash
- * or a lost network loses nothing; it is sent (again) with the same clientId, which the server de-duplicates.
+ * Messages not yet stored by the server. Each is written to the store before it is sent, so a reload, a crash or a
+ * lost network loses nothing; it is sent (again) with the same clientId, which the server de-duplicates.
  * Per chat one message is in flight at a time, oldest first, so a chat's messages keep the order they were typed in.
  */
 export class Outbox {
@@ -45,11 +45,16 @@ export class Outbox {
     this.pump();
   }
 
-  /** Saves first, then sends. */
+  /**
+   * Writes the message to the store, then sends it without waiting for the write to finish: IndexedDB runs
+   * read-write transactions on one store in the order they were begun, so the write always lands before the delete
+   * that follows the server's answer, and a crash before it lands loses nothing the server did not already have.
+   */
   async add(item: OutboxItem): Promise<void> {
-    await this.store.putOutbox(item);
+    const written = this.store.putOutbox(item);
     this.itemsSignal.value = [...this.itemsSignal.peek(), item];
     this.pump();
+    await written;
   }
 
   /** Sends what can be sent now: call when the connection comes back too. */
