@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import type { Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
@@ -18,7 +18,15 @@ function shellList(): Plugin {
       const files = [...Object.keys(bundle), ...publicFiles('public')]
         .filter((name) => name !== 'sw.js' && !name.endsWith('.map') && name !== 'files.txt')
         .sort();
-      const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
+      // Named for the contents, not just the names: a changed page, manifest or icon is a new shell too.
+      const hash = createHash('sha256');
+      for (const name of files) {
+        const item = bundle[name];
+        hash.update(name);
+        if (item) hash.update(item.type === 'chunk' ? item.code : item.source);
+        else hash.update(readFileSync(join('public', name)));
+      }
+      const version = hash.digest('hex').slice(0, 12);
       const sw = bundle['sw.js'];
       if (sw && sw.type === 'chunk') {
         sw.code = sw.code

@@ -143,6 +143,30 @@ describe.each(stores)('SyncEngine with the %s store', (_name, makeStore) => {
     expect((await store.events(C, 10)).map((e) => e.seq)).toEqual([2, 3]);
   });
 
+  it('removes what a message said from the device when it is deleted for everyone', async () => {
+    server.add(C, [message(C, 1)]);
+    await engine.online();
+    engine.receive([message(C, 2, undefined, 'a secret'), { chatId: C, seq: 3, type: 'message.deleted', at: 'x', messageId: `${C}-m2` }]);
+    await engine.flush();
+    const cached = await store.events(C, 10);
+    expect(JSON.stringify(cached)).not.toContain('a secret');
+    expect(cached.find((e) => e.seq === 2)).toMatchObject({ deleted: true });
+  });
+
+  it('does not remember events as stored when the store refused them, so a reload fetches them again', async () => {
+    server.add(C, [message(C, 1)]);
+    await engine.online();
+    await engine.flush();
+    const full = Object.assign(Object.create(store), { putEvents: () => Promise.reject(new Error('quota')) });
+    const again = new SyncEngine(socket, server.rest, full, chats, timelines, () => ME);
+    await again.loadCache();
+    again.receive([message(C, 2), message(C, 3)]);
+    await again.flush();
+    const reloaded = new SyncEngine(socket, server.rest, store, new ChatsModel(() => ME), timelines, () => ME);
+    await reloaded.loadCache();
+    expect(reloaded.haveOf(C)).toBe(1);
+  });
+
   it('forgets a chat the list no longer has (I left it)', async () => {
     server.add(C, [message(C, 1)]);
     await engine.online();

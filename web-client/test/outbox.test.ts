@@ -176,6 +176,40 @@ describe.each(stores)('Outbox with the %s store', (_name, makeStore) => {
     expect(await store.outbox()).toEqual([]);
   });
 
+  it('holds a chat’s later messages back while an earlier one is refused, keeping their order', async () => {
+    transport.failWith = new ApiError(403, 'forbidden', 'no');
+    await outbox.add(item('m1'));
+    await settle();
+    transport.failWith = null;
+    await outbox.add(item('m2'));
+    await settle();
+    expect(transport.attempts).toEqual(['m1']);
+    await outbox.retry('m1');
+    await settle();
+    expect(acked.map((a) => a.item.clientId)).toEqual(['m1', 'm2']);
+  });
+
+  it('sends what another tab left in the store, once', async () => {
+    transport.online = false;
+    const other = new Outbox(store, transport, () => undefined);
+    await other.add(item('m9'));
+    transport.online = true;
+    outbox.reconnected();
+    await settle();
+    outbox.reconnected();
+    await settle();
+    expect(transport.attempts).toEqual(['m9']);
+    expect(acked.map((a) => a.item.clientId)).toEqual(['m9']);
+  });
+
+  it('keeps sending from memory when the store cannot take the message', async () => {
+    const full = Object.assign(Object.create(store), { putOutbox: () => Promise.reject(new Error('quota')) });
+    outbox = new Outbox(full, transport, (i, ack) => acked.push({ item: i, ack }));
+    await outbox.add(item('m1'));
+    await settle();
+    expect(acked.map((a) => a.item.clientId)).toEqual(['m1']);
+  });
+
   it('forgets a discarded message', async () => {
     transport.online = false;
     await outbox.add(item('m1'));

@@ -10,6 +10,11 @@ describe('the working-hours form', () => {
     expect(toSchedule(form)).toEqual({ timezone: 'Europe/London', workingHours: [{ day: 'MON', start: '22:00', end: '06:00' }] });
   });
 
+  it('keeps a split shift set elsewhere when the row is saved', () => {
+    const split = { timezone: 'UTC', workingHours: [{ day: 'MON' as const, start: '08:00', end: '12:00' }, { day: 'MON' as const, start: '13:00', end: '17:00' }] };
+    expect(toSchedule(toForm(split, 'UTC')).workingHours).toEqual(split.workingHours);
+  });
+
   it('says what is wrong: a working day without times, leave ending before it starts', () => {
     const form = toForm(null, 'Europe/Berlin');
     expect(problem(form)).toBeNull();

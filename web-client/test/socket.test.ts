@@ -198,3 +198,24 @@ describe('Connection', () => {
     expect(states).toContain('offline');
   });
 });
+
+describe('Connection, waking up', () => {
+  it('opens one socket when the network and the screen come back at once while the token renews', async () => {
+    vi.useFakeTimers();
+    FakeWebSocket.all = [];
+    let release: (t: string) => void = () => undefined;
+    const c = new Connection({
+      url: 'ws://x/ws', device: 'd', onFrame: () => undefined, onOnline: () => undefined, onState: () => undefined,
+      onEnded: () => undefined, renew: async () => 't',
+      token: () => new Promise<string>((r) => (release = r)),
+      createSocket: (url) => new FakeWebSocket(url) as unknown as WebSocket,
+    });
+    c.start();
+    c.retryNow();
+    c.retryNow();
+    release('t');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeWebSocket.all).toHaveLength(1);
+    vi.useRealTimers();
+  });
+});

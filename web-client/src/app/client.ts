@@ -7,7 +7,7 @@ import type { OutboxItem, Store } from '../db/store';
 import { MemoryStore } from '../db/memory';
 import { IndexedDbStore } from '../db/indexeddb';
 import { Session } from '../session/session';
-import { ChatsModel } from '../state/chats';
+import { ChatsModel, type FrozenList } from '../state/chats';
 import { People } from '../state/people';
 import { PresenceModel } from '../state/presence';
 import { DutyModel } from '../state/duty';
@@ -16,9 +16,12 @@ import { SyncEngine } from '../sync/engine';
 import { Outbox, newClientId } from '../outbox/outbox';
 import { MediaLinks } from './media-links';
 import { Actions } from './actions';
+import { forgetDrafts } from '../state/drafts';
+import { forgetPlayed } from '../state/played';
 
 const DEVICE_KEY = 'chatpro.device';
 const DUTY_KEY = 'dutyUntil';
+const FROZEN_KEY = 'frozenList';
 
 /**
  * Everything behind the screens for one browser tab: the store, the session, the connection, the models, the sync
@@ -43,6 +46,8 @@ export class ChatClient {
   readonly connectionState: ReadonlySignal<ConnectionState> = this.connSignal;
   readonly org: ReadonlySignal<OrgInfo | null> = this.orgSignal;
   private running = false;
+  private generation = 0;
+  private onlineFailures = 0;
   private stopEffects: (() => void)[] = [];
 
   private constructor(
@@ -83,6 +88,7 @@ export class ChatClient {
       upload: (item, onProgress, abort) => this.upload(item, onProgress, abort),
     }, (item, ack) => this.stored(item, ack), (item, code) => this.actions.noteRefused(item.chatId, item.kind, code));
     this.actions = new Actions(this);
+    session.onEnding(() => this.shutdown());
   }
 
   /** Opens the device's store (IndexedDB, or memory where the browser refuses it) and restores the session. */
@@ -106,33 +112,70 @@ export class ChatClient {
     return this.session.user.value;
   }
 
-  /** Signed in: show the cache at once, then connect. */
+  /**
+   * Signed in: show the cache at once, then connect. Each start is a generation: a sign-out while it is still
+   * reading the store ends it there, so nothing of it is left running.
+   */
   private async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    const until = await this.store.getMeta<string>(DUTY_KEY);
+    const generation = ++this.generation;
+    const current = () => generation === this.generation;
+    this.engine.reset();
+    this.outbox.reset();
+    const [until, frozen] = await Promise.all([
+      this.store.getMeta<string>(DUTY_KEY),
+      this.store.getMeta<FrozenList>(FROZEN_KEY),
+    ]);
+    if (!current()) return;
     if (until && Date.parse(until) > Date.now()) this.duty.apply({ status: 'off_duty', offDutyUntil: until });
     await Promise.all([this.people.load(), this.engine.loadCache()]);
-    this.stopEffects.push(effect(() => {
-      if (this.duty.quiet.value) this.chats.freeze();
-      else this.chats.unfreeze();
-    }));
+    if (!current()) return;
+    if (this.duty.quiet.peek() && frozen) this.chats.freeze(frozen);
+    this.stopEffects.push(effect(() => this.keepQuiet(this.duty.quiet.value)));
     this.stopEffects.push(effect(() => {
       const offDutyUntil = this.duty.offDutyUntil.value;
       void (offDutyUntil ? this.store.setMeta(DUTY_KEY, offDutyUntil) : this.store.deleteMeta(DUTY_KEY)).catch(() => undefined);
     }));
     this.stopEffects.push(this.session.onToken(() => void this.connection.reauthenticate()));
-    this.stopEffects.push(watchNetwork(this.connection));
+    this.stopEffects.push(watchNetwork(this.connection, () => void this.outbox.adoptFromStore()));
     this.stopEffects.push(onLeave(() => void this.engine.flush()));
     await this.outbox.load();
+    if (!current()) return;
     this.duty.start();
     this.connection.start();
+  }
+
+  /**
+   * Off duty and not looking: the list freezes as it is (kept in the store, so a reload shows no more than it did).
+   * Back, or looking: it thaws, and the store gets the chats as they are now.
+   */
+  private keepQuiet(quiet: boolean): void {
+    if (quiet && !this.chats.frozen.peek()) {
+      const frozen = this.chats.freeze();
+      void this.store.setMeta(FROZEN_KEY, frozen).catch(() => undefined);
+    } else if (!quiet && this.chats.frozen.peek()) {
+      this.chats.unfreeze();
+      void this.store.deleteMeta(FROZEN_KEY).catch(() => undefined);
+      void this.engine.persistAll();
+    }
+  }
+
+  /** Before the store is wiped: stop sending and writing, and let what is being written finish. */
+  private async shutdown(): Promise<void> {
+    this.generation++;
+    this.connection.stop();
+    this.outbox.stop();
+    await this.engine.stop();
   }
 
   private stop(): void {
     if (!this.running) return;
     this.running = false;
+    this.generation++;
     this.connection.stop();
+    this.outbox.stop();
+    void this.engine.stop();
     this.duty.stop();
     this.stopEffects.forEach((stop) => stop());
     this.stopEffects = [];
@@ -140,18 +183,28 @@ export class ChatClient {
     this.chats.replaceAll([]);
     this.chats.unfreeze();
     this.duty.apply({ status: 'online' });
+    this.people.clear();
+    forgetLocalTraces();
   }
 
-  /** Connected and authenticated (again). */
+  /** Connected and authenticated (again): my duty first (so the list freezes before news lands), then catch up. */
   private async online(): Promise<void> {
+    const generation = this.generation;
     this.duty.reopen();
     this.outbox.reconnected();
-    void this.duty.check();
     void this.loadOrg();
+    await Promise.race([this.duty.check(), new Promise((resolve) => setTimeout(resolve, 3_000))]);
     try {
       await this.engine.online();
+      this.onlineFailures = 0;
     } catch {
-      // the list or a sync page failed: the next connection tries again, and gaps are fetched as they show
+      // The list or a sync page failed: try again soon on this connection (gaps are fetched as they show anyway).
+      this.onlineFailures++;
+      const wait = Math.min(30_000, 1_000 * 2 ** this.onlineFailures) * (0.5 + Math.random() / 2);
+      setTimeout(() => {
+        if (generation === this.generation && this.connection.isOnline) void this.online();
+      }, wait);
+      return;
     }
     this.presence.watch(this.directPartners());
     void this.presence.refreshAll();
@@ -175,8 +228,7 @@ export class ChatClient {
 
   /** The seq up to which a chat's events are shown: all of them, unless I am off duty and not looking. */
   cutoff(chatId: string): number {
-    const frozen = this.chats.frozen.value;
-    return frozen ? frozen[chatId]?.lastSeq ?? 0 : Infinity;
+    return this.chats.cutoff(chatId);
   }
 
   private isReading(chatId: string): boolean {
@@ -279,11 +331,14 @@ function onLeave(flush: () => void): () => void {
 }
 
 /** Reconnect at once when the network or the app comes back, and drop a link the browser says is gone. */
-function watchNetwork(connection: Connection): () => void {
+function watchNetwork(connection: Connection, onVisible: () => void): () => void {
   const online = () => connection.retryNow();
   const offline = () => connection.drop();
   const visible = () => {
-    if (document.visibilityState === 'visible') connection.retryNow();
+    if (document.visibilityState === 'visible') {
+      connection.retryNow();
+      onVisible();
+    }
   };
   window.addEventListener('online', online);
   window.addEventListener('offline', offline);
@@ -293,4 +348,10 @@ function watchNetwork(connection: Connection): () => void {
     window.removeEventListener('offline', offline);
     document.removeEventListener('visibilitychange', visible);
   };
+}
+
+/** What this browser keeps of a person outside the store (which sign-out wipes): gone too. */
+function forgetLocalTraces(): void {
+  forgetDrafts();
+  forgetPlayed();
 }

@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ChatEvent, User } from '../protocol/types';
-import type { ChatRecord, OutboxItem, Store } from './store';
+import { redacted, type ChatRecord, type OutboxItem, type Store } from './store';
 
 interface Schema extends DBSchema {
   meta: { key: string; value: unknown };
@@ -90,6 +90,20 @@ export class IndexedDbStore implements Store {
     await tx.done;
   }
 
+  async redact(chatId: string, messageId: string): Promise<void> {
+    const tx = this.db.transaction('events', 'readwrite');
+    let cursor = await tx.store.openCursor(IDBKeyRange.bound([chatId, 0], [chatId, Infinity]), 'prev');
+    while (cursor) {
+      const e = cursor.value;
+      if (e.type === 'message' && e.messageId === messageId) {
+        await cursor.update(redacted(e));
+        break;
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+  }
+
   outbox(): Promise<OutboxItem[]> {
     return this.db.getAllFromIndex('outbox', 'createdAt');
   }
@@ -111,8 +125,8 @@ export class IndexedDbStore implements Store {
     await Promise.all([...users.map((u) => tx.store.put(u)), tx.done]);
   }
 
-  async clear(): Promise<void> {
-    const names = ['meta', 'chats', 'events', 'outbox', 'users'] as const;
+  async clear(keepOutbox = false): Promise<void> {
+    const names = keepOutbox ? (['meta', 'chats', 'events', 'users'] as const) : (['meta', 'chats', 'events', 'outbox', 'users'] as const);
     const tx = this.db.transaction(names, 'readwrite');
     await Promise.all([...names.map((n) => tx.objectStore(n).clear()), tx.done]);
   }

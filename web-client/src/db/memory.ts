@@ -1,5 +1,5 @@
 import type { ChatEvent, User } from '../protocol/types';
-import { trimEvents, type ChatRecord, type OutboxItem, type Store } from './store';
+import { redacted, trimEvents, type ChatRecord, type OutboxItem, type Store } from './store';
 
 /** The store in memory: for tests, and for a shared device where nothing may stay behind. */
 export class MemoryStore implements Store {
@@ -42,6 +42,13 @@ export class MemoryStore implements Store {
     this.chatEvents.set(chatId, trimEvents(this.chatEvents.get(chatId) ?? [], structuredClone(events), keep));
   }
 
+  async redact(chatId: string, messageId: string): Promise<void> {
+    const events = this.chatEvents.get(chatId);
+    if (events) {
+      this.chatEvents.set(chatId, events.map((e) => (e.type === 'message' && e.messageId === messageId ? redacted(e) : e)));
+    }
+  }
+
   async outbox(): Promise<OutboxItem[]> {
     return [...this.items.values()].sort((a, b) => a.createdAt - b.createdAt);
   }
@@ -62,11 +69,11 @@ export class MemoryStore implements Store {
     for (const u of users) this.people.set(u.id, structuredClone(u));
   }
 
-  async clear(): Promise<void> {
+  async clear(keepOutbox = false): Promise<void> {
     this.meta.clear();
     this.chatRecords.clear();
     this.chatEvents.clear();
-    this.items.clear();
+    if (!keepOutbox) this.items.clear();
     this.people.clear();
   }
 }

@@ -49,6 +49,9 @@ export interface Store {
   /** Stores events (replacing those with the same seq) and keeps at most `keep` newest per chat. */
   putEvents(chatId: string, events: ChatEvent[], keep: number): Promise<void>;
 
+  /** A message deleted for everyone: its cached event keeps its seq and loses its content. */
+  redact(chatId: string, messageId: string): Promise<void>;
+
   outbox(): Promise<OutboxItem[]>;
   putOutbox(item: OutboxItem): Promise<void>;
   deleteOutbox(clientId: string): Promise<void>;
@@ -56,8 +59,14 @@ export interface Store {
   users(): Promise<User[]>;
   putUsers(users: User[]): Promise<void>;
 
-  /** Removes everything this device holds. */
-  clear(): Promise<void>;
+  /** Removes everything this device holds (but the unsent messages, when asked to keep them). */
+  clear(keepOutbox?: boolean): Promise<void>;
+}
+
+/** A message event as it reads once deleted for everyone: its place in the log, nothing of what it said. */
+export function redacted(e: ChatEvent): ChatEvent {
+  const { text: _t, media: _m, mentions: _n, replyTo: _r, forwardOf: _f, ...rest } = e;
+  return { ...rest, deleted: true };
 }
 
 /** The events to keep of a chat's cache: the newest `keep`, in seq order, one per seq. */

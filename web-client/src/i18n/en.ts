@@ -260,6 +260,7 @@ export const en = {
   'settings.start': 'Start',
   'settings.end': 'End',
   'settings.noSchedule': 'No working hours: you are on duty at all times.',
+  'settings.alsoHours': 'also {hours}',
   'settings.leave': 'Leave',
   'settings.leaveFrom': 'From',
   'settings.leaveTo': 'To',
@@ -269,10 +270,13 @@ export const en = {
   'settings.hoursSaved': 'Working hours saved.',
   'settings.hoursInvalid': 'Check the times: each working day needs a start and an end.',
   'settings.leaveInvalid': 'Leave must end on or after the day it starts.',
-  'settings.signOut': 'Sign out',
+  'settings.signOut': 'Sign out on this device',
   'settings.signOutAll': 'Sign out on all devices',
   'settings.session': 'Devices',
   'settings.signedInAs': 'Signed in as {name} ({org})',
+
+  'signOut.unsentTitle': { one: '{count} message is not sent yet', other: '{count} messages are not sent yet' },
+  'signOut.unsentExplain': 'Signing out removes them from this device. Stay signed in until they are sent, or sign out anyway.',
 
   'weekday.MON': 'Monday',
   'weekday.TUE': 'Tuesday',

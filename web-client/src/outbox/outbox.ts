@@ -24,6 +24,11 @@ const MAX_BACKOFF_MS = 30_000;
 export class Outbox {
   private readonly itemsSignal = signal<OutboxItem[]>([]);
   private readonly progressSignal = signal<Record<string, number>>({});
+  /** Messages this outbox saw stored (their ids from the acks): their events are theirs, not another item's. */
+  private readonly ackedSignal = signal<ReadonlySet<string>>(new Set());
+  private stopped = false;
+  /** Every clientId this tab has held: a stale read of the store never brings back one already sent. */
+  private readonly seen = new Set<string>();
   private readonly inFlight = new Map<string, AbortController>();
   private readonly retryAt = new Map<string, number>();
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -31,6 +36,7 @@ export class Outbox {
   readonly items: ReadonlySignal<OutboxItem[]> = this.itemsSignal;
   /** Upload progress (0..1) of pictures and voice notes being sent. */
   readonly progress: ReadonlySignal<Record<string, number>> = this.progressSignal;
+  readonly acked: ReadonlySignal<ReadonlySet<string>> = this.ackedSignal;
 
   constructor(
     private readonly store: Store,
@@ -42,28 +48,62 @@ export class Outbox {
 
   async load(): Promise<void> {
     this.itemsSignal.value = await this.store.outbox();
+    this.itemsSignal.peek().forEach((i) => this.seen.add(i.clientId));
     this.pump();
   }
 
+
   /**
-   * Writes the message to the store, then sends it without waiting for the write to finish: IndexedDB runs
-   * read-write transactions on one store in the order they were begun, so the write always lands before the delete
-   * that follows the server's answer, and a crash before it lands loses nothing the server did not already have.
+   * Writes the message to the store, then sends it without waiting for the write to land: IndexedDB runs read-write
+   * transactions on one store in the order they were begun, so the write always lands before the delete that
+   * follows the server's answer. Should the write fail (the device's storage is full), the message is still sent from
+   * memory; it just would not survive a reload before the server has it.
    */
   async add(item: OutboxItem): Promise<void> {
-    const written = this.store.putOutbox(item);
+    const written = this.store.putOutbox(item).catch(() => undefined);
+    this.seen.add(item.clientId);
     this.itemsSignal.value = [...this.itemsSignal.peek(), item];
     this.pump();
     await written;
   }
 
+  /** Messages another tab of this browser left in the store (it closed before they went out) are sent here too. */
+  async adoptFromStore(): Promise<void> {
+    const stored = await this.store.outbox().catch(() => [] as OutboxItem[]);
+    const fresh = stored.filter((i) => !this.seen.has(i.clientId));
+    fresh.forEach((i) => this.seen.add(i.clientId));
+    if (!fresh.length || this.stopped) return;
+    this.itemsSignal.value = [...this.itemsSignal.peek(), ...fresh].sort((a, b) => a.createdAt - b.createdAt);
+    this.pump();
+  }
+
+  /** A new session in this tab: start empty (`load` reads the store). */
+  reset(): void {
+    this.stopped = false;
+    this.seen.clear();
+    this.retryAt.clear();
+    this.itemsSignal.value = [];
+    this.ackedSignal.value = new Set();
+  }
+
+  /** Signing out: nothing more is sent or written. */
+  stop(): void {
+    this.stopped = true;
+    for (const controller of this.inFlight.values()) controller.abort();
+    this.inFlight.clear();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.itemsSignal.value = [];
+  }
+
   /** Sends what can be sent now: call when the connection comes back too. */
   pump(): void {
-    if (!this.transport.isOnline()) return;
+    if (!this.transport.isOnline() || this.stopped) return;
     const now = Date.now();
     const busyChats = new Set<string>();
     for (const item of this.itemsSignal.peek()) {
-      if (this.inFlight.has(item.clientId)) busyChats.add(item.chatId);
+      // A message in flight, or one the server refused, holds back the later ones of its chat (their order).
+      if (this.inFlight.has(item.clientId) || item.state === 'failed') busyChats.add(item.chatId);
     }
     let nextRetry = Infinity;
     for (const item of this.itemsSignal.peek()) {
@@ -84,12 +124,13 @@ export class Outbox {
     }
   }
 
-  /** The connection is back: what waited out a back-off for want of a network goes now. */
+  /** The connection is back: what waited out a back-off for want of a network goes now, and what other tabs left. */
   reconnected(): void {
     this.retryAt.clear();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.pump();
+    void this.adoptFromStore();
   }
 
   /** The person gave up on a message (or a picture still uploading). */
@@ -122,10 +163,11 @@ export class Outbox {
       // The pending bubble becomes the stored message in one render, without a flicker between.
       batch(() => {
         this.itemsSignal.value = this.itemsSignal.peek().filter((i) => i.clientId !== item.clientId);
+        this.ackedSignal.value = new Set([...this.ackedSignal.peek(), ack.messageId].slice(-500));
         this.onStored(current, ack);
       });
     } catch (e) {
-      if (!controller.signal.aborted) await this.failed(item.clientId, e);
+      if (!controller.signal.aborted && !this.stopped) await this.failed(item.clientId, e);
     } finally {
       this.inFlight.delete(item.clientId);
       this.clearProgress(item.clientId);
@@ -165,7 +207,7 @@ export class Outbox {
 
   private async update(item: OutboxItem): Promise<void> {
     const exists = this.itemsSignal.peek().some((i) => i.clientId === item.clientId);
-    if (!exists) return;
+    if (!exists || this.stopped) return;
     await this.store.putOutbox(item);
     this.itemsSignal.value = this.itemsSignal.peek().map((i) => (i.clientId === item.clientId ? item : i));
   }

@@ -46,6 +46,8 @@ export class Connection {
   private counter = 0;
   private stopped = true;
   private authed = false;
+  /** Between deciding to connect and the socket existing (the token may be renewing): no second attempt. */
+  private opening = false;
 
   constructor(private readonly options: ConnectionOptions) {}
 
@@ -74,8 +76,8 @@ export class Connection {
 
   /** Try now instead of waiting out the back-off (the network came back, the app came to the front). */
   retryNow(): void {
-    if (this.stopped || this.state === 'online' || this.state === 'ended') return;
-    if (this.ws && this.ws.readyState === WebSocket.CONNECTING) return;
+    if (this.stopped || this.state === 'online' || this.state === 'ended' || this.opening) return;
+    if (this.ws && (this.ws.readyState === WebSocket.CONNECTING || this.ws.readyState === WebSocket.OPEN)) return;
     this.attempts = 0;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
@@ -89,7 +91,7 @@ export class Connection {
   }
 
   /** Sends a frame with an id and waits for its answer; an `error` frame rejects with its code. */
-  request(frame: ClientFrame, id = this.nextId()): Promise<Record<string, unknown>> {
+  request(frame: ClientFrame, id = this.nextId(), timeoutMs = REQUEST_TIMEOUT_MS): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       if (!this.ws || this.state !== 'online') {
         reject(new ApiError(0, 'network', 'not connected'));
@@ -98,7 +100,7 @@ export class Connection {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new ApiError(0, 'network', 'no answer'));
-      }, REQUEST_TIMEOUT_MS);
+      }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       this.ws.send(JSON.stringify({ ...frame, id }));
     });
@@ -124,7 +126,16 @@ export class Connection {
   }
 
   private async open(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.opening) return;
+    this.opening = true;
+    try {
+      await this.connect();
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  private async connect(): Promise<void> {
     this.setState('connecting');
     let token: string | null;
     try {
@@ -148,7 +159,9 @@ export class Connection {
       this.scheduleRetry();
       return;
     }
+    const previous = this.ws;
     this.ws = ws;
+    if (previous) previous.close(1000);
     this.authed = false;
     ws.onopen = () => this.authenticate(ws, token);
     ws.onmessage = (m) => {

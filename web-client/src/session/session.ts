@@ -12,6 +12,7 @@ export type SessionStatus = 'restoring' | 'signedOut' | 'signedIn';
 
 const REFRESH_KEY = 'refreshToken';
 const USER_KEY = 'user';
+const OUTBOX_OWNER_KEY = 'outboxOwner';
 const LOCK = 'chatpro-refresh';
 /** Renew this long before the access token expires. */
 const MARGIN_MS = 60_000;
@@ -29,6 +30,8 @@ export class Session implements TokenSource {
   private readonly open = new Rest(null);
   private readonly channel: BroadcastChannel | null;
   private readonly listeners = new Set<() => void>();
+  /** Runs before the store is wiped: the client stops writing and sending first. */
+  private beforeEnd: () => Promise<void> = async () => undefined;
 
   readonly status: ReadonlySignal<SessionStatus> = this.statusSignal;
   readonly user: ReadonlySignal<User | null> = this.userSignal;
@@ -42,6 +45,11 @@ export class Session implements TokenSource {
   ) {
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('chatpro-session');
     if (this.channel) this.channel.onmessage = (m) => this.onBroadcast(m.data);
+  }
+
+  /** Called before a sign-out wipes the store, so nothing is written after the wipe. */
+  onEnding(step: () => Promise<void>): void {
+    this.beforeEnd = step;
   }
 
   /** Runs when a new access token arrives (the socket re-authenticates with it). */
@@ -71,7 +79,11 @@ export class Session implements TokenSource {
 
   async login(org: string, username: string, password: string): Promise<void> {
     const answer = await this.open.open<LoginAnswer>('POST', '/api/v1/auth/login', { org, username, password });
+    // Unsent messages kept from an expired login are this person's only: anyone else starts without them.
+    const owner = await this.store.getMeta<string>(OUTBOX_OWNER_KEY);
+    if (owner && owner !== answer.user.id) await this.store.clear();
     await this.accept(answer);
+    await this.store.setMeta(OUTBOX_OWNER_KEY, answer.user.id);
     this.endedSignal.value = null;
     this.statusSignal.value = 'signedIn';
     this.channel?.postMessage({ type: 'signedIn' });
@@ -79,7 +91,7 @@ export class Session implements TokenSource {
 
   /** Signs out this device (or every device), and wipes what this device holds. */
   async logout(all = false): Promise<void> {
-    const token = this.access?.token;
+    const token = await this.accessToken().catch(() => null);
     if (token) {
       await fetch('/api/v1/auth/logout', {
         method: 'POST',
@@ -155,9 +167,17 @@ export class Session implements TokenSource {
     await this.store.setMeta(USER_KEY, user);
   }
 
+  /**
+   * Ends the session here. When the login ran out by itself (`expired`), the messages this person wrote but could
+   * not send yet are kept for their next sign-in; otherwise everything goes.
+   */
   private async end(reason: string | null): Promise<void> {
     this.access = null;
-    await this.store.clear();
+    await this.beforeEnd();
+    const keepOutbox = reason === 'expired' && (await this.store.outbox().catch(() => [])).length > 0;
+    const owner = keepOutbox ? await this.store.getMeta<string>(OUTBOX_OWNER_KEY) : undefined;
+    await this.store.clear(keepOutbox);
+    if (owner) await this.store.setMeta(OUTBOX_OWNER_KEY, owner);
     this.userSignal.value = null;
     this.endedSignal.value = reason;
     this.statusSignal.value = 'signedOut';
@@ -166,9 +186,12 @@ export class Session implements TokenSource {
   private onBroadcast(message: unknown): void {
     const type = (message as { type?: string } | null)?.type;
     if (type === 'signedOut' && this.statusSignal.value === 'signedIn') {
+      // Another tab signed out and wiped the store: stop writing to it before showing the sign-in page.
       this.access = null;
-      this.userSignal.value = null;
-      this.statusSignal.value = 'signedOut';
+      void this.beforeEnd().then(() => {
+        this.userSignal.value = null;
+        this.statusSignal.value = 'signedOut';
+      });
     } else if (type === 'signedIn' && this.statusSignal.value === 'signedOut') {
       void this.restore();
     }

@@ -11,6 +11,8 @@ const TYPING_MS = 5_000;
 export class ChatsModel {
   private readonly entriesSignal = signal<Record<string, ChatListEntry>>({});
   private readonly frozenSignal = signal<Record<string, ChatListEntry> | null>(null);
+  /** While frozen: per chat the last seq shown when it froze (my own messages after it still show). */
+  private cutoffs: Record<string, number> = {};
   private readonly cursorsSignal = signal<Record<string, Record<string, Cursor>>>({});
   private readonly typingSignal = signal<Record<string, Record<string, number>>>({});
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
@@ -55,13 +57,22 @@ export class ChatsModel {
     this.entriesSignal.value = next;
   }
 
-  /** Keeps the list as it is now while I am off duty; my own messages still show (see `applyMine`). */
-  freeze(from?: Record<string, ChatListEntry>): void {
-    this.frozenSignal.value = from ?? this.entriesSignal.peek();
+  /** Keeps the list as it is now (or as a reload found it) while I am off duty; my own messages still show. */
+  freeze(from?: FrozenList): FrozenList {
+    const entries = from?.entries ?? this.entriesSignal.peek();
+    this.cutoffs = from?.cutoffs ?? Object.fromEntries(Object.values(entries).map((e) => [e.id, e.lastSeq]));
+    this.frozenSignal.value = entries;
+    return { entries, cutoffs: this.cutoffs };
   }
 
   unfreeze(): void {
     this.frozenSignal.value = null;
+    this.cutoffs = {};
+  }
+
+  /** The seq up to which a chat's events are shown: all, unless frozen (then what was shown when it froze). */
+  cutoff(chatId: string): number {
+    return this.frozenSignal.value ? this.cutoffs[chatId] ?? 0 : Infinity;
   }
 
   /** What an event changes in the list: preview, unread, members, name. */
@@ -147,6 +158,12 @@ export class ChatsModel {
     if (next.received === old.received && next.read === old.read) return;
     this.cursorsSignal.value = { ...all, [chatId]: { ...all[chatId], [userId]: next } };
   }
+}
+
+/** The list as it was when I went off duty: what it showed, and up to which seq per chat. */
+export interface FrozenList {
+  entries: Record<string, ChatListEntry>;
+  cutoffs: Record<string, number>;
 }
 
 /** Most recent activity first. */

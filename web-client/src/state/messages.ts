@@ -12,7 +12,7 @@ export interface MessageView
   /** One reaction per person: userId → emoji. */
   reactions: Record<string, string>;
   /** Not stored yet: still in this device's outbox. */
-  pending?: { clientId: string; failed?: string; progress?: number; blob?: Blob };
+  pending?: { clientId: string; failed?: string; blob?: Blob };
 }
 
 /** A line about the chat itself: someone joined, left, was made admin; the group was renamed. */

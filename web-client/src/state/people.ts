@@ -26,6 +26,13 @@ export class People {
     this.merge(await this.store.users(), false);
   }
 
+  /** Signed out: nobody is known any more. */
+  clear(): void {
+    this.usersSignal.value = {};
+    this.wanted.clear();
+    this.asked.clear();
+  }
+
   get(id: string | undefined): User | undefined {
     return id ? this.usersSignal.value[id] : undefined;
   }

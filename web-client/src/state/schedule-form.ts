@@ -10,6 +10,8 @@ export interface DayRow {
   works: boolean;
   start: string;
   end: string;
+  /** Further windows of the day (a split shift set elsewhere): kept as they are when the row is saved. */
+  more?: { start: string; end: string }[];
 }
 
 export interface ScheduleForm {
@@ -20,12 +22,13 @@ export interface ScheduleForm {
 
 /** The editor's rows for a saved schedule (one window per day is what the editor offers). */
 export function toForm(schedule: Schedule | null, defaultZone: string): ScheduleForm {
-  const byDay = new Map((schedule?.workingHours ?? []).map((w) => [w.day, w]));
+  const byDay = new Map<Day, { start: string; end: string }[]>();
+  for (const w of schedule?.workingHours ?? []) byDay.set(w.day, [...(byDay.get(w.day) ?? []), { start: w.start, end: w.end }]);
   return {
     timezone: schedule?.timezone || defaultZone,
     days: DAYS.map((day) => {
-      const w = byDay.get(day);
-      return w ? { day, works: true, start: w.start, end: w.end } : { day, works: false, start: '09:00', end: '17:00' };
+      const [first, ...more] = byDay.get(day) ?? [];
+      return first ? { day, works: true, ...first, ...(more.length ? { more } : {}) } : { day, works: false, start: '09:00', end: '17:00' };
     }),
     leave: schedule?.leave ?? [],
   };
@@ -35,7 +38,8 @@ export type FormProblem = 'hours' | 'leave' | null;
 
 /** What is wrong with the rows, if anything: a working day without both times, or leave that ends before it starts. */
 export function problem(form: ScheduleForm): FormProblem {
-  if (form.days.some((d) => d.works && (!TIME.test(d.start) || !TIME.test(d.end) || d.start === d.end))) return 'hours';
+  // A start equal to the end is a whole day (24 hours), as the server reads it.
+  if (form.days.some((d) => d.works && (!TIME.test(d.start) || !TIME.test(d.end)))) return 'hours';
   if (form.leave.some((l) => !DATE.test(l.from) || !DATE.test(l.to) || l.to < l.from)) return 'leave';
   return null;
 }
@@ -44,7 +48,8 @@ export function problem(form: ScheduleForm): FormProblem {
 export function toSchedule(form: ScheduleForm): Schedule {
   return {
     timezone: form.timezone,
-    workingHours: form.days.filter((d) => d.works).map((d) => ({ day: d.day, start: d.start, end: d.end })),
+    workingHours: form.days.filter((d) => d.works)
+      .flatMap((d) => [{ start: d.start, end: d.end }, ...(d.more ?? [])].map((w) => ({ day: d.day, ...w }))),
     ...(form.leave.length ? { leave: form.leave } : {}),
   };
 }

@@ -5,7 +5,8 @@ import { fold, withDays, type MessageView, type NoticeView, type TimelineItem } 
 export interface TimelineInput {
   events: readonly ChatEvent[];
   outbox: readonly OutboxItem[];
-  progress: Record<string, number>;
+  /** Messages the outbox saw stored: never taken for another pending item. */
+  acked: ReadonlySet<string>;
   chatId: string;
   me: string;
   /** Events after this seq are held back (I am off duty); my own still show. */
@@ -29,8 +30,8 @@ export function timelineModel(input: TimelineInput): TimelineModel {
   const folded = fold(shown);
   const byId = new Map<string, MessageView>();
   for (const item of folded) if ('messageId' in item) byId.set(item.messageId, item);
-  const pending = notYetShown(input.outbox.filter((o) => o.chatId === input.chatId), folded, input.me)
-    .map((o) => pendingView(o, input.me, input.progress[o.clientId], input.failedText));
+  const pending = notYetShown(input.outbox.filter((o) => o.chatId === input.chatId), folded, input.me, input.acked)
+    .map((o) => pendingView(o, input.me, input.failedText));
   const all: (MessageView | NoticeView)[] = [...folded, ...pending];
   return {
     items: withDays(all, input.dayOf),
@@ -44,8 +45,9 @@ export function timelineModel(input: TimelineInput): TimelineModel {
  * answer reaching this device, the message's event can arrive first: a message of mine with the same content, after
  * the seq the chat was at when the item was written, is that item, and the bubble is not shown twice.
  */
-export function notYetShown(items: readonly OutboxItem[], folded: readonly (MessageView | NoticeView)[], me: string): OutboxItem[] {
-  const stored = folded.filter((m): m is MessageView => 'messageId' in m && m.senderId === me);
+export function notYetShown(items: readonly OutboxItem[], folded: readonly (MessageView | NoticeView)[], me: string,
+  acked: ReadonlySet<string> = new Set()): OutboxItem[] {
+  const stored = folded.filter((m): m is MessageView => 'messageId' in m && m.senderId === me && !acked.has(m.messageId));
   const used = new Set<string>();
   return items.filter((o) => {
     if (o.state === 'failed') return true;
@@ -58,7 +60,7 @@ export function notYetShown(items: readonly OutboxItem[], folded: readonly (Mess
   });
 }
 
-function pendingView(o: OutboxItem, me: string, progress: number | undefined, failedText: (code: string) => string): MessageView {
+function pendingView(o: OutboxItem, me: string, failedText: (code: string) => string): MessageView {
   return {
     key: o.clientId,
     messageId: o.clientId,
@@ -76,7 +78,6 @@ function pendingView(o: OutboxItem, me: string, progress: number | undefined, fa
     pending: {
       clientId: o.clientId,
       ...(o.state === 'failed' ? { failed: failedText(o.error ?? '') } : {}),
-      ...(progress !== undefined ? { progress } : {}),
       ...(o.blob ? { blob: o.blob } : {}),
     },
   };

@@ -3,6 +3,8 @@ import { t } from '../i18n/i18n';
 
 /** A new version is installed and waits for the person to agree. */
 const waiting = signal<ServiceWorker | null>(null);
+/** This tab's person agreed: only this tab reloads when the new version takes over. */
+let agreed = false;
 
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || location.protocol === 'file:') return;
@@ -18,7 +20,7 @@ export function registerServiceWorker(): void {
   }, () => undefined);
   let reloading = false;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (waiting.peek() && !reloading) {
+    if (agreed && !reloading) {
       reloading = true;
       location.reload();
     }
@@ -31,7 +33,10 @@ export function UpdatePrompt() {
   return (
     <div class="banner banner-offline" role="status">
       <p>{t('app.update')}</p>
-      <button type="button" class="btn" onClick={() => worker.postMessage({ type: 'skipWaiting' })}>{t('app.updateNow')}</button>
+      <button type="button" class="btn" onClick={() => {
+        agreed = true;
+        worker.postMessage({ type: 'skipWaiting' });
+      }}>{t('app.updateNow')}</button>
     </div>
   );
 }

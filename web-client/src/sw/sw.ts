@@ -25,9 +25,11 @@ sw.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'skipWaiting') void sw.skipWaiting();
 });
 
+/** The API and operations paths, matched by whole path segment as the gateway does: never the shell's business. */
+const RESERVED = ['/api', '/ws', '/health', '/metrics', '/.well-known'];
+
 function isApi(url: URL): boolean {
-  return url.pathname.startsWith('/api/') || url.pathname === '/ws' || url.pathname === '/health' ||
-    url.pathname === '/metrics' || url.pathname.startsWith('/.well-known/');
+  return RESERVED.some((p) => url.pathname === p || url.pathname.startsWith(`${p}/`));
 }
 
 sw.addEventListener('fetch', (event) => {

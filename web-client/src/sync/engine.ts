@@ -1,14 +1,14 @@
 import type { Rest } from '../protocol/rest';
 import type { ServerFrame } from '../protocol/frames';
 import type { Chat, ChatEvent, ChatListEntry } from '../protocol/types';
-import type { ChatRecord, Store } from '../db/store';
+import type { Store } from '../db/store';
 import { CACHED_EVENTS, type Timelines } from '../state/timeline';
 import type { ChatsModel } from '../state/chats';
 
 /** What the engine needs of the socket. */
 export interface SyncSocket {
   isOnline: boolean;
-  request(frame: { type: 'sync'; chats: Record<string, number> }): Promise<Record<string, unknown>>;
+  request(frame: { type: 'sync'; chats: Record<string, number> }, id?: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   send(frame: { type: 'received' | 'read'; chatId: string; seq: number }): boolean;
 }
 
@@ -22,6 +22,7 @@ export interface EngineHooks {
 }
 
 const GAP_WAIT_MS = 300;
+const SYNC_TIMEOUT_MS = 120_000;
 const PAGE = 1_000;
 const RECEIVED_DELAY_MS = 250;
 
@@ -36,8 +37,15 @@ export class SyncEngine {
   private readonly waiting = new Map<string, Map<number, ChatEvent>>();
   private readonly filling = new Map<string, Promise<void>>();
   private readonly gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Gap fills that failed in a row, per chat: the next try waits longer. */
+  private readonly gapFailures = new Map<string, number>();
   private readonly unknownChats = new Map<string, Promise<void>>();
-  private readonly dirty = new Map<string, ChatEvent[]>();
+  /** Per chat, the `have` whose events are all in the store (what a reload may start from). */
+  private readonly stored = new Map<string, number>();
+  private readonly dirty = new Map<string, { events: ChatEvent[]; have: number }>();
+  /** Reads given while the socket was down, sent when it is back. */
+  private readonly unsentReads = new Map<string, number>();
+  private stopped = false;
   private readonly receivedTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
   /** Writes to the store, one after another, so a later write never lands before an earlier one. */
@@ -57,7 +65,10 @@ export class SyncEngine {
   /** What the device held when it was last used: shown at once, before any network. */
   async loadCache(): Promise<void> {
     const records = await this.store.chats();
-    for (const r of records) this.have.set(r.entry.id, r.have);
+    for (const r of records) {
+      this.have.set(r.entry.id, r.have);
+      this.stored.set(r.entry.id, r.have);
+    }
     this.chats.replaceAll(records.map((r) => r.entry));
     this.hooks.onPeople?.(records.flatMap((r) => r.entry.members.map((m) => m.userId)));
   }
@@ -68,6 +79,7 @@ export class SyncEngine {
 
   /** The socket is authenticated (again): read the list, then catch up every chat. */
   async online(): Promise<void> {
+    this.sendUnsentReads();
     await this.refreshList();
     await this.syncAll();
   }
@@ -89,23 +101,23 @@ export class SyncEngine {
   /** Reads the chat list. Chats this device has never held start at their last seq: older history loads on demand. */
   async refreshList(): Promise<void> {
     const answer = await this.rest.get<{ chats: ChatListEntry[] }>('/api/v1/chats');
-    const records: ChatRecord[] = [];
     const known = new Set<string>();
     answer.chats = answer.chats.map((entry) => this.newerOf(entry));
     for (const entry of answer.chats) {
       known.add(entry.id);
       if (!this.have.has(entry.id)) {
+        // Never held here: it starts at its last seq, with nothing of it to store.
         this.have.set(entry.id, entry.lastSeq);
+        this.stored.set(entry.id, entry.lastSeq);
         this.acknowledge(entry.id, entry.lastSeq);
       }
-      records.push({ entry, have: this.haveOf(entry.id) });
     }
     for (const chatId of [...this.have.keys()]) {
       if (!known.has(chatId)) this.forget(chatId);
     }
     this.chats.replaceAll(answer.chats);
     this.hooks.onPeople?.(answer.chats.flatMap((c) => c.members.map((m) => m.userId)));
-    await this.store.putChats(records);
+    await this.persistChats(answer.chats.map((c) => c.id));
   }
 
   /**
@@ -132,16 +144,20 @@ export class SyncEngine {
     for (let more = true; more && this.socket.isOnline; ) {
       const map: Record<string, number> = {};
       for (const [chatId, seq] of this.have) map[chatId] = seq;
-      const ack = await this.socket.request({ type: 'sync', chats: map });
+      // A sync page is up to 5,000 events before its ack: on a slow link that takes a while.
+      const ack = await this.socket.request({ type: 'sync', chats: map }, undefined, SYNC_TIMEOUT_MS);
       more = ack.more === true;
     }
   }
 
   /** A chat the person just created or opened from the directory. */
   async adopt(chat: Chat): Promise<void> {
-    if (!this.have.has(chat.id)) this.have.set(chat.id, chat.lastSeq);
+    if (!this.have.has(chat.id)) {
+      this.have.set(chat.id, chat.lastSeq);
+      this.stored.set(chat.id, chat.lastSeq);
+    }
     this.chats.putChat(chat);
-    await this.persistChat(chat.id);
+    await this.persistChats([chat.id]);
   }
 
   /** Events from anywhere (live, sync answers, my own acks), in any order. */
@@ -202,29 +218,46 @@ export class SyncEngine {
     }
     this.timelines.peek(chatId)?.append(events);
     if (people.size) this.hooks.onPeople?.([...people]);
-    this.queuePersist(chatId, events);
+    this.queuePersist(chatId, events, have);
     if (fromOthers) this.acknowledge(chatId, have);
     if (removedMe) void this.refreshList().catch(() => undefined);
   }
 
-  /** A seq further on than expected: wait a moment (a sync answer may be on its way), then fetch what is missing. */
-  private gapSeen(chatId: string): void {
-    if (this.gapTimers.has(chatId) || this.filling.has(chatId)) return;
+  /**
+   * A seq further on than expected: wait a moment (a sync answer may be on its way), then fetch what is missing.
+   * After failures the wait doubles (up to half a minute), or is what the server asked for.
+   */
+  private gapSeen(chatId: string, retryAfterMs?: number): void {
+    if (this.gapTimers.has(chatId) || this.filling.has(chatId) || this.stopped) return;
+    const failures = this.gapFailures.get(chatId) ?? 0;
+    const backoff = Math.min(30_000, GAP_WAIT_MS * 2 ** failures) * (failures ? 0.5 + Math.random() / 2 : 1);
     this.gapTimers.set(chatId, setTimeout(() => {
       this.gapTimers.delete(chatId);
       if (this.waiting.get(chatId)?.size) void this.fillGap(chatId);
-    }, GAP_WAIT_MS));
+    }, retryAfterMs ?? backoff));
   }
 
   /** Fetches the events after `have` over HTTP, then closes the gap up to the first event that waited. */
   fillGap(chatId: string): Promise<void> {
     let running = this.filling.get(chatId);
     if (!running) {
+      let retryAfterMs: number | undefined;
       running = this.fetchAfter(chatId)
-        .catch(() => undefined)
+        .then(() => {
+          this.gapFailures.delete(chatId);
+        })
+        .catch((e: { status?: number; retryAfter?: number }) => {
+          this.gapFailures.set(chatId, (this.gapFailures.get(chatId) ?? 0) + 1);
+          if (e?.retryAfter) retryAfterMs = e.retryAfter * 1_000;
+          if (e?.status === 404) {
+            // No longer a member: nothing more will come; the list read drops the chat.
+            this.waiting.delete(chatId);
+            void this.refreshList().catch(() => undefined);
+          }
+        })
         .finally(() => {
           this.filling.delete(chatId);
-          if (this.waiting.get(chatId)?.size) this.gapSeen(chatId);
+          if (this.waiting.get(chatId)?.size) this.gapSeen(chatId, retryAfterMs);
         });
       this.filling.set(chatId, running);
     }
@@ -258,12 +291,16 @@ export class SyncEngine {
       learning = this.rest
         .get<Chat>(`/api/v1/chats/${encodeURIComponent(chatId)}`)
         .then((chat) => {
-          if (!this.have.has(chatId)) this.have.set(chatId, 0);
+          if (!this.have.has(chatId)) {
+            this.have.set(chatId, 0);
+            this.stored.set(chatId, 0);
+          }
           this.chats.putChat({ ...chat, lastSeq: 0 });
           this.hooks.onPeople?.(chat.members.map((m) => m.userId));
         })
         .catch(() => {
-          if (!this.have.has(chatId)) this.have.set(chatId, 0);
+          // Not reachable now: the next list read (soon, on the next connection at the latest) brings it in.
+          setTimeout(() => void this.refreshList().catch(() => undefined), 5_000);
         })
         .finally(() => this.unknownChats.delete(chatId));
       this.unknownChats.set(chatId, learning);
@@ -289,8 +326,15 @@ export class SyncEngine {
     const mine = me ? this.chats.cursors.peek()[chatId]?.[me] : undefined;
     if (mine && mine.read >= seq && !entry.unread) return;
     this.chats.markRead(chatId, seq);
-    this.socket.send({ type: 'read', chatId, seq });
-    void this.persistChat(chatId);
+    if (!this.socket.send({ type: 'read', chatId, seq })) this.unsentReads.set(chatId, seq);
+    void this.persistChats([chatId]);
+  }
+
+  /** Reads given while offline, told now that the socket is back. */
+  private sendUnsentReads(): void {
+    for (const [chatId, seq] of this.unsentReads) {
+      if (this.socket.send({ type: 'read', chatId, seq })) this.unsentReads.delete(chatId);
+    }
   }
 
   private forget(chatId: string): void {
@@ -298,32 +342,88 @@ export class SyncEngine {
     this.waiting.delete(chatId);
     this.chats.remove(chatId);
     this.timelines.drop(chatId);
-    void this.store.deleteChat(chatId).catch(() => undefined);
+    this.stored.delete(chatId);
+    this.dirty.delete(chatId);
+    this.write(() => this.store.deleteChat(chatId));
   }
 
-  private queuePersist(chatId: string, events: ChatEvent[]): void {
-    this.dirty.set(chatId, [...(this.dirty.get(chatId) ?? []), ...events]);
+  private queuePersist(chatId: string, events: ChatEvent[], have: number): void {
+    const d = this.dirty.get(chatId);
+    this.dirty.set(chatId, { events: [...(d?.events ?? []), ...events], have });
     // A burst of events (a sync page) is written in one go, a moment later; a reload flushes first (see client).
     if (!this.persistTimer) this.persistTimer = setTimeout(() => void this.flush(), 0);
   }
 
-  /** Writes the applied events and each chat's `have` to the store; resolves once everything applied so far is written. */
+  /**
+   * Writes the applied events, then each chat's `have` as far as its events are written; resolves once everything
+   * applied so far is. A failed write (storage full) leaves the stored `have` where it was, so the next visit
+   * fetches those events again instead of missing them.
+   */
   flush(): Promise<void> {
     if (this.persistTimer) clearTimeout(this.persistTimer);
     this.persistTimer = null;
     const dirty = [...this.dirty];
     this.dirty.clear();
-    this.writing = this.writing.then(async () => {
-      for (const [chatId, events] of dirty) {
-        await this.store.putEvents(chatId, events, CACHED_EVENTS).catch(() => undefined);
+    return this.write(async () => {
+      for (const [chatId, { events, have }] of dirty) {
+        const ok = await this.store.putEvents(chatId, events, CACHED_EVENTS).then(() => true, () => false);
+        // Deleted for everyone: what it said leaves this device too.
+        for (const e of events) {
+          if (e.type === 'message.deleted' && e.messageId) await this.store.redact(chatId, e.messageId).catch(() => undefined);
+        }
+        if (ok && this.have.has(chatId)) this.stored.set(chatId, Math.max(this.stored.get(chatId) ?? 0, have));
         await this.persistChat(chatId);
       }
+    });
+  }
+
+  /** Every store write goes through here, one after another, and none after `stop`. */
+  private write(step: () => Promise<unknown>): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      if (!this.stopped) await step().catch(() => undefined);
     });
     return this.writing;
   }
 
+  private persistChats(chatIds: string[]): Promise<void> {
+    return this.write(async () => {
+      for (const chatId of chatIds) await this.persistChat(chatId);
+    });
+  }
+
+  /** The chat as the list shows it (frozen while off duty, so a reload shows nothing held back) and its stored `have`. */
   private async persistChat(chatId: string): Promise<void> {
-    const entry = this.chats.get(chatId);
-    if (entry) await this.store.putChats([{ entry, have: this.haveOf(chatId) }]).catch(() => undefined);
+    const entry = this.chats.shown.peek()[chatId] ?? this.chats.get(chatId);
+    if (entry) await this.store.putChats([{ entry, have: this.stored.get(chatId) ?? 0 }]);
+  }
+
+  /** Signing out: nothing more is written, and what was being written has finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.persistTimer) clearTimeout(this.persistTimer);
+    this.persistTimer = null;
+    for (const timer of [...this.gapTimers.values(), ...this.receivedTimers.values()]) clearTimeout(timer);
+    this.gapTimers.clear();
+    this.receivedTimers.clear();
+    this.dirty.clear();
+    await this.writing;
+  }
+
+  /** A new session in this tab (after a sign-out): nothing of the previous one is kept. */
+  reset(): void {
+    this.have.clear();
+    this.stored.clear();
+    this.waiting.clear();
+    this.filling.clear();
+    this.gapFailures.clear();
+    this.unknownChats.clear();
+    this.unsentReads.clear();
+    this.dirty.clear();
+    this.stopped = false;
+  }
+
+  /** After the frozen list thawed: store the chats as they are now. */
+  persistAll(): Promise<void> {
+    return this.persistChats([...this.have.keys()]);
   }
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { route, navigate } from '../app/router';
 import { t } from '../i18n/i18n';
 import { useClient } from './context';
@@ -25,9 +25,19 @@ export function App() {
 
 function Main() {
   const r = route.value;
+  const first = useRef(true);
   useEffect(() => {
     if (r.name === 'code') navigate({ name: 'list' }, true);
   }, [r.name]);
+  // A new screen: focus goes to it (on a phone the link that was tapped is gone), as a page load would.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const target = r.name === 'list' ? document.querySelector<HTMLElement>('.pane-list h1') : document.getElementById('main');
+    target?.focus({ preventScroll: true });
+  }, [r.name, r.name === 'chat' ? r.chatId : '']);
   return (
     <div class="shell" data-view={r.name}>
       <a class="skip-link" href="#main">{t('app.skipToContent')}</a>

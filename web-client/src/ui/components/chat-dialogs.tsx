@@ -167,13 +167,19 @@ function Forward({ message, onClose }: { message: MessageView; onClose(): void }
 function DeleteMessage({ message, onClose }: { message: MessageView; onClose(): void }) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   return (
-    <Confirm title={t('delete.title')} explain={t('delete.explain')} action={t('delete.confirm')} danger busy={busy}
+    <Confirm title={t('delete.title')} explain={error ?? t('delete.explain')} action={t('delete.confirm')} danger busy={busy}
       onClose={onClose}
       onConfirm={async () => {
         setBusy(true);
-        await client.actions.remove(message.messageId).catch(() => undefined);
-        onClose();
+        try {
+          await client.actions.remove(message.messageId);
+          onClose();
+        } catch (e) {
+          setError(describe(e));
+          setBusy(false);
+        }
       }} />
   );
 }

@@ -9,6 +9,7 @@ import { Confirm } from './dialog';
 import { Icon } from './icons';
 import { useRecorder } from './recorder';
 import { MAX_UPLOAD_MB, SendPicture } from './send-picture';
+import { Drafts as drafts } from '../../state/drafts';
 import { MentionList, matchCandidates, mentionQuery, type Candidate } from './mentions';
 
 export interface ComposerProps {
@@ -22,7 +23,6 @@ export interface ComposerProps {
   onSent(): void;
 }
 
-const drafts = new Map<string, string>();
 const isTouch = () => typeof matchMedia !== 'undefined' && matchMedia('(pointer: coarse)').matches;
 
 /** Writing: text with @mentions, a picture, a voice note; replies and edits; urgent for those allowed. */
@@ -35,11 +35,13 @@ export function Composer(props: ComposerProps) {
   const [urgent, setUrgent] = useState(false);
   const [askUrgent, setAskUrgent] = useState(false);
   const [picture, setPicture] = useState<File | null>(null);
+  const [activeMention, setActiveMention] = useState<string | undefined>(undefined);
+  const mentionListId = `mentions-${chatId}`;
   const [error, setError] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const gallery = useRef<HTMLInputElement>(null);
   const camera = useRef<HTMLInputElement>(null);
-  const recorder = useRecorder();
+  const recorder = useRecorder((recording) => void queueVoice(recording));
   const length = codePoints(text);
   const tooLong = length > MAX_TEXT;
   const refusal = client.actions.refusals.value[chatId];
@@ -86,29 +88,48 @@ export function Composer(props: ComposerProps) {
     }, 0);
   };
 
-  const submit = async () => {
+  const submit = () => (editing ? saveEdit(editing) : send());
+
+  /**
+   * The composer is cleared at once, so what is typed next is never wiped by an earlier send finishing; if the
+   * message could not even be queued, its text comes back.
+   */
+  const send = async () => {
     const trimmed = text.trim();
     if (!trimmed || tooLong || props.disabled) return;
+    const ids = Object.entries(mentions).filter(([, name]) => trimmed.includes(`@${name}`)).map(([id]) => id);
+    const extra = {
+      ...(replyTo ? { replyTo: replyTo.message.messageId } : {}),
+      ...(ids.length ? { mentions: ids } : {}),
+      ...(urgent ? { urgent: true } : {}),
+    };
+    setError(null);
+    setText('');
+    drafts.delete(chatId);
+    setMentions({});
+    setUrgent(false);
+    props.onDone();
+    box.current?.focus();
+    const sending = client.actions.sendText(chatId, trimmed, extra);
+    props.onSent();
+    try {
+      await sending;
+    } catch (e) {
+      setError(describe(e));
+      setText((now) => now || trimmed);
+    }
+  };
+
+  const saveEdit = async (message: MessageView) => {
+    const trimmed = text.trim();
+    if (!trimmed || tooLong) return;
     setError(null);
     try {
-      if (editing) {
-        await client.actions.edit(editing.messageId, trimmed);
-      } else {
-        const ids = Object.entries(mentions).filter(([, name]) => trimmed.includes(`@${name}`)).map(([id]) => id);
-        await client.actions.sendText(chatId, trimmed, {
-          ...(replyTo ? { replyTo: replyTo.message.messageId } : {}),
-          ...(ids.length ? { mentions: ids } : {}),
-          ...(urgent ? { urgent: true } : {}),
-        });
-        props.onSent();
-      }
-      setText('');
-      drafts.delete(chatId);
-      setMentions({});
-      setUrgent(false);
+      await client.actions.edit(message.messageId, trimmed);
+      setText(drafts.get(chatId) ?? '');
       props.onDone();
-    } catch (e) {
-      setError(editing ? t('edit.failed') : describe(e));
+    } catch {
+      setError(t('edit.failed'));
     }
     box.current?.focus();
   };
@@ -138,7 +159,10 @@ export function Composer(props: ComposerProps) {
 
   const sendVoice = async () => {
     const result = await recorder.stop();
-    if (!result) return;
+    if (result) await queueVoice(result);
+  };
+
+  const queueVoice = async (result: { blob: Blob; durationMs: number }) => {
     try {
       await client.actions.sendVoice(chatId, result.blob, result.durationMs, urgent);
       setUrgent(false);
@@ -200,7 +224,8 @@ export function Composer(props: ComposerProps) {
         </div>
       )}
       {query !== null && (
-        <MentionList query={query} candidates={props.candidates} onPick={pickMention} onClose={() => setQuery(null)} />
+        <MentionList id={mentionListId} query={query} candidates={props.candidates} onPick={pickMention}
+          onClose={() => setQuery(null)} onActive={setActiveMention} />
       )}
       {props.urgentAllowed && !editing && (
         <label class="check urgent-switch">
@@ -230,6 +255,7 @@ export function Composer(props: ComposerProps) {
         <label for={`message-${chatId}`} class="visually-hidden">{t('chat.message')}</label>
         <textarea id={`message-${chatId}`} ref={box} class="composer-input" rows={1} value={text} dir="auto"
           placeholder={t('chat.message')} disabled={props.disabled} aria-invalid={tooLong}
+          aria-autocomplete="list" aria-activedescendant={activeMention}
           onInput={onInput} onKeyDown={onKeyDown} onBlur={() => setTimeout(() => setQuery(null), 200)} />
         {!editing && !text && isTouch() && (
           <button type="button" class="icon-btn" aria-label={t('chat.takePhoto')} onClick={() => camera.current?.click()}>
@@ -238,7 +264,10 @@ export function Composer(props: ComposerProps) {
         )}
         {!editing && !text && (
           <button type="button" class="icon-btn" aria-label={t('chat.record')} disabled={props.disabled}
-            onClick={() => void recorder.start()}>
+            onClick={() => {
+              client.actions.clearRefused(chatId);
+              void recorder.start();
+            }}>
             <Icon name="mic" />
           </button>
         )}

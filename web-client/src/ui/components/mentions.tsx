@@ -20,12 +20,18 @@ export function matchCandidates(query: string, candidates: readonly Candidate[],
 }
 
 /** The list of members to mention, under the composer: arrows move, Enter or Tab picks, Escape closes. */
-export function MentionList({ query, candidates, onPick, onClose }: {
-  query: string; candidates: readonly Candidate[]; onPick(c: Candidate): void; onClose(): void;
+export function MentionList({ id, query, candidates, onPick, onClose, onActive }: {
+  id: string; query: string; candidates: readonly Candidate[]; onPick(c: Candidate): void; onClose(): void;
+  /** The option in focus (for the text box's aria-activedescendant). */
+  onActive(optionId: string | undefined): void;
 }) {
   const matches = matchCandidates(query, candidates);
   const [active, setActive] = useState(0);
   useEffect(() => setActive(0), [query]);
+  useEffect(() => {
+    onActive(matches.length ? `${id}-${Math.min(active, matches.length - 1)}` : undefined);
+    return () => onActive(undefined);
+  }, [active, matches.length]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!matches.length) return;
@@ -41,9 +47,9 @@ export function MentionList({ query, candidates, onPick, onClose }: {
   });
   if (!matches.length) return null;
   return (
-    <ul class="mentions" role="listbox" aria-label={t('chat.mentionList')}>
+    <ul id={id} class="mentions" role="listbox" aria-label={t('chat.mentionList')}>
       {matches.map((c, i) => (
-        <li key={c.id} role="option" aria-selected={i === active} class={i === active ? 'active' : undefined}
+        <li key={c.id} id={`${id}-${i}`} role="option" aria-selected={i === active} class={i === active ? 'active' : undefined}
           onPointerDown={(e) => {
             e.preventDefault();
             onPick(c);

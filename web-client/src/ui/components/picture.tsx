@@ -51,13 +51,17 @@ export function Picture({ media, pending, caption }: { media: MediaInfo; pending
       ) : (
         <span class="msg-picture-wait" role="img" aria-label={alt} />
       )}
-      {pending && pending.progress !== undefined && <Progress fraction={pending.progress} />}
+      {pending && <UploadProgress clientId={pending.clientId} />}
       {open && !local && <Lightbox media={media} alt={alt} onClose={() => setOpen(false)} />}
     </div>
   );
 }
 
-export function Progress({ fraction }: { fraction: number }) {
+/** The upload bar of a picture or voice note being sent: only it re-renders as the bytes go. */
+export function UploadProgress({ clientId }: { clientId: string }) {
+  const client = useClient();
+  const fraction = client.outbox.progress.value[clientId];
+  if (fraction === undefined) return null;
   const percent = Math.round(fraction * 100);
   return (
     <div class="upload-progress">

@@ -15,7 +15,7 @@ export function recordingType(): string | undefined {
  * Records a voice note with MediaRecorder: start asks for the microphone, stop answers the recording, cancel throws
  * it away. The microphone is released as soon as recording ends.
  */
-export function useRecorder() {
+export function useRecorder(onLimit?: (recording: { blob: Blob; durationMs: number }) => void) {
   const [recording, setRecording] = useState(false);
   const [elapsed, setElapsed] = useState(0);
   const [error, setError] = useState<RecorderError | null>(null);
@@ -70,7 +70,10 @@ export function useRecorder() {
     timer.current = setInterval(() => {
       const ms = Date.now() - started.current;
       setElapsed(ms);
-      if (ms >= MAX_RECORDING_MS) r.stop();
+      if (ms >= MAX_RECORDING_MS && !done.current) {
+        // At the longest a voice note may be, it ends and goes as it is: nothing recorded is thrown away.
+        void stop().then((recording) => recording && onLimit?.(recording));
+      }
     }, 250);
     return true;
   };

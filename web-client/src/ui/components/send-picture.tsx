@@ -16,6 +16,7 @@ export function SendPicture({ file, chatId, urgent, onClose, onSent }: {
   const url = useMemo(() => URL.createObjectURL(file), [file]);
   const [caption, setCaption] = useState('');
   const [size, setSize] = useState<{ width?: number; height?: number }>({});
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(file.size > MAX_UPLOAD_MB * 1024 * 1024
     ? t('picture.tooBig', { mb: MAX_UPLOAD_MB }) : null);
   useEffect(() => () => URL.revokeObjectURL(url), [url]);
@@ -24,12 +25,14 @@ export function SendPicture({ file, chatId, urgent, onClose, onSent }: {
 
   const send = async (e: Event) => {
     e.preventDefault();
-    if (tooBig || tooLong) return;
+    if (tooBig || tooLong || busy) return;
+    setBusy(true);
     try {
       await client.actions.sendPicture(chatId, file, caption.trim(), size, urgent);
       onSent();
     } catch (err) {
       setError(describe(err));
+      setBusy(false);
     }
   };
 
@@ -46,7 +49,7 @@ export function SendPicture({ file, chatId, urgent, onClose, onSent }: {
         </div>
         <div class="dialog-actions">
           <button type="button" class="btn btn-outline" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" class="btn btn-primary" disabled={tooBig || tooLong}>{t('picture.send')}</button>
+          <button type="submit" class="btn btn-primary" disabled={tooBig || tooLong || busy}>{t('picture.send')}</button>
         </div>
       </form>
     </Dialog>

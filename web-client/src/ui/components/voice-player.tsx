@@ -1,4 +1,3 @@
-import { signal } from '@preact/signals';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MediaInfo } from '../../protocol/types';
 import type { MessageView } from '../../state/messages';
@@ -6,21 +5,10 @@ import { t } from '../../i18n/i18n';
 import { duration } from '../../i18n/format';
 import { useClient } from '../context';
 import { Icon } from './icons';
-import { Progress } from './picture';
+import { UploadProgress } from './picture';
+import { markPlayed, played } from '../../state/played';
 
-const PLAYED_KEY = 'chatpro.played';
 const BARS = 40;
-
-/** Voice notes this browser has played (kept between visits). */
-const played = signal<Set<string>>(new Set(JSON.parse(localStorage.getItem(PLAYED_KEY) ?? '[]') as string[]));
-
-function markPlayed(id: string): void {
-  if (played.value.has(id)) return;
-  const next = new Set(played.value);
-  next.add(id);
-  played.value = next;
-  localStorage.setItem(PLAYED_KEY, JSON.stringify([...next].slice(-2000)));
-}
 
 /** 64 levels from the server, drawn as fewer, wider bars. */
 export function bars(waveform: readonly number[] | undefined, count = BARS): number[] {
@@ -91,7 +79,7 @@ export function VoicePlayer({ media, pending }: { media: MediaInfo; pending?: Me
         {duration(isPlaying || position ? position : total)}
         {wasPlayed && <span class="visually-hidden">, {t('chat.played')}</span>}
       </span>
-      {pending?.progress !== undefined && <Progress fraction={pending.progress} />}
+      {pending && <UploadProgress clientId={pending.clientId} />}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { Avatar } from '../components/avatar';
 import { Icon } from '../components/icons';
 import { Ticks } from '../components/ticks';
 import { useChatTitle } from '../components/titles';
+import { SignOutButton } from '../components/sign-out';
 import '../styles/chat-list.css';
 
 /** The chat list: most recent first, with previews, times, unread counts, ticks and moons; filtered by name. */
@@ -26,7 +27,7 @@ export function ChatList() {
   return (
     <div class="chat-list">
       <header class="topbar">
-        <h1>{t('nav.chats')}</h1>
+        <h1 tabIndex={-1}>{t('nav.chats')}</h1>
         <button type="button" class="icon-btn" aria-label={t('nav.newChat')} title={t('nav.newChat')}
           onClick={() => navigate({ name: 'new' })}>
           <Icon name="plus" />
@@ -34,10 +35,9 @@ export function ChatList() {
         <a class="icon-btn" aria-label={t('nav.settings')} title={t('nav.settings')} {...linkTo({ name: 'settings' })}>
           <Icon name="gear" />
         </a>
-        <button type="button" class="icon-btn" aria-label={t('nav.signOut')} title={t('nav.signOut')}
-          onClick={() => void client.session.logout(false)}>
+        <SignOutButton class="icon-btn" label={t('nav.signOut')}>
           <Icon name="logout" />
-        </button>
+        </SignOutButton>
       </header>
       <div class="list-filter">
         <label for="chat-filter" class="visually-hidden">{t('list.filter')}</label>

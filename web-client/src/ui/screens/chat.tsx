@@ -17,14 +17,14 @@ import { Icon } from '../components/icons';
 import { ChatHeader } from '../components/chat-header';
 import { ChatDialogs, type ChatDialog } from '../components/chat-dialogs';
 import { RecipientsOffDuty } from '../components/recipients-off-duty';
-import { personName } from '../components/titles';
+import { personName, useChatTitle } from '../components/titles';
 import { failedText } from '../components/failed-text';
 import '../styles/chat.css';
 
 /** One chat: its header, the message log, and the composer. */
 export function ChatScreen({ chatId }: { chatId: string }) {
   const client = useClient();
-  const entry = client.chats.live.value[chatId];
+  const entry = useComputed(() => !!client.chats.live.value[chatId]).value;
   const [missing, setMissing] = useState(false);
 
   useEffect(() => {
@@ -54,7 +54,10 @@ export function ChatScreen({ chatId }: { chatId: string }) {
 
 function ChatBody({ chatId }: { chatId: string }) {
   const client = useClient();
-  const entry = client.chats.live.value[chatId]!;
+  // Only this chat's entry and cursors: events of other chats do not re-render it.
+  const entry = useComputed(() => client.chats.live.value[chatId]).value!;
+  // While off duty the header shows the chat as it was when the list froze (a rename or new member waits too).
+  const shownEntry = useComputed(() => client.chats.shown.value[chatId]).value ?? entry;
   const me = client.me!.id;
   const people = client.people.users.value;
   const timeline = useMemo(() => client.timelines.get(chatId), [chatId]);
@@ -66,6 +69,14 @@ function ChatBody({ chatId }: { chatId: string }) {
   const isMember = entry.members.some((m) => m.userId === me);
   const amAdmin = entry.members.some((m) => m.userId === me && m.role === 'admin');
   const group = entry.type === 'group';
+
+  const title = useChatTitle(shownEntry);
+  useEffect(() => {
+    document.title = `${title} – ChatPro`;
+    return () => {
+      document.title = 'ChatPro';
+    };
+  }, [title]);
 
   useEffect(() => {
     void timeline.open(client.engine.haveOf(chatId)).catch(() => undefined);
@@ -79,7 +90,7 @@ function ChatBody({ chatId }: { chatId: string }) {
   const model = useComputed(() => timelineModel({
     events: timeline.events.value,
     outbox: client.outbox.items.value,
-    progress: client.outbox.progress.value,
+    acked: client.outbox.acked.value,
     chatId,
     me,
     cutoff: client.cutoff(chatId),
@@ -100,7 +111,7 @@ function ChatBody({ chatId }: { chatId: string }) {
     return () => document.removeEventListener('visibilitychange', markRead);
   }, [atBottom, model.newestSeq, client.duty.quiet.value]);
 
-  const cursors = client.chats.cursors.value[chatId] ?? {};
+  const cursors = useComputed(() => client.chats.cursors.value[chatId]).value ?? {};
   const memberIds = entry.members.map((m) => m.userId);
   const nameOf = (id: string) => (id === me ? client.me!.displayName : personName(people, id));
   const mentionNames = entry.members.map((m) => people[m.userId]?.displayName).filter((n): n is string => !!n);
@@ -174,7 +185,7 @@ function ChatBody({ chatId }: { chatId: string }) {
 
   return (
     <div class="chat">
-      <ChatHeader entry={entry} onOpen={(kind) => setDialog({ kind })} />
+      <ChatHeader entry={shownEntry} onOpen={(kind) => setDialog({ kind })} />
       <div class="chat-log-wrap">
         <VirtualLog items={model.items} keyOf={(i) => (i.kind === 'message' ? i.message.key : i.kind === 'notice' ? i.notice.key : i.key)}
           estimate={(i) => (i.kind === 'message' ? estimateHeight(i.message) : 44)} render={render} label={t('chat.messages')}

@@ -8,6 +8,7 @@ import { useClient } from '../context';
 import { describe } from '../errors';
 import { Icon } from '../components/icons';
 import { LanguagePicker } from '../components/language-picker';
+import { SignOutButton } from '../components/sign-out';
 import '../styles/forms.css';
 
 const MAX_AHEAD_MS = 30 * 86_400_000;
@@ -52,8 +53,8 @@ export function Settings() {
           <section class="card">
             <h3>{t('settings.session')}</h3>
             <div class="button-row">
-              <button type="button" class="btn btn-outline" onClick={() => void client.session.logout(false)}>{t('settings.signOut')}</button>
-              <button type="button" class="btn btn-outline danger-text" onClick={() => void client.session.logout(true)}>{t('settings.signOutAll')}</button>
+              <SignOutButton class="btn btn-outline" label={t('settings.signOut')} />
+              <SignOutButton all class="btn btn-outline danger-text" label={t('settings.signOutAll')} />
             </div>
           </section>
         </div>
@@ -171,6 +172,9 @@ function WorkingHours({ initial, onSaved }: { initial: ScheduleForm; onSaved(for
               <span>{t('settings.end')}</span>
               <input type="time" class="input" value={d.end} disabled={!d.works} onInput={(e) => setDay(i, { end: e.currentTarget.value })} />
             </label>
+            {d.works && d.more?.length ? (
+              <span class="hint">{t('settings.alsoHours', { hours: d.more.map((w) => `${w.start}–${w.end}`).join(', ') })}</span>
+            ) : null}
           </fieldset>
         );
       })}
