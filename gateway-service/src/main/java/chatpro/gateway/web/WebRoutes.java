@@ -9,11 +9,17 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Serves the web client: its files by path, and {@code index.html} for every client route (a deep link or a reload
  * on {@code /chats/...}). Hashed assets are cached for good; the page and the service worker are revalidated every
- * time, so a new build reaches people on their next visit. The page carries a strict Content-Security-Policy.
+ * time, so a new build reaches people on their next visit. Every answer carries the same strict security headers
+ * ({@link #SECURITY_HEADERS}), not only the page: the service worker script gets its Content-Security-Policy from its
+ * own response, not from the page that registered it.
+ *
+ * <p>No {@code Strict-Transport-Security}: TLS is terminated in front of the gateway, which speaks plain HTTP, so
+ * HSTS is that terminator's to send (and a browser ignores it over plain HTTP anyway).
  */
 public final class WebRoutes {
   /** Only the page's own origin, no inline script or style, nothing framed, no plugins. */
@@ -31,6 +37,16 @@ public final class WebRoutes {
       "base-uri 'none'",
       "form-action 'self'",
       "frame-ancestors 'none'");
+  /** Sent with every file and every 304 of the web client. */
+  static final Map<String, String> SECURITY_HEADERS = Map.of(
+      "Content-Security-Policy", CSP,
+      "X-Content-Type-Options", "nosniff",
+      "Referrer-Policy", "no-referrer",
+      "X-Frame-Options", "DENY",
+      "Permissions-Policy", "camera=(self), microphone=(self), geolocation=(), payment=()",
+      // No other window shares a browsing context group with the app, and no other site may embed its files.
+      "Cross-Origin-Opener-Policy", "same-origin",
+      "Cross-Origin-Resource-Policy", "same-origin");
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
   static final String REVALIDATE = "no-cache";
   /** Paths that belong to the API and operations, never to the client's routes. */
@@ -74,18 +90,11 @@ public final class WebRoutes {
   }
 
   static void send(HttpServerRequest request, HttpServerResponse response, WebFile file) {
-    boolean page = file.contentType().startsWith("text/html");
+    SECURITY_HEADERS.forEach(response::putHeader);
     response.putHeader(HttpHeaders.CONTENT_TYPE, file.contentType())
         .putHeader(HttpHeaders.ETAG, file.etag())
         .putHeader(HttpHeaders.CACHE_CONTROL, file.path().startsWith("/assets/") ? IMMUTABLE : REVALIDATE)
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "no-referrer")
         .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-    if (page) {
-      response.putHeader("Content-Security-Policy", CSP)
-          .putHeader("X-Frame-Options", "DENY")
-          .putHeader("Permissions-Policy", "camera=(self), microphone=(self), geolocation=(), payment=()");
-    }
     if (file.etag().equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
       response.setStatusCode(304).end();
       return;
