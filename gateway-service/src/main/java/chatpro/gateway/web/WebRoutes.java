@@ -49,8 +49,13 @@ public final class WebRoutes {
       "Cross-Origin-Resource-Policy", "same-origin");
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
   static final String REVALIDATE = "no-cache";
-  /** Paths that belong to the API and operations, never to the client's routes. */
-  private static final List<String> RESERVED = List.of("/api/", "/ws", "/health", "/metrics", "/.well-known/");
+  /**
+   * Paths that belong to the API and operations, never to the client's routes: each is a whole first segment, so
+   * {@code /api} and {@code /api/...} are the API's (its 404 included) while {@code /apis} is a client route.
+   */
+  private static final List<String> RESERVED = List.of("/api", "/ws", "/health", "/metrics", "/.well-known");
+  /** The build's folders: a path under them is a file or nothing, never a client route. */
+  private static final List<String> FOLDERS = List.of("/assets", "/icons");
 
   private final WebFiles files;
 
@@ -68,7 +73,7 @@ public final class WebRoutes {
 
   private void serve(RoutingContext ctx) {
     String path = ctx.normalizedPath();
-    if (RESERVED.stream().anyMatch(path::startsWith)) {
+    if (under(path, RESERVED)) {
       ctx.next();
       return;
     }
@@ -86,7 +91,17 @@ public final class WebRoutes {
   /** A path without a file extension outside the build's folders is one of the client's own routes. */
   static boolean isClientRoute(String path) {
     String last = path.substring(path.lastIndexOf('/') + 1);
-    return !path.startsWith("/assets/") && !path.startsWith("/icons/") && !last.contains(".");
+    return !under(path, FOLDERS) && !under(path, RESERVED) && !last.contains(".");
+  }
+
+  /** Whether the path is one of the prefixes or below one, by whole segments: {@code /api} is, {@code /apis} is not. */
+  static boolean under(String path, List<String> prefixes) {
+    for (String prefix : prefixes) {
+      if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void send(HttpServerRequest request, HttpServerResponse response, WebFile file) {
