@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -104,13 +105,53 @@ public final class WebRoutes {
     return false;
   }
 
+  /**
+   * RFC 9110 {@code If-None-Match} on a GET or HEAD: whether {@code *} or any entity-tag of the lists (one per header
+   * line) equals the file's by weak comparison, that is by the quoted opaque tag with or without {@code W/}. A cache
+   * may hold a weak tag or several variants, and any of them still being current makes the answer a 304.
+   */
+  static boolean anyTagMatches(List<String> fields, String etag) {
+    String current = opaqueTag(etag);
+    for (String field : fields) {
+      for (String tag : listElements(field)) {
+        if ("*".equals(tag) || opaqueTag(tag).equals(current)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A header's comma-separated elements, trimmed, with commas inside quotes kept (an entity-tag may hold one). */
+  static List<String> listElements(String field) {
+    List<String> elements = new ArrayList<>();
+    boolean quoted = false;
+    int start = 0;
+    for (int i = 0; i <= field.length(); i++) {
+      if (i == field.length() || field.charAt(i) == ',' && !quoted) {
+        String element = field.substring(start, i).strip();
+        if (!element.isEmpty()) {
+          elements.add(element);
+        }
+        start = i + 1;
+      } else if (field.charAt(i) == '"') {
+        quoted = !quoted;
+      }
+    }
+    return elements;
+  }
+
+  private static String opaqueTag(String tag) {
+    return tag.startsWith("W/") ? tag.substring(2) : tag;
+  }
+
   static void send(HttpServerRequest request, HttpServerResponse response, WebFile file) {
     SECURITY_HEADERS.forEach(response::putHeader);
     response.putHeader(HttpHeaders.CONTENT_TYPE, file.contentType())
         .putHeader(HttpHeaders.ETAG, file.etag())
         .putHeader(HttpHeaders.CACHE_CONTROL, file.path().startsWith("/assets/") ? IMMUTABLE : REVALIDATE)
         .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-    if (file.etag().equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
+    if (anyTagMatches(request.headers().getAll(HttpHeaders.IF_NONE_MATCH), file.etag())) {
       response.setStatusCode(304).end();
       return;
     }
