@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -141,6 +142,42 @@ public final class WebRoutes {
     return elements;
   }
 
+  /**
+   * Whether {@code Accept-Encoding} takes gzip (RFC 9110): {@code gzip} or {@code x-gzip} with a weight above 0, or,
+   * when neither is named, {@code *} with one. {@code gzip;q=0} refuses it.
+   */
+  static boolean acceptsGzip(List<String> fields) {
+    double gzip = -1;
+    double any = -1;
+    for (String field : fields) {
+      for (String element : listElements(field)) {
+        String[] parts = element.split(";");
+        String coding = parts[0].strip().toLowerCase(Locale.ROOT);
+        double weight = weight(parts);
+        if ("gzip".equals(coding) || "x-gzip".equals(coding)) {
+          gzip = Math.max(gzip, weight);
+        } else if ("*".equals(coding)) {
+          any = Math.max(any, weight);
+        }
+      }
+    }
+    return gzip >= 0 ? gzip > 0 : any > 0;
+  }
+
+  private static double weight(String[] parameters) {
+    for (int i = 1; i < parameters.length; i++) {
+      String parameter = parameters[i].strip();
+      if (parameter.length() > 2 && (parameter.startsWith("q=") || parameter.startsWith("Q="))) {
+        try {
+          return Double.parseDouble(parameter.substring(2).strip());
+        } catch (NumberFormatException e) {
+          return 0;
+        }
+      }
+    }
+    return 1;
+  }
+
   private static String opaqueTag(String tag) {
     return tag.startsWith("W/") ? tag.substring(2) : tag;
   }
@@ -155,8 +192,7 @@ public final class WebRoutes {
       response.setStatusCode(304).end();
       return;
     }
-    String accepted = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
-    boolean gzip = file.gzipped() != null && accepted != null && accepted.contains("gzip");
+    boolean gzip = file.gzipped() != null && acceptsGzip(request.headers().getAll(HttpHeaders.ACCEPT_ENCODING));
     Buffer body = gzip ? file.gzipped() : file.body();
     if (gzip) {
       response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
