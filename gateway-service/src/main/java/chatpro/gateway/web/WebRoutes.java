@@ -196,17 +196,19 @@ public final class WebRoutes {
     Buffer body = gzip ? file.gzipped() : file.body();
     if (gzip) {
       response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
-    } else {
-      // Already as small as it gets, or the client takes it plain: not compressed again on the way out.
-      response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
     }
     // The length of the body a GET would get, on a HEAD too (Vert.x leaves an explicit length on a HEAD alone).
     response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
     if (request.method() == HttpMethod.HEAD) {
       response.end();
-    } else {
-      // The file's own Buffer, shared by every response: see WebFiles for why that is safe.
-      response.end(body);
+      return;
     }
+    if (!gzip) {
+      // Already as small as it gets, or the client takes it plain: not compressed again on the way out. Vert.x's
+      // compressor takes this marker off before the wire; a HEAD, which it does not touch, would carry it as it is.
+      response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+    }
+    // The file's own Buffer, shared by every response: see WebFiles for why that is safe.
+    response.end(body);
   }
 }
