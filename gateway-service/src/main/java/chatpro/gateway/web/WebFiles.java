@@ -1,5 +1,6 @@
 package chatpro.gateway.web;
 
+import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +16,20 @@ import java.util.zip.GZIPOutputStream;
  * The web client's built files, read once from the classpath ({@code webroot/}, listed in {@code webroot/files.txt}
  * by the build) and held in memory with their gzipped form and an ETag. Empty when the gateway was built without
  * the client.
+ *
+ * <p>Each file's bodies are Vert.x {@link Buffer}s made once here and written as they are to every response. That is
+ * safe in Vert.x 5 as long as nothing writes to them again: {@code HttpServerResponse.end(Buffer)} (HTTP/1.x and
+ * HTTP/2 alike) sends {@code BufferInternal.getByteBuf()}, which is a fresh {@code slice()} of the content with its
+ * own reader index, so one response reading its body does not move another's; and {@code Buffer.buffer(byte[])} copies
+ * into an unpooled heap buffer whose {@code release()} does nothing, so a response done with its slice does not free
+ * the content under the next. No per-request copy or {@code Buffer.slice()} is needed.
  */
 public final class WebFiles {
-  /** One file as it is served. */
-  public record WebFile(String path, byte[] bytes, byte[] gzipped, String contentType, String etag) {}
+  /**
+   * One file as it is served. {@code body} and {@code gzipped} (null when compressing would not pay) are shared by
+   * every response: never write to them.
+   */
+  public record WebFile(String path, Buffer body, Buffer gzipped, String contentType, String etag) {}
 
   private static final String ROOT = "webroot/";
   private static final Map<String, String> TYPES = Map.ofEntries(
@@ -80,7 +91,9 @@ public final class WebFiles {
   private static WebFile file(String path, byte[] bytes) {
     String type = TYPES.getOrDefault(extension(path), "application/octet-stream");
     boolean compressible = type.startsWith("text/") || type.contains("json") || type.contains("svg");
-    return new WebFile(path, bytes, compressible ? gzip(bytes) : null, type, "\"" + sha256(bytes) + "\"");
+    byte[] gz = compressible ? gzip(bytes) : null;
+    Buffer gzipped = gz != null && gz.length < bytes.length ? Buffer.buffer(gz) : null;
+    return new WebFile(path, Buffer.buffer(bytes), gzipped, type, "\"" + sha256(bytes) + "\"");
   }
 
   private static String extension(String path) {

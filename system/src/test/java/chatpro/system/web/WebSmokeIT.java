@@ -66,5 +66,17 @@ class WebSmokeIT {
         URI.create("http://127.0.0.1:" + port + "/api/v1/nothing-here")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(404, api.statusCode());
     assertTrue(api.body().contains("\"not_found\""), "unknown API paths keep the protocol's error shape");
+
+    HttpResponse<String> bareApi = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/api")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, bareApi.statusCode(), "/api without a slash is the API's, not a client route");
+    assertTrue(bareApi.body().contains("\"not_found\""), bareApi.body());
+
+    HttpResponse<String> worker = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sw.js"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, worker.statusCode());
+    assertEquals(csp, worker.headers().firstValue("Content-Security-Policy").orElse(""),
+        "the service worker gets its policy from its own response");
+    assertEquals("same-origin", worker.headers().firstValue("Cross-Origin-Resource-Policy").orElse(""));
   }
 }
