@@ -61,6 +61,7 @@ class WebScreensIT {
       ada.signIn(c.org.slug(), "admin", "correct horse battery");
       ada.openChat("Ben Okafor");
       assertThat(ada.message("The lift on level 2 is fixed")).isVisible();
+      assertThat(ada.page().locator(".msg-picture img")).isVisible();
       ada.page().waitForFunction("() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)");
       Screenshots.take(ada, "chat-phone-dark");
       List<String> problems = Accessibility.seriousViolations(ada.page());
