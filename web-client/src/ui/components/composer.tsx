@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { t } from '../../i18n/i18n';
+import { locale, t } from '../../i18n/i18n';
 import { duration } from '../../i18n/format';
 import { codePoints, MAX_TEXT } from '../../app/actions';
 import type { MessageView } from '../../state/messages';
@@ -193,7 +193,7 @@ export function Composer(props: ComposerProps) {
     <div class="composer-wrap">
       {(error || recorder.error || tooLong || refusal) && (
         <p class="composer-error" role="alert">
-          {tooLong ? t('chat.tooLong', { count: length.toLocaleString() })
+          {tooLong ? t('chat.tooLong', { count: new Intl.NumberFormat(locale.value).format(length) })
             : error ?? (recorder.error === 'denied' ? t('chat.micDenied') : recorder.error === 'missing' ? t('chat.micMissing')
               : recorder.error ? t('common.error') : refusalText(refusal!))}
         </p>

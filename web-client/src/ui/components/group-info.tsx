@@ -60,7 +60,7 @@ export function GroupInfo({ entry, onClose }: { entry: ChatListEntry; onClose():
         {members.map((m) => (
           <li key={m.userId} class="member">
             <span class="member-name">
-              {m.userId === me ? `${personName(people, m.userId)} (${t('group.you')})` : personName(people, m.userId)}
+              {m.userId === me ? t('group.youNamed', { name: personName(people, m.userId) }) : personName(people, m.userId)}
               {m.role === 'admin' && <span class="member-role">{t('group.admin')}</span>}
             </span>
             {m.userId !== me && (

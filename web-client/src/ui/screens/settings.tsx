@@ -197,7 +197,7 @@ function WorkingHours({ initial, onSaved }: { initial: ScheduleForm; onSaved(for
         </fieldset>
       ))}
       <button type="button" class="btn btn-outline" onClick={() => {
-        const today = new Date().toISOString().slice(0, 10);
+        const today = localInput(new Date()).slice(0, 10);
         setForm({ ...form, leave: [...form.leave, { from: today, to: today }] });
       }}>{t('settings.addLeave')}</button>
       {status && <p class={status.ok ? 'note' : 'alert'} role={status.ok ? 'status' : 'alert'}>{status.text}</p>}
