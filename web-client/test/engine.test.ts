@@ -167,7 +167,18 @@ describe.each(stores)('SyncEngine with the %s store', (_name, makeStore) => {
     expect(reloaded.haveOf(C)).toBe(1);
   });
 
-  it('forgets a chat the list no longer has (I left it)', async () => {
+  it('keeps a group I was removed from, read only, when the list no longer has it', async () => {
+    server.chats.set('g', { ...entry('g', 0), type: 'group', name: 'Night shift' });
+    server.add('g', [message('g', 1)]);
+    await engine.online();
+    engine.receive([{ chatId: 'g', seq: 2, type: 'member.removed', at: 'x', userId: ME }]);
+    server.chats.delete('g');
+    await engine.refreshList();
+    expect(chats.get('g')?.members.some((m) => m.userId === ME)).toBe(false);
+    expect(chats.get('g')?.name).toBe('Night shift');
+  });
+
+  it('forgets a chat the list no longer has, where I was not removed', async () => {
     server.add(C, [message(C, 1)]);
     await engine.online();
     server.chats.delete(C);

@@ -103,7 +103,9 @@ export class Actions {
 
   async leave(chatId: string): Promise<void> {
     const me = this.client.session.user.peek()?.id;
-    if (me) await this.removeMember(chatId, me);
+    if (!me) return;
+    await this.removeMember(chatId, me);
+    this.client.engine.left(chatId);
   }
 
   async receipts(chatId: string, messageId: string): Promise<{ userId: string; receivedAt?: string; readAt?: string }[]> {

@@ -113,21 +113,32 @@ export class SyncEngine {
       }
     }
     for (const chatId of [...this.have.keys()]) {
-      if (!known.has(chatId)) this.forget(chatId);
+      if (!known.has(chatId) && !this.isLeft(chatId)) this.forget(chatId);
     }
-    this.chats.replaceAll(answer.chats);
+    const left = [...this.have.keys()].filter((id) => !known.has(id)).map((id) => this.chats.get(id)!).filter(Boolean);
+    this.chats.replaceAll([...answer.chats, ...left]);
     this.hooks.onPeople?.(answer.chats.flatMap((c) => c.members.map((m) => m.userId)));
     await this.persistChats(answer.chats.map((c) => c.id));
   }
 
   /**
+   * A group I was removed from (or left): the server no longer lists it, but this device keeps what I saw, read
+   * only, as messengers do.
+   */
+  private isLeft(chatId: string): boolean {
+    const entry = this.chats.get(chatId);
+    const me = this.me();
+    return !!entry && entry.type === 'group' && !!me && !entry.members.some((m) => m.userId === me);
+  }
+
+  /**
    * The list answer, unless events applied here while it was on its way are newer than it: then the chat's preview,
-   * unread count and last seq stay as this device has them.
+   * unread count, last seq, members and name stay as this device has them.
    */
   private newerOf(entry: ChatListEntry): ChatListEntry {
     const local = this.chats.get(entry.id);
     if (!local || this.haveOf(entry.id) <= entry.lastSeq || local.lastSeq <= entry.lastSeq) return entry;
-    return { ...entry, lastSeq: local.lastSeq, lastMessage: local.lastMessage, unread: local.unread };
+    return { ...entry, lastSeq: local.lastSeq, lastMessage: local.lastMessage, unread: local.unread, members: local.members, name: local.name };
   }
 
   /** `sync` from each chat's `have` until the server says there is no more. */
@@ -335,6 +346,11 @@ export class SyncEngine {
     for (const [chatId, seq] of this.unsentReads) {
       if (this.socket.send({ type: 'read', chatId, seq })) this.unsentReads.delete(chatId);
     }
+  }
+
+  /** A group I left myself: it leaves this device too (one I was removed from stays, read only). */
+  left(chatId: string): void {
+    this.forget(chatId);
   }
 
   private forget(chatId: string): void {
