@@ -6,7 +6,14 @@ export type Route =
   | { name: 'chat'; chatId: string }
   | { name: 'new' }
   | { name: 'settings' }
-  | { name: 'code'; code?: string };
+  | { name: 'code'; code?: string }
+  | { name: 'createOrg' }
+  | { name: 'admin'; section: AdminSection; id?: string };
+
+/** The admin area's screens: `person` shows one person (`id`). */
+export type AdminSection = 'home' | 'people' | 'person' | 'import' | 'cards' | 'settings' | 'urgent';
+
+const ADMIN_SECTIONS: readonly AdminSection[] = ['people', 'import', 'cards', 'settings', 'urgent'];
 
 export function parse(path: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
@@ -14,6 +21,8 @@ export function parse(path: string): Route {
   if (parts[0] === 'new') return { name: 'new' };
   if (parts[0] === 'settings') return { name: 'settings' };
   if (parts[0] === 'code') return { name: 'code', code: parts[1] };
+  if (parts[0] === 'create-organisation') return { name: 'createOrg' };
+  if (parts[0] === 'admin') return adminRoute(parts.slice(1));
   return { name: 'list' };
 }
 
@@ -27,9 +36,21 @@ export function pathOf(route: Route): string {
       return '/settings';
     case 'code':
       return route.code ? `/code/${encodeURIComponent(route.code)}` : '/code';
+    case 'createOrg':
+      return '/create-organisation';
+    case 'admin':
+      if (route.section === 'home') return '/admin';
+      if (route.section === 'person') return `/admin/people/${encodeURIComponent(route.id ?? '')}`;
+      return `/admin/${route.section}`;
     default:
       return '/';
   }
+}
+
+function adminRoute(rest: string[]): Route {
+  if (rest[0] === 'people' && rest[1]) return { name: 'admin', section: 'person', id: rest[1] };
+  const section = ADMIN_SECTIONS.find((s) => s === rest[0]);
+  return { name: 'admin', section: section ?? 'home' };
 }
 
 export const route = signal<Route>(parse(typeof location === 'undefined' ? '/' : location.pathname));

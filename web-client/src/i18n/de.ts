@@ -1,11 +1,16 @@
 import type { Catalogue } from './en';
+import { deOnboarding } from './de-onboarding';
+import { deAdmin } from './de-admin';
 
 /** German texts (same keys as en.ts). */
 export const de: Catalogue = {
+  ...deOnboarding,
+  ...deAdmin,
   'app.loading': 'ChatPro wird geöffnet…',
   'app.update': 'Eine neue Version von ChatPro ist bereit.',
   'app.updateNow': 'Neu laden',
   'app.skipToContent': 'Zum Inhalt springen',
+  'app.loadFailed': 'Dieser Teil von ChatPro konnte nicht geladen werden. Prüfen Sie die Verbindung und versuchen Sie es erneut.',
 
   'signIn.title': 'Bei ChatPro anmelden',
   'signIn.intro': 'Geben Sie die Organisation, den Benutzernamen und das Passwort ein, die Sie erhalten haben.',
@@ -14,7 +19,6 @@ export const de: Catalogue = {
   'signIn.password': 'Passwort',
   'signIn.submit': 'Anmelden',
   'signIn.busy': 'Anmeldung läuft…',
-  'signIn.code': 'Ich habe einen Anmeldecode',
   'signIn.wrong': 'Organisation, Benutzername oder Passwort stimmen nicht. Prüfen Sie die Angaben und versuchen Sie es erneut.',
   'signIn.missing': 'Bitte geben Sie Organisation, Benutzername und Passwort ein.',
   'signIn.limited': { one: 'Zu viele Versuche. Versuchen Sie es in {count} Sekunde erneut.', other: 'Zu viele Versuche. Versuchen Sie es in {count} Sekunden erneut.' },
@@ -25,13 +29,6 @@ export const de: Catalogue = {
   'signIn.ended': 'Dieses Gerät wurde abgemeldet (von einem anderen Gerät oder von Ihrer Organisation).',
   'signIn.showPassword': 'Passwort anzeigen',
 
-  'code.title': 'Mit Code anmelden',
-  'code.intro': 'Geben Sie den Code von Ihrer Anmeldekarte ein und wählen Sie ein Passwort mit mindestens 10 Zeichen.',
-  'code.code': 'Anmeldecode',
-  'code.password': 'Neues Passwort',
-  'code.submit': 'Passwort festlegen und anmelden',
-  'code.wrong': 'Dieser Code funktioniert nicht. Vielleicht ist er abgelaufen oder wurde ersetzt. Bitten Sie um eine neue Karte.',
-  'code.back': 'Zurück zur Anmeldung',
 
   'nav.chats': 'Chats',
   'nav.newChat': 'Neuer Chat',

@@ -2,13 +2,20 @@
  * English texts. Keys are namespaced by screen. A value with `one`/`other` is a plural chosen by `count`.
  * Names of controls listed in shared/ui.md are a contract: tests and screen readers find them; do not rename.
  */
-export type Message = string | { one?: string; two?: string; few?: string; many?: string; other: string };
+import type { Message } from './message';
+import { enOnboarding } from './en-onboarding';
+import { enAdmin } from './en-admin';
+
+export type { Message };
 
 export const en = {
+  ...enOnboarding,
+  ...enAdmin,
   'app.loading': 'Opening ChatPro…',
   'app.update': 'A new version of ChatPro is ready.',
   'app.updateNow': 'Reload',
   'app.skipToContent': 'Skip to content',
+  'app.loadFailed': 'This part of ChatPro could not be loaded. Check your connection and try again.',
 
   'signIn.title': 'Sign in to ChatPro',
   'signIn.intro': 'Use the organisation, username and password you were given.',
@@ -17,7 +24,6 @@ export const en = {
   'signIn.password': 'Password',
   'signIn.submit': 'Sign in',
   'signIn.busy': 'Signing in…',
-  'signIn.code': 'I have a sign-in code',
   'signIn.wrong': 'That organisation, username and password do not match. Check them and try again.',
   'signIn.missing': 'Fill in your organisation, username and password.',
   'signIn.limited': { one: 'Too many attempts. Try again in {count} second.', other: 'Too many attempts. Try again in {count} seconds.' },
@@ -28,13 +34,6 @@ export const en = {
   'signIn.ended': 'This device was signed out (from another device, or by your organisation).',
   'signIn.showPassword': 'Show password',
 
-  'code.title': 'Sign in with a code',
-  'code.intro': 'Type the code from your sign-in card and choose a password of at least 10 characters.',
-  'code.code': 'Sign-in code',
-  'code.password': 'New password',
-  'code.submit': 'Set password and sign in',
-  'code.wrong': 'That code does not work. It may have expired or been replaced; ask for a new card.',
-  'code.back': 'Back to sign in',
 
   'nav.chats': 'Chats',
   'nav.newChat': 'New chat',

@@ -3,6 +3,9 @@ import { route, navigate } from '../app/router';
 import { t } from '../i18n/i18n';
 import { useClient } from './context';
 import { SignIn } from './screens/sign-in';
+import { CodePage } from './screens/code';
+import { CreateOrg } from './screens/create-org';
+import { Lazy } from './components/lazy';
 import { ChatList } from './screens/chat-list';
 import { ChatScreen } from './screens/chat';
 import { NewChat } from './screens/new-chat';
@@ -18,6 +21,9 @@ export function App() {
     return <p class="boot" role="status">{t('app.loading')}</p>;
   }
   if (status === 'signedOut') {
+    const r = route.value;
+    if (r.name === 'code') return <CodePage code={r.code} />;
+    if (r.name === 'createOrg') return <CreateOrg />;
     return <SignIn />;
   }
   return <Main />;
@@ -27,7 +33,7 @@ function Main() {
   const r = route.value;
   const first = useRef(true);
   useEffect(() => {
-    if (r.name === 'code') navigate({ name: 'list' }, true);
+    if (r.name === 'code' || r.name === 'createOrg') navigate({ name: 'list' }, true);
   }, [r.name]);
   // A new screen: focus goes to it (on a phone the link that was tapped is gone), as a page load would.
   useEffect(() => {
@@ -37,7 +43,7 @@ function Main() {
     }
     const target = r.name === 'list' ? document.querySelector<HTMLElement>('.pane-list h1') : document.getElementById('main');
     target?.focus({ preventScroll: true });
-  }, [r.name, r.name === 'chat' ? r.chatId : '']);
+  }, [r.name, r.name === 'chat' ? r.chatId : r.name === 'admin' ? `${r.section}/${r.id ?? ''}` : '']);
   return (
     <div class="shell" data-view={r.name}>
       <a class="skip-link" href="#main">{t('app.skipToContent')}</a>
@@ -54,6 +60,8 @@ function Main() {
             <NewChat />
           ) : r.name === 'settings' ? (
             <Settings />
+          ) : r.name === 'admin' ? (
+            <Lazy load={loadAdmin} props={{ section: r.section, id: r.id }} />
           ) : (
             <div class="placeholder">
               <p>{t('list.choose')}</p>
@@ -64,3 +72,6 @@ function Main() {
     </div>
   );
 }
+
+/** The admin area is its own chunk: most people never open it, so their first screen does not carry it. */
+const loadAdmin = () => import('./admin/admin').then((m) => m.Admin);

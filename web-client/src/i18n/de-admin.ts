@@ -1,0 +1,7 @@
+import type { Message } from './message';
+import type { enAdmin } from './en-admin';
+
+/** German texts of the admin area (same keys as en-admin.ts). */
+export const deAdmin: Record<keyof typeof enAdmin, Message> = {
+  'admin.title': 'Verwaltung',
+};

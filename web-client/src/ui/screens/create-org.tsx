@@ -1,0 +1,4 @@
+/** Creating an organisation with the operator token (first run of an instance). */
+export function CreateOrg() {
+  return null;
+}
