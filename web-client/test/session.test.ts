@@ -14,6 +14,11 @@ function directory() {
       current = 'r1';
       return answer(200, { accessToken: 'a1', refreshToken: current, expiresIn: 900, user: { id: 'u', displayName: 'U', roles: [], active: true, orgId: 'o' } });
     }
+    if (url.endsWith('/auth/code')) {
+      if (body.code !== 'ABCDEFGHJK') return answer(401, { error: { code: 'unauthorized', message: 'no' } });
+      current = 'r1';
+      return answer(200, { accessToken: 'a1', refreshToken: current, expiresIn: 900, user: { id: 'u', displayName: 'U', roles: [], active: true, orgId: 'o' } });
+    }
     used.push(body.refreshToken);
     if (ended || body.refreshToken !== current) {
       ended = true;
@@ -33,6 +38,42 @@ function answer(status: number, body: unknown) {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('Session', () => {
+  it('signs in with a sign-in code as a login does, sending the code and the new password without a token', async () => {
+    const d = directory();
+    vi.stubGlobal('fetch', d.fetch);
+    const store = new MemoryStore();
+    const session = new Session(store, sharedLock());
+    await session.redeem('ABCDEFGHJK', 'a long password');
+    const [url, init] = d.fetch.mock.calls[0];
+    expect(url).toBe('/api/v1/auth/code');
+    expect(JSON.parse(String(init.body))).toEqual({ code: 'ABCDEFGHJK', password: 'a long password' });
+    expect(new Headers(init.headers).get('Authorization')).toBeNull();
+    expect(session.status.value).toBe('signedIn');
+    expect(await store.getMeta('refreshToken')).toBe('r1');
+    expect(await session.accessToken()).toBe('a1');
+  });
+
+  it('drops the unsent messages another person left when a code signs someone else in', async () => {
+    const d = directory();
+    vi.stubGlobal('fetch', d.fetch);
+    const store = new MemoryStore();
+    await store.setMeta('outboxOwner', 'someone-else');
+    await store.putOutbox({ clientId: 'c1', chatId: 'x', kind: 'text', text: 'not yours', createdAt: 1, state: 'queued', attempts: 0 });
+    const session = new Session(store, sharedLock());
+    await session.redeem('ABCDEFGHJK', 'a long password');
+    expect(await store.outbox()).toEqual([]);
+    expect(await store.getMeta('outboxOwner')).toBe('u');
+  });
+
+  it('stays signed out when the code does not work', async () => {
+    const d = directory();
+    vi.stubGlobal('fetch', d.fetch);
+    const session = new Session(new MemoryStore(), sharedLock());
+    await session.restore();
+    await expect(session.redeem('USEDCODE99', 'a long password')).rejects.toMatchObject({ status: 401 });
+    expect(session.status.value).toBe('signedOut');
+  });
+
   it('keeps the refresh token in the store and the access token only in memory', async () => {
     const d = directory();
     vi.stubGlobal('fetch', d.fetch);

@@ -78,7 +78,18 @@ export class Session implements TokenSource {
   }
 
   async login(org: string, username: string, password: string): Promise<void> {
-    const answer = await this.open.open<LoginAnswer>('POST', '/api/v1/auth/login', { org, username, password });
+    await this.signedIn(await this.open.open<LoginAnswer>('POST', '/api/v1/auth/login', { org, username, password }));
+  }
+
+  /**
+   * Signs in with the one-time code of a sign-in card: the password chosen here becomes the person's, and the answer
+   * is a login like any other.
+   */
+  async redeem(code: string, password: string): Promise<void> {
+    await this.signedIn(await this.open.open<LoginAnswer>('POST', '/api/v1/auth/code', { code, password }));
+  }
+
+  private async signedIn(answer: LoginAnswer): Promise<void> {
     // Unsent messages kept from an expired login are this person's only: anyone else starts without them.
     const owner = await this.store.getMeta<string>(OUTBOX_OWNER_KEY);
     if (owner && owner !== answer.user.id) await this.store.clear();
