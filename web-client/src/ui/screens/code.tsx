@@ -1,4 +1,116 @@
-/** The sign-in code page (`/code`, `/code/<code>`): built with sign-in codes. */
-export function CodePage(_props: { code?: string }) {
-  return null;
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../protocol/rest';
+import { linkTo, navigate } from '../../app/router';
+import { groupCode, normalizeCode } from '../../app/sign-in-code';
+import { t } from '../../i18n/i18n';
+import { useClient } from '../context';
+import { LanguagePicker } from '../components/language-picker';
+import { ORG_KEY, signInError } from './sign-in';
+import '../styles/sign-in.css';
+
+const MIN_PASSWORD = 10;
+
+/** Why a code did not sign the person in, in words: the card's code, the password rule, a wait, the network. */
+export function codeError(e: unknown): string {
+  if (e instanceof ApiError && e.status === 401) return t('code.wrong');
+  if (e instanceof ApiError && e.status === 400) return t('code.weak');
+  return signInError(e);
+}
+
+/**
+ * The sign-in code page (`/code`, or `/code/<code>` from the card's QR code): the person chooses their password and
+ * is signed in. A code read from the address is taken out of it at once, so it stays in no history or bookmark.
+ */
+export function CodePage({ code: fromAddress }: { code?: string }) {
+  const client = useClient();
+  const [code, setCode] = useState(() => (fromAddress ? groupCode(fromAddress) : ''));
+  const [password, setPassword] = useState('');
+  const [showPassword, setShowPassword] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!fromAddress) return;
+    navigate({ name: 'code' }, true);
+    passwordRef.current?.focus();
+  }, []);
+
+  const fail = (message: string) => {
+    setError(message);
+    setTimeout(() => errorRef.current?.focus(), 0);
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const normalized = normalizeCode(code);
+    if (!normalized || !password) return fail(t('code.missing'));
+    if ([...password].length < MIN_PASSWORD) return fail(t('code.short'));
+    setBusy(true);
+    setError(null);
+    try {
+      await client.session.redeem(normalized, password);
+      void rememberOrg(client.rest);
+    } catch (err) {
+      fail(codeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="sign-in" id="main">
+      <div class="sign-in-card">
+        <div class="sign-in-brand" aria-hidden="true">
+          <img src="/icons/icon.svg" alt="" width="56" height="56" />
+        </div>
+        <h1>{t('code.title')}</h1>
+        <p class="hint">{t('code.intro')}</p>
+        {error && (
+          <p class="alert" role="alert" tabIndex={-1} ref={errorRef}>
+            {error}
+          </p>
+        )}
+        <form onSubmit={submit} noValidate>
+          <div class="field">
+            <label for="code">{t('code.code')}</label>
+            <input id="code" class="input input-code" name="code" autoComplete="one-time-code" autoCapitalize="characters"
+              spellcheck={false} aria-describedby="code-hint" value={code} onInput={(e) => setCode(e.currentTarget.value)} />
+            <p id="code-hint" class="hint field-hint">{t('code.codeHint')}</p>
+          </div>
+          <div class="field">
+            <label for="new-password">{t('code.password')}</label>
+            <input id="new-password" class="input" name="new-password" type={showPassword ? 'text' : 'password'}
+              autoComplete="new-password" aria-describedby="new-password-hint" ref={passwordRef} value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)} />
+            <p id="new-password-hint" class="hint field-hint">{t('code.passwordHint')}</p>
+            <label class="check">
+              <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.currentTarget.checked)} />
+              {t('signIn.showPassword')}
+            </label>
+          </div>
+          <button type="submit" class="btn btn-primary btn-wide" disabled={busy}>
+            {busy ? t('code.busy') : t('code.submit')}
+          </button>
+        </form>
+        <p class="sign-in-links">
+          <a {...linkTo({ name: 'list' })}>{t('code.back')}</a>
+        </p>
+        <div class="sign-in-footer">
+          <LanguagePicker />
+        </div>
+      </div>
+    </main>
+  );
+}
+
+/** The sign-in page asks for the organisation's short name next time: fill it in from the new login. */
+async function rememberOrg(rest: { get<T>(path: string): Promise<T> }): Promise<void> {
+  try {
+    const info = await rest.get<{ org: { slug: string } }>('/api/v1/orgs/me');
+    localStorage.setItem(ORG_KEY, info.org.slug);
+  } catch {
+    // only a convenience for the next sign-in
+  }
 }

@@ -1,11 +1,13 @@
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../protocol/rest';
 import { t } from '../../i18n/i18n';
+import { linkTo } from '../../app/router';
 import { useClient } from '../context';
 import { LanguagePicker } from '../components/language-picker';
 import '../styles/sign-in.css';
 
-const ORG_KEY = 'chatpro.lastOrg';
+/** The organisation last signed in to (its short name), filled in next time. */
+export const ORG_KEY = 'chatpro.lastOrg';
 
 /** Why a sign-in failed, in words: a wrong password and a wait are told apart, and nothing raw is shown. */
 export function signInError(e: unknown): string {
@@ -94,8 +96,12 @@ export function SignIn() {
             {busy ? t('signIn.busy') : t('signIn.submit')}
           </button>
         </form>
+        <p class="sign-in-links">
+          <a class="btn btn-outline btn-wide" {...linkTo({ name: 'code' })}>{t('signIn.code')}</a>
+        </p>
         <div class="sign-in-footer">
           <LanguagePicker />
+          <a class="small-link" {...linkTo({ name: 'createOrg' })}>{t('signIn.createOrg')}</a>
         </div>
       </div>
     </main>
