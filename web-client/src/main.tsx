@@ -19,7 +19,8 @@ async function boot(): Promise<void> {
     </ClientContext.Provider>,
     root,
   );
-  registerServiceWorker();
+  // A shared device's session keeps nothing on the device: no service worker, so no caches either.
+  if (!client.device.active.peek()) registerServiceWorker();
 }
 
 void boot();

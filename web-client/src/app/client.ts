@@ -6,7 +6,12 @@ import type { Chat, ChatEvent, OrgInfo, SendAck, User } from '../protocol/types'
 import type { OutboxItem, Store } from '../db/store';
 import { MemoryStore } from '../db/memory';
 import { IndexedDbStore } from '../db/indexeddb';
-import { Session } from '../session/session';
+import { SwitchableStore } from '../db/switchable';
+import { TabStore } from '../db/tab';
+import { LOGIN_KEYS, Session } from '../session/session';
+import { SharedDevice } from '../session/shared-device';
+import { LANGUAGE_KEY } from '../i18n/i18n';
+import { ORG_KEY } from './last-org';
 import { ChatsModel, type FrozenList } from '../state/chats';
 import { People } from '../state/people';
 import { PresenceModel } from '../state/presence';
@@ -22,6 +27,8 @@ import { forgetPlayed } from '../state/played';
 const DEVICE_KEY = 'chatpro.device';
 const DUTY_KEY = 'dutyUntil';
 const FROZEN_KEY = 'frozenList';
+/** What a shared device keeps of ChatPro in localStorage after a session: the language, and the organisation. */
+const KEEP_LOCAL = [LANGUAGE_KEY, ORG_KEY];
 
 /**
  * Everything behind the screens for one browser tab: the store, the session, the connection, the models, the sync
@@ -39,6 +46,8 @@ export class ChatClient {
   readonly outbox: Outbox;
   readonly media: MediaLinks;
   readonly actions: Actions;
+  /** Whether this tab's session is a shared device's, and its idle clock. */
+  readonly device: SharedDevice;
   private readonly connSignal = signal<ConnectionState>('offline');
   private readonly orgSignal = signal<OrgInfo | null>(null);
   /** The chat on screen, and whether its newest messages are in view (then they count as read). */
@@ -51,7 +60,7 @@ export class ChatClient {
   private stopEffects: (() => void)[] = [];
 
   private constructor(
-    readonly store: Store,
+    readonly store: SwitchableStore,
     readonly session: Session,
   ) {
     this.rest = new Rest(session);
@@ -89,23 +98,46 @@ export class ChatClient {
     }, (item, ack) => this.stored(item, ack), (item, code) => this.actions.noteRefused(item.chatId, item.kind, code));
     this.actions = new Actions(this);
     session.onEnding(() => this.shutdown());
+    this.device = new SharedDevice(() => void session.logout(false, 'idle'), KEEP_LOCAL);
+    session.onEnded(() => this.device.end());
+    effect(() => {
+      const org = this.orgSignal.value;
+      if (org) this.device.setTimeoutMinutes(org.settings.sharedDeviceTimeoutMinutes);
+    });
   }
 
-  /** Opens the device's store (IndexedDB, or memory where the browser refuses it) and restores the session. */
+  /**
+   * Opens the store (this tab's memory when its session is a shared device's, else the device's IndexedDB) and
+   * restores the session.
+   */
   static async create(): Promise<ChatClient> {
-    let store: Store;
-    try {
-      store = await IndexedDbStore.open();
-    } catch {
-      store = new MemoryStore();
-    }
-    const client = new ChatClient(store, new Session(store));
+    const shared = SharedDevice.marked();
+    const store = new SwitchableStore(shared ? new TabStore(LOGIN_KEYS) : await deviceStore());
+    const session = new Session(store);
+    session.forSharedDevice(shared);
+    const client = new ChatClient(store, session);
     effect(() => {
       if (client.session.status.value === 'signedIn') void client.start();
       else if (client.session.status.value === 'signedOut') client.stop();
     });
     await client.session.restore();
+    if (shared && client.session.status.peek() === 'signedIn') client.device.resume();
     return client;
+  }
+
+  /**
+   * Signs in with `attempt` (a password or a sign-in code). On a shared device the session lives in this tab's
+   * memory, and once it is signed in, whatever ChatPro kept on the device goes (other tabs show the sign-in page).
+   */
+  async signIn(shared: boolean, attempt: () => Promise<void>): Promise<void> {
+    this.session.forSharedDevice(shared);
+    if (shared) this.store.use(new TabStore(LOGIN_KEYS));
+    else if (this.store.current instanceof TabStore) this.store.use(await deviceStore());
+    await attempt();
+    if (shared) {
+      this.session.signOutOtherTabs();
+      await this.device.begin();
+    }
   }
 
   get me(): User | null {
@@ -299,6 +331,15 @@ export class ChatClient {
     };
     this.engine.receive([event]);
     if (ack.offDuty?.length) this.actions.noteOffDuty(item.chatId, ack.offDuty);
+  }
+}
+
+/** The device's IndexedDB, or memory where the browser refuses it (some private modes). */
+async function deviceStore(): Promise<Store> {
+  try {
+    return await IndexedDbStore.open();
+  } catch {
+    return new MemoryStore();
   }
 }
 

@@ -30,6 +30,11 @@ export class IndexedDbStore implements Store {
       upgrade(database, oldVersion) {
         for (let v = oldVersion; v < MIGRATIONS.length; v++) MIGRATIONS[v](database);
       },
+      // Another tab deletes the database (a shared-device session starts there) or a newer version upgrades it:
+      // this connection must not hold that up.
+      blocking() {
+        db.close();
+      },
     });
     return new IndexedDbStore(db);
   }
@@ -123,6 +128,10 @@ export class IndexedDbStore implements Store {
   async putUsers(users: User[]): Promise<void> {
     const tx = this.db.transaction('users', 'readwrite');
     await Promise.all([...users.map((u) => tx.store.put(u)), tx.done]);
+  }
+
+  close(): void {
+    this.db.close();
   }
 
   async clear(keepOutbox = false): Promise<void> {

@@ -76,4 +76,8 @@ export class MemoryStore implements Store {
     if (!keepOutbox) this.items.clear();
     this.people.clear();
   }
+
+  close(): void {
+    // nothing is held open
+  }
 }

@@ -61,6 +61,9 @@ export interface Store {
 
   /** Removes everything this device holds (but the unsent messages, when asked to keep them). */
   clear(keepOutbox?: boolean): Promise<void>;
+
+  /** Lets go of what the store holds open (a database connection), so that the database can be deleted. */
+  close(): void;
 }
 
 /** A message event as it reads once deleted for everyone: its place in the log, nothing of what it said. */

@@ -7,10 +7,11 @@ export const LANGUAGES = { en: 'English', de: 'Deutsch' } as const;
 export type Language = keyof typeof LANGUAGES;
 
 const CATALOGUES: Record<Language, Catalogue> = { en, de };
-const CHOICE_KEY = 'chatpro.language';
+/** Where the language chosen in Settings is kept (it outlives sign-outs, also on a shared device). */
+export const LANGUAGE_KEY = 'chatpro.language';
 
 function initialLanguage(): Language {
-  const chosen = typeof localStorage !== 'undefined' ? localStorage.getItem(CHOICE_KEY) : null;
+  const chosen = typeof localStorage !== 'undefined' ? localStorage.getItem(LANGUAGE_KEY) : null;
   if (chosen && chosen in LANGUAGES) return chosen as Language;
   const preferred = typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : [];
   for (const tag of preferred) {
@@ -31,7 +32,7 @@ export const locale = computed(() => {
 
 export function chooseLanguage(lang: Language): void {
   language.value = lang;
-  localStorage.setItem(CHOICE_KEY, lang);
+  localStorage.setItem(LANGUAGE_KEY, lang);
   document.documentElement.lang = lang;
 }
 

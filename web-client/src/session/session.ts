@@ -12,6 +12,8 @@ export type SessionStatus = 'restoring' | 'signedOut' | 'signedIn';
 
 const REFRESH_KEY = 'refreshToken';
 const USER_KEY = 'user';
+/** The store's keys that are the login itself (a shared device keeps only these beyond the tab's memory). */
+export const LOGIN_KEYS: readonly string[] = [REFRESH_KEY, USER_KEY];
 const OUTBOX_OWNER_KEY = 'outboxOwner';
 const LOCK = 'chatpro-refresh';
 /** Renew this long before the access token expires. */
@@ -32,6 +34,10 @@ export class Session implements TokenSource {
   private readonly listeners = new Set<() => void>();
   /** Runs before the store is wiped: the client stops writing and sending first. */
   private beforeEnd: () => Promise<void> = async () => undefined;
+  /** Runs after the store is wiped, before the sign-in page shows (a shared device forgets the rest). */
+  private afterEnd: () => Promise<void> = async () => undefined;
+  /** A shared device's session: this tab's own, so other tabs neither hear of it nor end it, and it keeps nothing. */
+  private shared = false;
 
   readonly status: ReadonlySignal<SessionStatus> = this.statusSignal;
   readonly user: ReadonlySignal<User | null> = this.userSignal;
@@ -50,6 +56,21 @@ export class Session implements TokenSource {
   /** Called before a sign-out wipes the store, so nothing is written after the wipe. */
   onEnding(step: () => Promise<void>): void {
     this.beforeEnd = step;
+  }
+
+  /** Called after a sign-out wiped the store, before the sign-in page shows. */
+  onEnded(step: () => Promise<void>): void {
+    this.afterEnd = step;
+  }
+
+  /** The next session is a shared device's (or not): see `shared`. Only while signed out. */
+  forSharedDevice(shared: boolean): void {
+    this.shared = shared;
+  }
+
+  /** Other tabs of this browser show the sign-in page (their store is gone: this device became a shared one). */
+  signOutOtherTabs(): void {
+    this.channel?.postMessage({ type: 'signedOut' });
   }
 
   /** Runs when a new access token arrives (the socket re-authenticates with it). */
@@ -97,11 +118,14 @@ export class Session implements TokenSource {
     await this.store.setMeta(OUTBOX_OWNER_KEY, answer.user.id);
     this.endedSignal.value = null;
     this.statusSignal.value = 'signedIn';
-    this.channel?.postMessage({ type: 'signedIn' });
+    this.post({ type: 'signedIn' });
   }
 
-  /** Signs out this device (or every device), and wipes what this device holds. */
-  async logout(all = false): Promise<void> {
+  /**
+   * Signs out this device (or every device), and wipes what this device holds. `reason` is told on the sign-in
+   * page (`idle`: a shared device's session ran out).
+   */
+  async logout(all = false, reason: string | null = null): Promise<void> {
     const token = await this.accessToken().catch(() => null);
     if (token) {
       await fetch('/api/v1/auth/logout', {
@@ -110,8 +134,8 @@ export class Session implements TokenSource {
         body: JSON.stringify({ all }),
       }).catch(() => undefined);
     }
-    await this.end(null);
-    this.channel?.postMessage({ type: 'signedOut' });
+    await this.end(reason);
+    this.post({ type: 'signedOut' });
   }
 
   /** The server ended this login (deactivated, or signed out from another device). */
@@ -185,16 +209,22 @@ export class Session implements TokenSource {
   private async end(reason: string | null): Promise<void> {
     this.access = null;
     await this.beforeEnd();
-    const keepOutbox = reason === 'expired' && (await this.store.outbox().catch(() => [])).length > 0;
+    const keepOutbox = reason === 'expired' && !this.shared && (await this.store.outbox().catch(() => [])).length > 0;
     const owner = keepOutbox ? await this.store.getMeta<string>(OUTBOX_OWNER_KEY) : undefined;
     await this.store.clear(keepOutbox);
     if (owner) await this.store.setMeta(OUTBOX_OWNER_KEY, owner);
+    await this.afterEnd();
     this.userSignal.value = null;
     this.endedSignal.value = reason;
     this.statusSignal.value = 'signedOut';
   }
 
+  private post(message: { type: 'signedIn' | 'signedOut' }): void {
+    if (!this.shared) this.channel?.postMessage(message);
+  }
+
   private onBroadcast(message: unknown): void {
+    if (this.shared) return;
     const type = (message as { type?: string } | null)?.type;
     if (type === 'signedOut' && this.statusSignal.value === 'signedIn') {
       // Another tab signed out and wiped the store: stop writing to it before showing the sign-in page.

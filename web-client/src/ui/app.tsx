@@ -11,6 +11,7 @@ import { ChatScreen } from './screens/chat';
 import { NewChat } from './screens/new-chat';
 import { Settings } from './screens/settings';
 import { Banners } from './components/banners';
+import { IdleWarning } from './components/shared-device';
 import { UpdatePrompt } from '../sw/register';
 
 /** Signed out: the sign-in page. Signed in: the chat list beside (desktop) or instead of (phone) the open screen. */
@@ -49,6 +50,7 @@ function Main() {
       <a class="skip-link" href="#main">{t('app.skipToContent')}</a>
       <Banners />
       <UpdatePrompt />
+      <IdleWarning />
       <div class="panes">
         <aside class="pane-list">
           <ChatList />

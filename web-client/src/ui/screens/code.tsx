@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../protocol/rest';
+import { rememberOrg } from '../../app/last-org';
 import { linkTo, navigate } from '../../app/router';
 import { groupCode, normalizeCode } from '../../app/sign-in-code';
 import { t } from '../../i18n/i18n';
 import { useClient } from '../context';
 import { LanguagePicker } from '../components/language-picker';
-import { ORG_KEY, signInError } from './sign-in';
+import { SharedDeviceChoice } from '../components/shared-device';
+import { signInError } from './sign-in';
 import '../styles/sign-in.css';
 
 const MIN_PASSWORD = 10;
@@ -50,8 +52,8 @@ export function CodePage({ code: fromAddress }: { code?: string }) {
     setBusy(true);
     setError(null);
     try {
-      await client.session.redeem(normalized, password);
-      void rememberOrg(client.rest);
+      await client.signIn(client.device.chosen.peek(), () => client.session.redeem(normalized, password));
+      void fillInOrg(client.rest);
     } catch (err) {
       fail(codeError(err));
     } finally {
@@ -90,6 +92,7 @@ export function CodePage({ code: fromAddress }: { code?: string }) {
               {t('signIn.showPassword')}
             </label>
           </div>
+          <SharedDeviceChoice />
           <button type="submit" class="btn btn-primary btn-wide" disabled={busy}>
             {busy ? t('code.busy') : t('code.submit')}
           </button>
@@ -106,10 +109,10 @@ export function CodePage({ code: fromAddress }: { code?: string }) {
 }
 
 /** The sign-in page asks for the organisation's short name next time: fill it in from the new login. */
-async function rememberOrg(rest: { get<T>(path: string): Promise<T> }): Promise<void> {
+async function fillInOrg(rest: { get<T>(path: string): Promise<T> }): Promise<void> {
   try {
     const info = await rest.get<{ org: { slug: string } }>('/api/v1/orgs/me');
-    localStorage.setItem(ORG_KEY, info.org.slug);
+    rememberOrg(info.org.slug);
   } catch {
     // only a convenience for the next sign-in
   }

@@ -1,12 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { Rest } from '../../protocol/rest';
+import { rememberOrg } from '../../app/last-org';
 import { linkTo } from '../../app/router';
 import { t } from '../../i18n/i18n';
 import { checkOrgForm, cleaned, ORG_FIELDS, problemOf, suggestSlug, type OrgField, type OrgForm, type OrgProblems } from '../../state/org-form';
 import { useClient } from '../context';
 import { LanguagePicker } from '../components/language-picker';
-import { ORG_KEY, signInError } from './sign-in';
+import { signInError } from './sign-in';
 import '../styles/sign-in.css';
 
 const EMPTY: OrgForm = { token: '', name: '', slug: '', displayName: '', username: '', password: '' };
@@ -60,7 +61,7 @@ export function CreateOrg() {
       setTimeout(() => errorRef.current?.focus(), 0);
       return;
     }
-    localStorage.setItem(ORG_KEY, f.slug);
+    rememberOrg(f.slug);
     try {
       await client.session.login(f.slug, f.username, f.password);
     } catch {

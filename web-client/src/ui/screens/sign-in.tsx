@@ -2,12 +2,12 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../protocol/rest';
 import { t } from '../../i18n/i18n';
 import { linkTo } from '../../app/router';
+import { lastOrg, rememberOrg } from '../../app/last-org';
 import { useClient } from '../context';
 import { LanguagePicker } from '../components/language-picker';
+import { SharedDeviceChoice } from '../components/shared-device';
 import '../styles/sign-in.css';
 
-/** The organisation last signed in to (its short name), filled in next time. */
-export const ORG_KEY = 'chatpro.lastOrg';
 
 /** Why a sign-in failed, in words: a wrong password and a wait are told apart, and nothing raw is shown. */
 export function signInError(e: unknown): string {
@@ -24,9 +24,15 @@ export function signInError(e: unknown): string {
   return t('signIn.failed');
 }
 
+/** Why the last session ended without the person asking. */
+function endedText(reason: string, minutes: number): string {
+  if (reason === 'idle') return t('signIn.idle', { count: minutes });
+  return reason === 'expired' ? t('signIn.expired') : t('signIn.ended');
+}
+
 export function SignIn() {
   const client = useClient();
-  const [org, setOrg] = useState(() => localStorage.getItem(ORG_KEY) ?? '');
+  const [org, setOrg] = useState(lastOrg);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
@@ -45,8 +51,8 @@ export function SignIn() {
     setError(null);
     try {
       const slug = org.trim().toLowerCase();
-      await client.session.login(slug, username.trim().toLowerCase(), password);
-      localStorage.setItem(ORG_KEY, slug);
+      await client.signIn(client.device.chosen.peek(), () => client.session.login(slug, username.trim().toLowerCase(), password));
+      rememberOrg(slug);
     } catch (err) {
       setError(signInError(err));
       setPassword('');
@@ -64,9 +70,7 @@ export function SignIn() {
         </div>
         <h1>{t('signIn.title')}</h1>
         <p class="hint">{t('signIn.intro')}</p>
-        {ended && !error && (
-          <p class="note" role="status">{ended === 'expired' ? t('signIn.expired') : t('signIn.ended')}</p>
-        )}
+        {ended && !error && <p class="note" role="status">{endedText(ended, client.device.minutes.value)}</p>}
         {error && (
           <p class="alert" role="alert" tabIndex={-1} ref={errorRef}>
             {error}
@@ -92,6 +96,7 @@ export function SignIn() {
               {t('signIn.showPassword')}
             </label>
           </div>
+          <SharedDeviceChoice />
           <button type="submit" class="btn btn-primary btn-wide" disabled={busy}>
             {busy ? t('signIn.busy') : t('signIn.submit')}
           </button>
