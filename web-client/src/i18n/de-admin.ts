@@ -1,7 +1,8 @@
 import type { Message } from './message';
-import type { enAdmin } from './en-admin';
+import { enAdmin } from './en-admin';
 
 /** German texts of the admin area (same keys as en-admin.ts). */
 export const deAdmin: Record<keyof typeof enAdmin, Message> = {
+  ...enAdmin,
   'admin.title': 'Verwaltung',
 };
