@@ -99,7 +99,7 @@ export const deAdmin: Record<keyof typeof enAdmin, Message> = {
   'import.explainPassword': 'Lassen Sie das Passwort leer für Personen, die eine gedruckte Anmeldekarte erhalten sollen. Rollen werden durch „;“ getrennt; leer bedeutet Mitglied.',
   'import.template': 'Vorlage herunterladen',
   'import.another': 'Andere Datei wählen',
-  'import.tooBig': 'Diese Datei ist zu groß. Importieren Sie höchstens 5.000 Personen auf einmal.',
+  'import.tooBig': 'Diese Datei ist größer als 1 MB. Teilen Sie sie in kleinere Dateien und importieren Sie diese nacheinander.',
   'import.badFile': 'Diese Datei kann nicht importiert werden: {reason}',
   'import.checking': 'Die Datei wird geprüft…',
   'import.checked': 'Vor dem Import prüfen',

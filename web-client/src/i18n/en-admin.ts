@@ -98,7 +98,7 @@ export const enAdmin = {
   'import.explainPassword': 'Leave the password empty for people who should get a printed sign-in card. Roles are separated by “;”; empty means member.',
   'import.template': 'Download a template',
   'import.another': 'Choose another file',
-  'import.tooBig': 'This file is too big. Import at most 5,000 people at a time.',
+  'import.tooBig': 'This file is bigger than 1 MB. Split it into smaller files and import them one after another.',
   'import.badFile': 'This file cannot be imported: {reason}',
   'import.checking': 'Checking the file…',
   'import.checked': 'Check before importing',
