@@ -250,6 +250,11 @@ export class ChatClient {
     }
   }
 
+  /** The organisation's settings were changed here: show them without asking again. */
+  refreshOrg(org: OrgInfo): void {
+    this.orgSignal.value = org;
+  }
+
   /** The other member of each direct chat: the people whose presence the list shows. */
   directPartners(): string[] {
     const me = this.session.user.peek()?.id;

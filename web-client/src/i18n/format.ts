@@ -79,3 +79,13 @@ export function duration(ms: number): string {
 export function browserZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
+
+/** 8 December 2026: an expiry date on a card or a screen. */
+export function longDate(iso: string): string {
+  return format({ day: 'numeric', month: 'long', year: 'numeric' }, new Date(iso));
+}
+
+/** 8 Dec 2026, 14:05: a moment in a record (a table of past events). */
+export function stamp(iso: string): string {
+  return format({ day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' }, new Date(iso));
+}

@@ -1,6 +1,98 @@
-import type { AdminSection } from '../../app/router';
+import type { ComponentChildren } from 'preact';
+import { linkTo, type AdminSection, type Route } from '../../app/router';
+import { t } from '../../i18n/i18n';
+import type { Role } from '../../protocol/types';
+import { useClient } from '../context';
+import { Icon } from '../components/icons';
+import { People } from './people';
+import { Person } from './person';
+import { ImportPeople } from './import';
+import { Cards } from './cards';
+import { OrgSettings } from './org-settings';
+import { UrgentRecord } from './urgent';
+import '../styles/forms.css';
+import '../styles/admin.css';
+
+/** Who may see which part of the admin area (the server checks again on every request). */
+export function canSee(roles: Role[], section: AdminSection): boolean {
+  const admin = roles.includes('admin');
+  if (section === 'urgent' || section === 'home') return admin || roles.includes('compliance');
+  return admin;
+}
 
 /** The admin area: people, imports, sign-in cards, organisation settings, the urgent record. */
-export function Admin(_props: { section: AdminSection; id?: string }) {
-  return null;
+export function Admin({ section, id }: { section: AdminSection; id?: string }) {
+  const client = useClient();
+  const roles = client.me?.roles ?? [];
+  if (!canSee(roles, section)) {
+    return (
+      <AdminScreen title={t('admin.title')} back={{ name: 'list' }}>
+        <p class="alert" role="alert">{t('admin.notAllowed')}</p>
+      </AdminScreen>
+    );
+  }
+  switch (section) {
+    case 'people':
+      return <People />;
+    case 'person':
+      return <Person key={id} id={id ?? ''} />;
+    case 'import':
+      return <ImportPeople />;
+    case 'cards':
+      return <Cards />;
+    case 'settings':
+      return <OrgSettings />;
+    case 'urgent':
+      return <UrgentRecord />;
+    default:
+      return <AdminHome roles={roles} />;
+  }
+}
+
+/** A screen of the admin area: a bar with the way back and the title, then the content. */
+export function AdminScreen({ title, back, actions, children, wide }: {
+  title: string; back: Route; actions?: ComponentChildren; children: ComponentChildren; wide?: boolean;
+}) {
+  const phoneOnly = back.name === 'list';
+  return (
+    <div class="admin">
+      <header class="topbar">
+        <a class={`icon-btn${phoneOnly ? ' only-phone' : ''}`} aria-label={t('nav.back')} title={t('nav.back')} {...linkTo(back)}>
+          <Icon name="back" />
+        </a>
+        <h2>{title}</h2>
+        {actions}
+      </header>
+      <div class="screen">
+        <div class={wide ? 'screen-wide' : 'screen-narrow'}>{children}</div>
+      </div>
+    </div>
+  );
+}
+
+function AdminHome({ roles }: { roles: Role[] }) {
+  const client = useClient();
+  const sections: { section: AdminSection; icon: 'group' | 'gear' | 'alert'; title: string; hint: string }[] = [
+    { section: 'people', icon: 'group', title: t('admin.people'), hint: t('admin.peopleHint') },
+    { section: 'settings', icon: 'gear', title: t('admin.orgSettings'), hint: t('admin.orgSettingsHint') },
+    { section: 'urgent', icon: 'alert', title: t('admin.urgent'), hint: t('admin.urgentHint') },
+  ];
+  return (
+    <AdminScreen title={t('admin.title')} back={{ name: 'list' }}>
+      <p class="hint">{t('admin.intro', { org: client.org.value?.org.name ?? '' })}</p>
+      <ul class="admin-sections">
+        {sections.filter((s) => canSee(roles, s.section)).map((s) => (
+          <li key={s.section}>
+            <a class="admin-section" {...linkTo({ name: 'admin', section: s.section })}>
+              <Icon name={s.icon} />
+              <span class="person-text">
+                <span class="person-name">{s.title}</span>
+                <span class="hint">{s.hint}</span>
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </AdminScreen>
+  );
 }

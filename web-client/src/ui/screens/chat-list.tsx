@@ -32,6 +32,11 @@ export function ChatList() {
           onClick={() => navigate({ name: 'new' })}>
           <Icon name="plus" />
         </button>
+        {me && (me.roles.includes('admin') || me.roles.includes('compliance')) && (
+          <a class="icon-btn" aria-label={t('nav.admin')} title={t('nav.admin')} {...linkTo({ name: 'admin', section: 'home' })}>
+            <Icon name="shield" />
+          </a>
+        )}
         <a class="icon-btn" aria-label={t('nav.settings')} title={t('nav.settings')} {...linkTo({ name: 'settings' })}>
           <Icon name="gear" />
         </a>

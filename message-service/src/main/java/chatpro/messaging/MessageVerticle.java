@@ -4,6 +4,7 @@ import chatpro.common.bus.Addresses;
 import chatpro.common.cluster.Hazelcast;
 import chatpro.common.presence.OffDutyView;
 import chatpro.messaging.duty.OffDutyNotes;
+import chatpro.common.bus.Directory;
 import chatpro.common.bus.Handlers;
 import chatpro.common.config.ChatproConfig;
 import chatpro.common.db.Migrations;
@@ -16,6 +17,7 @@ import chatpro.messaging.chat.ChatList;
 import chatpro.messaging.chat.ChatRepository;
 import chatpro.messaging.chat.Chats;
 import chatpro.messaging.chat.Membership;
+import chatpro.messaging.chat.PersonGroups;
 import chatpro.messaging.delivery.Delivery;
 import chatpro.messaging.log.Appender;
 import chatpro.messaging.log.Event;
@@ -66,6 +68,7 @@ public final class MessageVerticle extends VerticleBase {
     Chats chats = new Chats(vertx, pool, chatRepository, config.limits().maxGroupMembers());
     Membership membership = new Membership(chatRepository, chats, appender, clock, config.limits().maxGroupMembers());
     ChatList chatList = new ChatList(pool);
+    PersonGroups personGroups = new PersonGroups(pool, new Directory(vertx));
     SendChecks checks = new SendChecks(vertx, pool);
     SendBatcher sends = new SendBatcher(pool, log, clock, events -> committed(events, delivery));
     MessageActions actions = new MessageActions(pool, log, appender, clock);
@@ -89,6 +92,7 @@ public final class MessageVerticle extends VerticleBase {
             .on(Addresses.CHAT_ADD_MEMBERS, membership::add)
             .on(Addresses.CHAT_REMOVE_MEMBER, membership::remove)
             .on(Addresses.CHAT_SET_ROLE, membership::setRole)
+            .on(Addresses.USER_GROUPS, personGroups::list)
             .on(Addresses.CHAT_EVENTS, history::page)
             .on(Addresses.SYNC, history::sync)
             .on(Addresses.MESSAGE_SEND, request -> send(checks, sends, request))

@@ -51,6 +51,11 @@ public final class Addresses {
   public static final String SYNC = "messaging.sync";
   public static final String CURSOR = "messaging.cursor";
   public static final String TYPING = "messaging.typing";
+  /**
+   * Org admins: {@code {caller, userId, cursor?, limit?}} → {@code {groups:[{id, type, name, members:[{userId, role}],
+   * memberCount, lastSeq, createdAt, role}], nextCursor?}}: the groups that person is in now (membership only).
+   */
+  public static final String USER_GROUPS = "messaging.user.groups";
   /** {@code {userId}} → {@code {userIds}}: the people who share a chat with this user (who see their presence). */
   public static final String MESSAGE_CONTACTS = "messaging.contacts";
 

@@ -30,6 +30,7 @@ import static chatpro.common.bus.Addresses.URGENT_USES;
 import static chatpro.common.bus.Addresses.USER_CHANGE_PASSWORD;
 import static chatpro.common.bus.Addresses.USER_CREATE;
 import static chatpro.common.bus.Addresses.USER_GET;
+import static chatpro.common.bus.Addresses.USER_GROUPS;
 import static chatpro.common.bus.Addresses.USER_IMPORT;
 import static chatpro.common.bus.Addresses.USER_SEARCH;
 import static chatpro.common.bus.Addresses.USER_SET_ACTIVE;
@@ -90,6 +91,7 @@ public final class ApiRoutes {
     router.post("/api/v1/users/:id/reactivate").handler(api.admin((ctx, c) -> active(ctx, c, true)));
     router.post("/api/v1/users/:id/password").handler(api.admin((ctx, c) -> api.call(USER_SET_PASSWORD,
         target(ctx, c).put("password", Api.body(ctx).getValue("password"))).map(v -> Reply.noContent())));
+    router.get("/api/v1/users/:id/groups").handler(api.admin(this::groupsOf));
 
     // chats and messages
     router.post("/api/v1/chats").handler(api.member(this::createChat));
@@ -153,6 +155,12 @@ public final class ApiRoutes {
     JsonObject request = Api.as(caller).put("q", ctx.request().getParam("q"))
         .put("cursor", ctx.request().getParam("cursor"));
     return api.call(USER_SEARCH, Api.putLong(ctx, request, "limit")).map(Reply::ok);
+  }
+
+  /** A person's groups with their members, for the admin area: membership only, paged by {@code cursor}. */
+  private Future<Reply> groupsOf(RoutingContext ctx, Caller caller) {
+    JsonObject request = target(ctx, caller).put("cursor", ctx.request().getParam("cursor"));
+    return api.call(USER_GROUPS, Api.putLong(ctx, request, "limit")).map(Reply::ok);
   }
 
   private Future<Reply> importCsv(RoutingContext ctx, Caller caller) {
