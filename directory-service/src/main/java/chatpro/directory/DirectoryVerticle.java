@@ -11,6 +11,7 @@ import chatpro.common.kafka.Topics;
 import chatpro.common.service.Health;
 import chatpro.directory.auth.LoginLimiter;
 import chatpro.directory.auth.Logins;
+import chatpro.directory.auth.PasswordWork;
 import chatpro.directory.auth.Sessions;
 import chatpro.directory.auth.SigningKeys;
 import chatpro.directory.auth.TokenIssuer;
@@ -41,6 +42,7 @@ public final class DirectoryVerticle extends VerticleBase {
   private final Clock clock;
   private Pool pool;
   private OutboxRelay relay;
+  private PasswordWork passwords;
 
   public DirectoryVerticle(ChatproConfig config, Clock clock) {
     this.config = config;
@@ -50,6 +52,7 @@ public final class DirectoryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
+    passwords = new PasswordWork(vertx, config.limits().passwordThreads(), config.limits().passwordQueue());
     SigningKeys keys = new SigningKeys(pool)
         .onChange(() -> vertx.eventBus().publish(Addresses.KEYS_CHANGED, new JsonObject()));
     UserRepository userRepository = new UserRepository(pool);
@@ -57,11 +60,11 @@ public final class DirectoryVerticle extends VerticleBase {
     Sessions sessions = new Sessions(vertx, pool, config.tokens().accessTtl(), clock);
     LoginLimiter limiter = new LoginLimiter(pool, clock);
     TokenIssuer issuer = new TokenIssuer(vertx, keys, config.tokens(), clock);
-    Users users = new Users(vertx, pool, userRepository, new UserSearch(pool), events);
-    Accounts accounts = new Accounts(vertx, pool, userRepository, users, sessions, events);
-    Imports imports = new Imports(vertx, pool, userRepository, users);
-    Orgs orgs = new Orgs(vertx, pool, users);
-    Logins logins = new Logins(vertx, pool, userRepository, issuer, sessions, limiter,
+    Users users = new Users(passwords, pool, userRepository, new UserSearch(pool), events);
+    Accounts accounts = new Accounts(passwords, pool, userRepository, users, sessions, events);
+    Imports imports = new Imports(passwords, pool, userRepository, users);
+    Orgs orgs = new Orgs(passwords, pool, users);
+    Logins logins = new Logins(pool, passwords, userRepository, issuer, sessions, limiter,
         config.tokens().refreshTtl(), clock);
     relay = new OutboxRelay(pool, SCHEMA, Topics.DIRECTORY, config.kafka());
     Duration keyLifetime = config.tokens().accessTtl().plus(KEY_OVERLAP_SLACK);
@@ -102,6 +105,9 @@ public final class DirectoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (passwords != null) {
+      passwords.close();
+    }
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop(vertx);
     return relayStopped.compose(v -> pool == null ? Future.succeededFuture() : pool.close());
   }

@@ -4,11 +4,10 @@ import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
 import chatpro.directory.auth.PasswordPolicy;
-import chatpro.directory.auth.Passwords;
+import chatpro.directory.auth.PasswordWork;
 import chatpro.directory.user.UserRepository.NewUser;
 import chatpro.directory.user.Users;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -27,12 +26,12 @@ public final class Orgs {
       .put("urgentRoles", new io.vertx.core.json.JsonArray(List.of("admin")))
       .put("hideLastSeen", false);
 
-  private final Vertx vertx;
+  private final PasswordWork passwords;
   private final Pool pool;
   private final Users users;
 
-  public Orgs(Vertx vertx, Pool pool, Users users) {
-    this.vertx = vertx;
+  public Orgs(PasswordWork passwords, Pool pool, Users users) {
+    this.passwords = passwords;
     this.pool = pool;
     this.users = users;
   }
@@ -46,7 +45,7 @@ public final class Orgs {
     NewUser first = Users.newUser(admin, List.of("admin"));
     String password = PasswordPolicy.check(admin.getValue("password"), "admin.password");
     UUID orgId = UUID.randomUUID();
-    return vertx.executeBlocking(() -> Passwords.hash(password))
+    return passwords.hash(PasswordWork.Kind.ACCOUNT, password)
         .compose(hash -> pool.withTransaction(conn -> conn.preparedQuery(INSERT)
             .execute(Tuple.of(orgId, slug, name))
             .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())

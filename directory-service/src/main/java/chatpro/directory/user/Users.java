@@ -4,12 +4,11 @@ import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
 import chatpro.directory.auth.PasswordPolicy;
-import chatpro.directory.auth.Passwords;
+import chatpro.directory.auth.PasswordWork;
 import chatpro.directory.events.DirectoryEvents;
 import chatpro.directory.search.UserSearch;
 import chatpro.directory.user.UserRepository.NewUser;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -28,14 +27,14 @@ public final class Users {
   public static final int MAX_IDS = 100;
   static final Set<String> SELF_FIELDS = Set.of("displayName", "title", "department", "location");
 
-  private final Vertx vertx;
+  private final PasswordWork passwords;
   private final Pool pool;
   private final UserRepository users;
   private final UserSearch search;
   private final DirectoryEvents events;
 
-  public Users(Vertx vertx, Pool pool, UserRepository users, UserSearch search, DirectoryEvents events) {
-    this.vertx = vertx;
+  public Users(PasswordWork passwords, Pool pool, UserRepository users, UserSearch search, DirectoryEvents events) {
+    this.passwords = passwords;
     this.pool = pool;
     this.users = users;
     this.search = search;
@@ -87,7 +86,7 @@ public final class Users {
     NewUser user = newUser(body, List.of("member"));
     String password = PasswordPolicy.check(body.getValue("password"), "password");
     return requireAdmin(caller)
-        .compose(admin -> vertx.executeBlocking(() -> Passwords.hash(password)))
+        .compose(admin -> passwords.hash(PasswordWork.Kind.ACCOUNT, password))
         .compose(hash -> pool.withTransaction(conn -> insert(conn, caller.orgUuid(), user, hash)))
         .map(User::toJson);
   }
