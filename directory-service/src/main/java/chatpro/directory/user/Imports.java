@@ -2,7 +2,6 @@ package chatpro.directory.user;
 
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
-import chatpro.directory.auth.PasswordPolicy;
 import chatpro.directory.auth.PasswordWork;
 import chatpro.directory.user.UserRepository.NewUser;
 import io.vertx.core.Future;
@@ -17,7 +16,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Bulk import from CSV ({@code username,displayName,title,department,roles,password}). Each row is its own
+ * Bulk import from CSV ({@code username,displayName,title,department,roles,password}); a row with an empty password
+ * makes a person who signs in with a sign-in code first (no argon2 for that row). Each row is its own
  * transaction, all or nothing; a bad row gets an error and the others go on. A dry run checks every row, usernames
  * already taken and repeated in the file included, and creates nobody.
  */
@@ -87,7 +87,7 @@ public final class Imports {
         o.put("roles", new JsonArray(List.of(roles.split("\\s*;\\s*"))));
       }
       NewUser user = Users.newUser(o, List.of("member"));
-      String password = PasswordPolicy.check(fields.get(5), "password");
+      String password = Users.optionalPassword(fields.get(5));
       if (!seen.add(user.username().toLowerCase(Locale.ROOT))) {
         return new Row(number, null, null, "username " + user.username() + " appears more than once in the file");
       }
@@ -138,7 +138,9 @@ public final class Imports {
     if (row.error() != null) {
       return Future.succeededFuture(error(row.number(), row.error()));
     }
-    return passwords.hash(PasswordWork.Kind.IMPORT, row.password())
+    Future<String> hashed = row.password() == null ? Future.succeededFuture(null)
+        : passwords.hash(PasswordWork.Kind.IMPORT, row.password());
+    return hashed
         .compose(hash -> pool.withTransaction(conn -> people.insert(conn, orgId, row.user(), hash)))
         .map(user -> new JsonObject().put("row", row.number()).put("status", "created").put("userId", user.id()))
         .otherwise(e -> error(row.number(), ChatproException.from(e).getMessage()));

@@ -79,19 +79,28 @@ public final class Users {
     });
   }
 
-  /** Admin: {@code {caller, user:{...}}} → User. */
+  /** Admin: {@code {caller, user:{...}}} → User. Without a password (absent or empty) the person signs in by code. */
   public Future<JsonObject> create(JsonObject request) {
     Caller caller = Caller.from(request);
     JsonObject body = Fields.object(request.getValue("user"));
     NewUser user = newUser(body, List.of("member"));
-    String password = PasswordPolicy.check(body.getValue("password"), "password");
+    String password = optionalPassword(body.getValue("password"));
     return requireAdmin(caller)
-        .compose(admin -> passwords.hash(PasswordWork.Kind.ACCOUNT, password))
+        .compose(admin -> password == null ? Future.<String>succeededFuture(null)
+            : passwords.hash(PasswordWork.Kind.ACCOUNT, password))
         .compose(hash -> pool.withTransaction(conn -> insert(conn, caller.orgUuid(), user, hash)))
         .map(User::toJson);
   }
 
-  /** Inserts, indexes and announces a new user in one transaction; a taken username is a 409. */
+  /** A new person's password: null when absent or empty (no password yet), else it must pass the policy. */
+  public static String optionalPassword(Object value) {
+    if (value == null || "".equals(value)) {
+      return null;
+    }
+    return PasswordPolicy.check(value, "password");
+  }
+
+  /** Inserts, indexes and announces a new user in one transaction (hash null: no password); a taken username is a 409. */
   public Future<User> insert(SqlClient conn, UUID orgId, NewUser user, String hash) {
     return users.insert(conn, orgId, user, hash)
         .compose(created -> search.index(conn, created)

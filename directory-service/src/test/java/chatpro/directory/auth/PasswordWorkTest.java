@@ -42,18 +42,18 @@ class PasswordWorkTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
     CompletableFuture<Throwable> shed = new CompletableFuture<>();
-    vertx.getOrCreateContext().runOnContext(v -> {
-      work.submit(PasswordWork.Kind.IMPORT, () -> {
-        started.countDown();
-        return release.await(10, TimeUnit.SECONDS);
-      });
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(v -> work.submit(PasswordWork.Kind.IMPORT, () -> {
+      started.countDown();
+      return release.await(10, TimeUnit.SECONDS);
+    }));
+    assertTrue(started.await(10, TimeUnit.SECONDS), "the only thread is busy");
+    context.runOnContext(v -> {
       Future<Object> waiting = work.submit(PasswordWork.Kind.IMPORT, () -> "waits");
       Future<Object> login = work.submit(PasswordWork.Kind.LOGIN, () -> "displaces the waiting row");
       Future<Object> refused = work.submit(PasswordWork.Kind.IMPORT, () -> "no room");
       waiting.onFailure(e -> refused.onFailure(shed::complete));
-      login.onComplete(r -> release.countDown());
     });
-    assertTrue(started.await(10, TimeUnit.SECONDS));
     release.countDown();
     ChatproException e = ChatproException.from(shed.get(10, TimeUnit.SECONDS));
     assertEquals(ErrorCode.RATE_LIMITED, e.code());
