@@ -13,6 +13,7 @@ import chatpro.directory.auth.LoginLimiter;
 import chatpro.directory.auth.Logins;
 import chatpro.directory.auth.PasswordWork;
 import chatpro.directory.auth.Sessions;
+import chatpro.directory.auth.SignInCodes;
 import chatpro.directory.auth.SigningKeys;
 import chatpro.directory.auth.TokenIssuer;
 import chatpro.directory.events.DirectoryEvents;
@@ -66,6 +67,7 @@ public final class DirectoryVerticle extends VerticleBase {
     Orgs orgs = new Orgs(passwords, pool, users);
     Logins logins = new Logins(pool, passwords, userRepository, issuer, sessions, limiter,
         config.tokens().refreshTtl(), clock);
+    SignInCodes codes = new SignInCodes(pool, clock, userRepository, users, passwords, limiter, sessions, logins);
     relay = new OutboxRelay(pool, SCHEMA, Topics.DIRECTORY, config.kafka());
     Duration keyLifetime = config.tokens().accessTtl().plus(KEY_OVERLAP_SLACK);
     return Migrations.migrate(pool, SCHEMA)
@@ -79,6 +81,7 @@ public final class DirectoryVerticle extends VerticleBase {
             .on(Addresses.AUTH_LOGIN, logins::login)
             .on(Addresses.AUTH_REFRESH, logins::refresh)
             .on(Addresses.AUTH_LOGOUT, logins::logout)
+            .on(Addresses.AUTH_CODE, codes::redeem)
             .on(Addresses.AUTH_JWKS, request -> Future.succeededFuture(keys.jwks()))
             .on(Addresses.AUTH_REVOKED, sessions::recentlyEnded)
             .on(Addresses.KEYS_ROTATE, request -> keys.maintain(config.tokens().keyRotation(), keyLifetime, true)
@@ -92,6 +95,8 @@ public final class DirectoryVerticle extends VerticleBase {
             .on(Addresses.USER_SET_ACTIVE, accounts::setActive)
             .on(Addresses.USER_SET_PASSWORD, accounts::setPassword)
             .on(Addresses.USER_CHANGE_PASSWORD, accounts::changePassword)
+            .on(Addresses.USER_SIGN_IN_CODE, codes::create)
+            .on(Addresses.USERS_SIGN_IN_CODES, codes::createMany)
             .on(Addresses.USERS_ACTIVE, users::active)
             .ready())
         .onSuccess(v -> {

@@ -1,5 +1,6 @@
 package chatpro.gateway.http;
 
+import static chatpro.common.bus.Addresses.AUTH_CODE;
 import static chatpro.common.bus.Addresses.AUTH_LOGIN;
 import static chatpro.common.bus.Addresses.AUTH_LOGOUT;
 import static chatpro.common.bus.Addresses.AUTH_REFRESH;
@@ -34,8 +35,10 @@ import static chatpro.common.bus.Addresses.USER_IMPORT;
 import static chatpro.common.bus.Addresses.USER_SEARCH;
 import static chatpro.common.bus.Addresses.USER_SET_ACTIVE;
 import static chatpro.common.bus.Addresses.USER_SET_PASSWORD;
+import static chatpro.common.bus.Addresses.USER_SIGN_IN_CODE;
 import static chatpro.common.bus.Addresses.USER_UPDATE;
 import static chatpro.common.bus.Addresses.USERS_GET;
+import static chatpro.common.bus.Addresses.USERS_SIGN_IN_CODES;
 
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
@@ -73,6 +76,7 @@ public final class ApiRoutes {
 
     // authentication
     router.post("/api/v1/auth/login").handler(api.open(this::login));
+    router.post("/api/v1/auth/code").handler(api.open(this::redeemCode));
     router.post("/api/v1/auth/refresh").handler(api.open(ctx -> api.call(AUTH_REFRESH, Api.body(ctx)).map(Reply::ok)));
     router.post("/api/v1/auth/logout").handler(api.member(this::logout));
 
@@ -84,10 +88,14 @@ public final class ApiRoutes {
     router.post("/api/v1/users").handler(api.admin((ctx, c) -> api.call(USER_CREATE, Api.as(c)
         .put("user", Api.body(ctx))).map(Reply::created)));
     router.post("/api/v1/users/import").handler(api.admin(this::importCsv));
+    router.post("/api/v1/users/sign-in-codes").handler(api.admin((ctx, c) -> api.call(USERS_SIGN_IN_CODES, Api.as(c)
+        .put("userIds", Api.body(ctx).getValue("userIds"))).map(Reply::created)));
     router.get("/api/v1/users/:id").handler(api.member((ctx, c) -> user(c, ctx.pathParam("id"))));
     router.patch("/api/v1/users/:id").handler(api.member((ctx, c) -> patch(USER_UPDATE, target(ctx, c), ctx)));
     router.post("/api/v1/users/:id/deactivate").handler(api.admin((ctx, c) -> active(ctx, c, false)));
     router.post("/api/v1/users/:id/reactivate").handler(api.admin((ctx, c) -> active(ctx, c, true)));
+    router.post("/api/v1/users/:id/sign-in-code").handler(api.admin((ctx, c) -> api.call(USER_SIGN_IN_CODE,
+        target(ctx, c)).map(Reply::created)));
     router.post("/api/v1/users/:id/password").handler(api.admin((ctx, c) -> api.call(USER_SET_PASSWORD,
         target(ctx, c).put("password", Api.body(ctx).getValue("password"))).map(v -> Reply.noContent())));
 
@@ -134,6 +142,14 @@ public final class ApiRoutes {
   private Future<Reply> login(RoutingContext ctx) {
     JsonObject request = Api.body(ctx).put("clientAddress", clientAddress.of(ctx.request()));
     return api.call(AUTH_LOGIN, request).map(Reply::ok);
+  }
+
+  /** A sign-in code and a new password; failures count against the client address, as for login. */
+  private Future<Reply> redeemCode(RoutingContext ctx) {
+    JsonObject body = Api.body(ctx);
+    JsonObject request = new JsonObject().put("code", body.getValue("code")).put("password", body.getValue("password"))
+        .put("clientAddress", clientAddress.of(ctx.request()));
+    return api.call(AUTH_CODE, request).map(Reply::ok);
   }
 
   private Future<Reply> logout(RoutingContext ctx, Caller caller) {
