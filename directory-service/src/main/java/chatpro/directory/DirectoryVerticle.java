@@ -21,6 +21,7 @@ import chatpro.directory.org.Orgs;
 import chatpro.directory.search.UserSearch;
 import chatpro.directory.user.Accounts;
 import chatpro.directory.user.Imports;
+import chatpro.directory.user.Listings;
 import chatpro.directory.user.UserRepository;
 import chatpro.directory.user.Users;
 import io.vertx.core.Future;
@@ -61,7 +62,9 @@ public final class DirectoryVerticle extends VerticleBase {
     Sessions sessions = new Sessions(vertx, pool, config.tokens().accessTtl(), clock);
     LoginLimiter limiter = new LoginLimiter(pool, clock);
     TokenIssuer issuer = new TokenIssuer(vertx, keys, config.tokens(), clock);
-    Users users = new Users(passwords, pool, userRepository, new UserSearch(pool), events);
+    UserSearch search = new UserSearch(pool);
+    Users users = new Users(passwords, pool, userRepository, search, events);
+    Listings listings = new Listings(pool, users, search);
     Accounts accounts = new Accounts(passwords, pool, userRepository, users, sessions, events);
     Imports imports = new Imports(passwords, pool, userRepository, users);
     Orgs orgs = new Orgs(passwords, pool, users);
@@ -89,7 +92,9 @@ public final class DirectoryVerticle extends VerticleBase {
             .on(Addresses.USER_CREATE, users::create)
             .on(Addresses.USER_IMPORT, imports::run)
             .on(Addresses.USER_GET, users::get)
-            .on(Addresses.USER_SEARCH, users::search)
+            .on(Addresses.USER_SEARCH, listings::search)
+            .on(Addresses.USERS_DEPARTMENTS, listings::departments)
+            .on(Addresses.USERS_EXPORT_PAGE, listings::exportPage)
             .on(Addresses.USERS_GET, users::many)
             .on(Addresses.USER_UPDATE, users::update)
             .on(Addresses.USER_SET_ACTIVE, accounts::setActive)

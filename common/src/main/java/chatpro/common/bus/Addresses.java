@@ -23,7 +23,12 @@ public final class Addresses {
   public static final String USER_CREATE = "directory.user.create";
   public static final String USER_IMPORT = "directory.user.import";
   public static final String USER_GET = "directory.user.get";
+  /** {@code {caller, q?, limit?, cursor?, role?, department?, active?}} → {@code {users, nextCursor?}}. */
   public static final String USER_SEARCH = "directory.user.search";
+  /** {@code {caller}} → {@code {departments:[{name, count}]}} of active people. */
+  public static final String USERS_DEPARTMENTS = "directory.users.departments";
+  /** Admin: {@code {caller, after?}} → {@code {users, after?}}: one page (1,000) of everyone, for the CSV export. */
+  public static final String USERS_EXPORT_PAGE = "directory.users.export-page";
   /** {@code {caller, ids}} (at most 100) → {@code {users}}: those of the caller's org, deactivated ones included. */
   public static final String USERS_GET = "directory.users.get";
   public static final String USER_UPDATE = "directory.user.update";

@@ -132,16 +132,6 @@ public final class Users {
         .map(found -> new JsonObject().put("users", new JsonArray(found.stream().map(User::toJson).toList())));
   }
 
-  /** {@code {caller, q?, limit?, cursor?}} → {@code {users, nextCursor?}}; admins also see deactivated people. */
-  public Future<JsonObject> search(JsonObject request) {
-    Caller caller = Caller.from(request);
-    String q = Fields.optionalString(request, "q", 0, 200);
-    long limit = request.getValue("limit") == null ? UserSearch.DEFAULT_LIMIT
-        : Fields.number(request, "limit", 1, UserSearch.MAX_LIMIT);
-    String cursor = Fields.optionalString(request, "cursor", 1, 500);
-    return search.search(caller.orgUuid(), q, (int) limit, cursor, caller.isAdmin());
-  }
-
   /**
    * {@code {caller, userId, patch}}: people change their own displayName, title, department and location; admins
    * change anyone's, roles included. A field the caller may not change is a 403; unknown fields are ignored.

@@ -37,6 +37,7 @@ import static chatpro.common.bus.Addresses.USER_SET_ACTIVE;
 import static chatpro.common.bus.Addresses.USER_SET_PASSWORD;
 import static chatpro.common.bus.Addresses.USER_SIGN_IN_CODE;
 import static chatpro.common.bus.Addresses.USER_UPDATE;
+import static chatpro.common.bus.Addresses.USERS_DEPARTMENTS;
 import static chatpro.common.bus.Addresses.USERS_GET;
 import static chatpro.common.bus.Addresses.USERS_SIGN_IN_CODES;
 
@@ -60,10 +61,12 @@ public final class ApiRoutes {
 
   private final Api api;
   private final ClientAddress clientAddress;
+  private final PeopleExport export;
 
   public ApiRoutes(Api api, ClientAddress clientAddress) {
     this.api = api;
     this.clientAddress = clientAddress;
+    this.export = new PeopleExport(api);
   }
 
   public void mount(Router router) {
@@ -88,6 +91,9 @@ public final class ApiRoutes {
     router.post("/api/v1/users").handler(api.admin((ctx, c) -> api.call(USER_CREATE, Api.as(c)
         .put("user", Api.body(ctx))).map(Reply::created)));
     router.post("/api/v1/users/import").handler(api.admin(this::importCsv));
+    router.get("/api/v1/users/departments").handler(api.member((ctx, c) -> api.call(USERS_DEPARTMENTS, Api.as(c))
+        .map(Reply::ok)));
+    router.get("/api/v1/users/export.csv").handler(api.adminDownload(export::send));
     router.post("/api/v1/users/sign-in-codes").handler(api.admin((ctx, c) -> api.call(USERS_SIGN_IN_CODES, Api.as(c)
         .put("userIds", Api.body(ctx).getValue("userIds"))).map(Reply::created)));
     router.get("/api/v1/users/:id").handler(api.member((ctx, c) -> user(c, ctx.pathParam("id"))));
@@ -161,13 +167,19 @@ public final class ApiRoutes {
     return api.call(USER_GET, Api.as(caller).put("userId", userId)).map(Reply::ok);
   }
 
-  /** Search, or with {@code ids} the people of those ids (then {@code q}, {@code limit} and {@code cursor} are unused). */
+  /**
+   * Search and the admin area's listing ({@code role}, {@code department}, {@code active}), or with {@code ids} the
+   * people of those ids (then the other parameters are unused).
+   */
   private Future<Reply> search(RoutingContext ctx, Caller caller) {
     if (ctx.request().getParam("ids") != null) {
       return api.call(USERS_GET, Api.as(caller).put("ids", Api.listParam(ctx, "ids"))).map(Reply::ok);
     }
     JsonObject request = Api.as(caller).put("q", ctx.request().getParam("q"))
-        .put("cursor", ctx.request().getParam("cursor"));
+        .put("cursor", ctx.request().getParam("cursor"))
+        .put("role", ctx.request().getParam("role"))
+        .put("department", ctx.request().getParam("department"))
+        .put("active", Api.boolParam(ctx, "active"));
     return api.call(USER_SEARCH, Api.putLong(ctx, request, "limit")).map(Reply::ok);
   }
 
