@@ -11,7 +11,9 @@ import chatpro.common.kafka.Topics;
 import chatpro.common.service.Health;
 import chatpro.directory.auth.LoginLimiter;
 import chatpro.directory.auth.Logins;
+import chatpro.directory.auth.PasswordWork;
 import chatpro.directory.auth.Sessions;
+import chatpro.directory.auth.SignInCodes;
 import chatpro.directory.auth.SigningKeys;
 import chatpro.directory.auth.TokenIssuer;
 import chatpro.directory.events.DirectoryEvents;
@@ -19,6 +21,7 @@ import chatpro.directory.org.Orgs;
 import chatpro.directory.search.UserSearch;
 import chatpro.directory.user.Accounts;
 import chatpro.directory.user.Imports;
+import chatpro.directory.user.Listings;
 import chatpro.directory.user.UserRepository;
 import chatpro.directory.user.Users;
 import io.vertx.core.Future;
@@ -41,6 +44,7 @@ public final class DirectoryVerticle extends VerticleBase {
   private final Clock clock;
   private Pool pool;
   private OutboxRelay relay;
+  private PasswordWork passwords;
 
   public DirectoryVerticle(ChatproConfig config, Clock clock) {
     this.config = config;
@@ -50,6 +54,7 @@ public final class DirectoryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
+    passwords = new PasswordWork(vertx, config.limits().passwordThreads(), config.limits().passwordQueue());
     SigningKeys keys = new SigningKeys(pool)
         .onChange(() -> vertx.eventBus().publish(Addresses.KEYS_CHANGED, new JsonObject()));
     UserRepository userRepository = new UserRepository(pool);
@@ -57,12 +62,15 @@ public final class DirectoryVerticle extends VerticleBase {
     Sessions sessions = new Sessions(vertx, pool, config.tokens().accessTtl(), clock);
     LoginLimiter limiter = new LoginLimiter(pool, clock);
     TokenIssuer issuer = new TokenIssuer(vertx, keys, config.tokens(), clock);
-    Users users = new Users(vertx, pool, userRepository, new UserSearch(pool), events);
-    Accounts accounts = new Accounts(vertx, pool, userRepository, users, sessions, events);
-    Imports imports = new Imports(vertx, pool, userRepository, users);
-    Orgs orgs = new Orgs(vertx, pool, users);
-    Logins logins = new Logins(vertx, pool, userRepository, issuer, sessions, limiter,
+    UserSearch search = new UserSearch(pool);
+    Users users = new Users(passwords, pool, userRepository, search, events);
+    Listings listings = new Listings(pool, users, search);
+    Accounts accounts = new Accounts(passwords, pool, userRepository, users, sessions, events);
+    Imports imports = new Imports(passwords, pool, userRepository, users);
+    Orgs orgs = new Orgs(passwords, pool, users);
+    Logins logins = new Logins(pool, passwords, userRepository, issuer, sessions, limiter,
         config.tokens().refreshTtl(), clock);
+    SignInCodes codes = new SignInCodes(pool, clock, userRepository, users, passwords, limiter, sessions, logins);
     relay = new OutboxRelay(pool, SCHEMA, Topics.DIRECTORY, config.kafka());
     Duration keyLifetime = config.tokens().accessTtl().plus(KEY_OVERLAP_SLACK);
     return Migrations.migrate(pool, SCHEMA)
@@ -76,6 +84,7 @@ public final class DirectoryVerticle extends VerticleBase {
             .on(Addresses.AUTH_LOGIN, logins::login)
             .on(Addresses.AUTH_REFRESH, logins::refresh)
             .on(Addresses.AUTH_LOGOUT, logins::logout)
+            .on(Addresses.AUTH_CODE, codes::redeem)
             .on(Addresses.AUTH_JWKS, request -> Future.succeededFuture(keys.jwks()))
             .on(Addresses.AUTH_REVOKED, sessions::recentlyEnded)
             .on(Addresses.KEYS_ROTATE, request -> keys.maintain(config.tokens().keyRotation(), keyLifetime, true)
@@ -83,12 +92,16 @@ public final class DirectoryVerticle extends VerticleBase {
             .on(Addresses.USER_CREATE, users::create)
             .on(Addresses.USER_IMPORT, imports::run)
             .on(Addresses.USER_GET, users::get)
-            .on(Addresses.USER_SEARCH, users::search)
+            .on(Addresses.USER_SEARCH, listings::search)
+            .on(Addresses.USERS_DEPARTMENTS, listings::departments)
+            .on(Addresses.USERS_EXPORT_PAGE, listings::exportPage)
             .on(Addresses.USERS_GET, users::many)
             .on(Addresses.USER_UPDATE, users::update)
             .on(Addresses.USER_SET_ACTIVE, accounts::setActive)
             .on(Addresses.USER_SET_PASSWORD, accounts::setPassword)
             .on(Addresses.USER_CHANGE_PASSWORD, accounts::changePassword)
+            .on(Addresses.USER_SIGN_IN_CODE, codes::create)
+            .on(Addresses.USERS_SIGN_IN_CODES, codes::createMany)
             .on(Addresses.USERS_ACTIVE, users::active)
             .ready())
         .onSuccess(v -> {
@@ -102,6 +115,9 @@ public final class DirectoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (passwords != null) {
+      passwords.close();
+    }
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop(vertx);
     return relayStopped.compose(v -> pool == null ? Future.succeededFuture() : pool.close());
   }

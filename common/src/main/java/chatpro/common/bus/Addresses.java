@@ -12,6 +12,8 @@ public final class Addresses {
   public static final String AUTH_REFRESH = "directory.auth.refresh";
   public static final String AUTH_LOGOUT = "directory.auth.logout";
   public static final String AUTH_JWKS = "directory.auth.jwks";
+  /** Open: {@code {code, password, clientAddress}} → the login answer; the code sets the person's password. */
+  public static final String AUTH_CODE = "directory.auth.code";
   /** Session ids ended within an access token's lifetime, for a gateway node that starts. */
   public static final String AUTH_REVOKED = "directory.auth.revoked";
   /** Published when the set of signing keys changed: gateway nodes reload the JWKS. */
@@ -21,13 +23,22 @@ public final class Addresses {
   public static final String USER_CREATE = "directory.user.create";
   public static final String USER_IMPORT = "directory.user.import";
   public static final String USER_GET = "directory.user.get";
+  /** {@code {caller, q?, limit?, cursor?, role?, department?, active?}} → {@code {users, nextCursor?}}. */
   public static final String USER_SEARCH = "directory.user.search";
+  /** {@code {caller}} → {@code {departments:[{name, count}]}} of active people. */
+  public static final String USERS_DEPARTMENTS = "directory.users.departments";
+  /** Admin: {@code {caller, after?}} → {@code {users, after?}}: one page (1,000) of everyone, for the CSV export. */
+  public static final String USERS_EXPORT_PAGE = "directory.users.export-page";
   /** {@code {caller, ids}} (at most 100) → {@code {users}}: those of the caller's org, deactivated ones included. */
   public static final String USERS_GET = "directory.users.get";
   public static final String USER_UPDATE = "directory.user.update";
   public static final String USER_SET_ACTIVE = "directory.user.set-active";
   public static final String USER_SET_PASSWORD = "directory.user.set-password";
   public static final String USER_CHANGE_PASSWORD = "directory.user.change-password";
+  /** Admin: {@code {caller, userId}} → {@code {code, expiresAt, path}}, replacing that person's earlier code. */
+  public static final String USER_SIGN_IN_CODE = "directory.user.sign-in-code";
+  /** Admin: {@code {caller, userIds}} (1 to 500) → {@code {codes:[...]}}, for printing cards. */
+  public static final String USERS_SIGN_IN_CODES = "directory.users.sign-in-codes";
   /** Answers which of the given user ids are active users of an org. */
   public static final String USERS_ACTIVE = "directory.users.active";
 

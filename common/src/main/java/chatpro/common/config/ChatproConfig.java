@@ -70,7 +70,9 @@ public record ChatproConfig(
             Duration.ofDays(s.intIn("CHATPRO_SIGNING_KEY_ROTATION_DAYS", 30, 1, 3650))),
         new LimitsConfig(
             s.intIn("CHATPRO_MAX_GROUP_MEMBERS", 1024, 2, 100_000),
-            s.intIn("CHATPRO_MAX_SOCKET_QUEUE", 1024, 16, 1_000_000)));
+            s.intIn("CHATPRO_MAX_SOCKET_QUEUE", 1024, 16, 1_000_000),
+            s.intIn("CHATPRO_PASSWORD_THREADS", 0, 0, 256),
+            s.intIn("CHATPRO_PASSWORD_QUEUE", 256, 1, 100_000)));
     s.throwIfInvalid();
     return config;
   }
@@ -112,8 +114,12 @@ public record ChatproConfig(
   public record TokenConfig(String issuer, String audience, Duration accessTtl, Duration refreshTtl,
       Duration keyRotation) {}
 
-  /** Size limits that operators may tune. */
-  public record LimitsConfig(int maxGroupMembers, int maxSocketQueue) {}
+  /**
+   * Size limits that operators may tune.
+   * @param passwordThreads the directory's argon2 threads; 0: one per available processor
+   * @param passwordQueue argon2 jobs that may wait before new ones are refused with 429
+   */
+  public record LimitsConfig(int maxGroupMembers, int maxSocketQueue, int passwordThreads, int passwordQueue) {}
 
   /** A setting that cannot be used; the message names each one. */
   public static final class ConfigException extends RuntimeException {

@@ -15,7 +15,8 @@ import java.util.Locale;
 /**
  * Rate limits on failed logins, shared by every directory replica through PostgreSQL: at most 10 failures per
  * account and 100 per client address within 15 minutes; past that, logins answer 429 with Retry-After until the
- * oldest failure in the window ages out. Successful logins do not count.
+ * oldest failure in the window ages out. Successful logins do not count. Failed sign-in code redemptions count
+ * for the address the same way.
  */
 public final class LoginLimiter {
   static final Duration WINDOW = Duration.ofMinutes(15);
@@ -24,6 +25,7 @@ public final class LoginLimiter {
   static final String WINDOW_STATS = "SELECT count(*) AS n, min(at) AS oldest FROM ("
       + " SELECT at FROM login_failures WHERE limit_key = $1 AND at > $2 ORDER BY at DESC LIMIT $3) recent";
   static final String RECORD = "INSERT INTO login_failures (limit_key, at) VALUES ($1, $3), ($2, $3)";
+  static final String RECORD_ONE = "INSERT INTO login_failures (limit_key, at) VALUES ($1, $2)";
   static final String PURGE = "DELETE FROM login_failures WHERE at < $1";
 
   private final Pool pool;
@@ -46,6 +48,18 @@ public final class LoginLimiter {
   public Future<Void> check(String org, String username, String address) {
     return check(accountKey(org, username), PER_ACCOUNT)
         .compose(v -> address == null ? Future.succeededFuture() : check(addressKey(address), PER_ADDRESS));
+  }
+
+  /** Fails with 429 when the client address has reached its limit (sign-in codes have no account to count). */
+  public Future<Void> checkAddress(String address) {
+    return check(addressKey(address == null ? "unknown" : address), PER_ADDRESS);
+  }
+
+  /** A failure counted for the client address only. */
+  public Future<Void> recordAddressFailure(String address) {
+    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    return pool.preparedQuery(RECORD_ONE).execute(Tuple.of(addressKey(address == null ? "unknown" : address), now))
+        .mapEmpty();
   }
 
   public Future<Void> recordFailure(String org, String username, String address) {

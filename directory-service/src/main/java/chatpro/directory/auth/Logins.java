@@ -7,7 +7,6 @@ import chatpro.common.error.ErrorCode;
 import chatpro.directory.user.User;
 import chatpro.directory.user.UserRepository;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -37,8 +36,8 @@ public final class Logins {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Vertx vertx;
   private final Pool pool;
+  private final PasswordWork passwords;
   private final UserRepository users;
   private final TokenIssuer tokens;
   private final Sessions sessions;
@@ -46,10 +45,10 @@ public final class Logins {
   private final Duration refreshTtl;
   private final Clock clock;
 
-  public Logins(Vertx vertx, Pool pool, UserRepository users, TokenIssuer tokens, Sessions sessions,
+  public Logins(Pool pool, PasswordWork passwords, UserRepository users, TokenIssuer tokens, Sessions sessions,
       LoginLimiter limiter, Duration refreshTtl, Clock clock) {
-    this.vertx = vertx;
     this.pool = pool;
+    this.passwords = passwords;
     this.users = users;
     this.tokens = tokens;
     this.sessions = sessions;
@@ -66,12 +65,19 @@ public final class Logins {
     String address = request.getString("clientAddress");
     return limiter.check(org, username, address)
         .compose(v -> users.credentials(org, username))
-        .compose(found -> vertx.executeBlocking(() -> {
-          boolean ok = Passwords.verify(password, found.map(UserRepository.Credentials::passwordHash).orElse(null));
-          return ok && found.get().user().active() ? found.get().user() : null;
-        }))
+        .compose(found -> check(password, found))
         .compose(user -> user != null ? startSession(user)
             : limiter.recordFailure(org, username, address).compose(v -> Future.failedFuture(invalidLogin())));
+  }
+
+  /**
+   * The user when the password is theirs and they are active, else null. Someone unknown, or without a password yet
+   * (they sign in with a code first), is checked against a decoy hash: the same work, the same answer.
+   */
+  private Future<User> check(String password, java.util.Optional<UserRepository.Credentials> found) {
+    String hash = found.map(UserRepository.Credentials::passwordHash).orElse(null);
+    return passwords.verify(PasswordWork.Kind.LOGIN, password, hash)
+        .map(ok -> ok && found.get().user().active() ? found.get().user() : null);
   }
 
   /** {@code {refreshToken}} → new tokens; a token used twice ends its whole login. */
@@ -126,10 +132,15 @@ public final class Logins {
   }
 
   private Future<JsonObject> startSession(User user) {
+    return pool.withTransaction(conn -> startSession(conn, user));
+  }
+
+  /** Starts a login in the caller's transaction: the login answer ({@code accessToken, refreshToken, ...}). */
+  public Future<JsonObject> startSession(SqlConnection conn, User user) {
     UUID family = UUID.randomUUID();
-    return pool.withTransaction(conn -> conn.preparedQuery(NEW_SESSION)
+    return conn.preparedQuery(NEW_SESSION)
         .execute(Tuple.of(family, UUID.fromString(user.id()), UUID.fromString(user.orgId())))
-        .compose(v -> issue(conn, user, family)));
+        .compose(v -> issue(conn, user, family));
   }
 
   private Future<JsonObject> issue(SqlConnection conn, User user, UUID family) {

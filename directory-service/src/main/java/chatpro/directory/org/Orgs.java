@@ -4,11 +4,10 @@ import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
 import chatpro.directory.auth.PasswordPolicy;
-import chatpro.directory.auth.Passwords;
+import chatpro.directory.auth.PasswordWork;
 import chatpro.directory.user.UserRepository.NewUser;
 import chatpro.directory.user.Users;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -23,16 +22,18 @@ public final class Orgs {
   static final String INSERT = "INSERT INTO orgs (id, slug, name) VALUES ($1, $2, $3)";
   static final String BY_ID = "SELECT id, slug, name, settings FROM orgs WHERE id = $1";
   static final String UPDATE_SETTINGS = "UPDATE orgs SET settings = settings || $2 WHERE id = $1";
+  static final String RENAME = "UPDATE orgs SET name = $2 WHERE id = $1";
   static final JsonObject DEFAULT_SETTINGS = new JsonObject()
       .put("urgentRoles", new io.vertx.core.json.JsonArray(List.of("admin")))
-      .put("hideLastSeen", false);
+      .put("hideLastSeen", false)
+      .put("sharedDeviceTimeoutMinutes", 10);
 
-  private final Vertx vertx;
+  private final PasswordWork passwords;
   private final Pool pool;
   private final Users users;
 
-  public Orgs(Vertx vertx, Pool pool, Users users) {
-    this.vertx = vertx;
+  public Orgs(PasswordWork passwords, Pool pool, Users users) {
+    this.passwords = passwords;
     this.pool = pool;
     this.users = users;
   }
@@ -46,7 +47,7 @@ public final class Orgs {
     NewUser first = Users.newUser(admin, List.of("admin"));
     String password = PasswordPolicy.check(admin.getValue("password"), "admin.password");
     UUID orgId = UUID.randomUUID();
-    return vertx.executeBlocking(() -> Passwords.hash(password))
+    return passwords.hash(PasswordWork.Kind.ACCOUNT, password)
         .compose(hash -> pool.withTransaction(conn -> conn.preparedQuery(INSERT)
             .execute(Tuple.of(orgId, slug, name))
             .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
@@ -73,16 +74,32 @@ public final class Orgs {
     });
   }
 
-  /** Admin: {@code {caller, patch:{settings:{...}}}} → the org with its settings. Unknown settings are ignored. */
+  /**
+   * Admin: {@code {caller, patch:{name?, settings:{...}?}}} → the org with its settings. Everything is checked before
+   * anything changes; unknown settings are ignored.
+   */
   public Future<JsonObject> update(JsonObject request) {
     Caller caller = Caller.from(request);
     JsonObject patch = Fields.object(request.getValue("patch"));
+    String name = checkName(patch);
     JsonObject settings = patch.getValue("settings") == null ? new JsonObject()
         : Fields.object(patch.getValue("settings"));
     JsonObject changes = checkSettings(settings);
     return users.requireAdmin(caller)
-        .compose(admin -> pool.preparedQuery(UPDATE_SETTINGS).execute(Tuple.of(caller.orgUuid(), changes)))
+        .compose(admin -> pool.withTransaction(conn -> conn.preparedQuery(UPDATE_SETTINGS)
+            .execute(Tuple.of(caller.orgUuid(), changes))
+            .compose(v -> name == null ? Future.succeededFuture()
+                : conn.preparedQuery(RENAME).execute(Tuple.of(caller.orgUuid(), name)).mapEmpty())))
         .compose(v -> get(request));
+  }
+
+  /** A new name for the org: 1 to 100 characters, not only spaces; null when the patch has none. */
+  static String checkName(JsonObject patch) {
+    String name = Fields.optionalString(patch, "name", 1, 100);
+    if (name != null && name.isBlank()) {
+      throw ChatproException.badRequest("name must not be blank");
+    }
+    return name;
   }
 
   /** The known settings of a patch, checked; anything else is dropped. */
@@ -98,6 +115,10 @@ public final class Orgs {
     }
     if (settings.containsKey("hideLastSeen")) {
       out.put("hideLastSeen", Fields.bool(settings, "hideLastSeen", false));
+    }
+    if (settings.containsKey("sharedDeviceTimeoutMinutes")) {
+      // How long a shared device (a ward's tablet) may sit unused before the web client signs its person out.
+      out.put("sharedDeviceTimeoutMinutes", Fields.number(settings, "sharedDeviceTimeoutMinutes", 1, 240));
     }
     return out;
   }

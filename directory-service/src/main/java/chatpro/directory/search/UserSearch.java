@@ -51,14 +51,22 @@ public final class UserSearch {
         .mapEmpty();
   }
 
-  /** One page of people of an org matching the query (all when blank); inactive ones only when asked. */
-  public Future<JsonObject> search(UUID orgId, String query, int limit, String cursor, boolean includeInactive) {
+  /**
+   * Narrows a listing: a role the person has, a department (exact, ignoring case), active or not. Null fields do not
+   * narrow; {@code active} null lists everyone.
+   */
+  public record Filter(String role, String department, Boolean active) {
+    public static final Filter ACTIVE = new Filter(null, null, true);
+  }
+
+  /** One page of people of an org matching the query (all when blank) and the filter. */
+  public Future<JsonObject> search(UUID orgId, String query, int limit, String cursor, Filter filter) {
     List<String> terms = query == null ? List.of() : SearchWords.terms(query);
     List<Future<List<String>>> typoWords = terms.stream()
         .map(t -> SearchWords.typoAllowed(t) ? orgWords.matching(orgId, t) : Future.<List<String>>succeededFuture(null))
         .toList();
     return Future.all(typoWords).compose(v -> page(orgId, terms, typoWords.stream().map(Future::result).toList(),
-        limit, cursor, includeInactive));
+        limit, cursor, filter));
   }
 
   /**
@@ -66,7 +74,7 @@ public final class UserSearch {
    * and testing each person is what a planner picks otherwise, and it is slow for rare words.
    */
   private Future<JsonObject> page(UUID orgId, List<String> terms, List<List<String>> typoWords, int limit,
-      String cursor, boolean includeInactive) {
+      String cursor, Filter filter) {
     Tuple args = Tuple.tuple().addValue(orgId);
     StringBuilder sql = new StringBuilder();
     for (int t = 0; t < terms.size(); t++) {
@@ -80,8 +88,17 @@ public final class UserSearch {
     }
     sql.append(" SELECT ").append(COLUMNS).append(", lower(u.display_name) AS sort_name")
         .append(" FROM users u WHERE u.org_id = $1");
-    if (!includeInactive) {
-      sql.append(" AND u.active");
+    if (filter.active() != null) {
+      args.addValue(filter.active());
+      sql.append(" AND u.active = $").append(args.size());
+    }
+    if (filter.role() != null) {
+      args.addValue(filter.role());
+      sql.append(" AND $").append(args.size()).append(" = ANY(u.roles)");
+    }
+    if (filter.department() != null) {
+      args.addValue(filter.department());
+      sql.append(" AND lower(u.department) = lower($").append(args.size()).append(")");
     }
     for (int t = 1; t <= terms.size(); t++) {
       sql.append(" AND u.id IN (SELECT user_id FROM t").append(t).append(")");

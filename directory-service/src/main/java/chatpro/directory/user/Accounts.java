@@ -3,27 +3,26 @@ package chatpro.directory.user;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.directory.auth.PasswordPolicy;
-import chatpro.directory.auth.Passwords;
+import chatpro.directory.auth.PasswordWork;
 import chatpro.directory.auth.Sessions;
 import chatpro.directory.events.DirectoryEvents;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.UUID;
 
 /** Deactivation, reactivation and passwords: the changes that also end logins. */
 public final class Accounts {
-  private final Vertx vertx;
+  private final PasswordWork passwords;
   private final Pool pool;
   private final UserRepository users;
   private final Users people;
   private final Sessions sessions;
   private final DirectoryEvents events;
 
-  public Accounts(Vertx vertx, Pool pool, UserRepository users, Users people, Sessions sessions,
+  public Accounts(PasswordWork passwords, Pool pool, UserRepository users, Users people, Sessions sessions,
       DirectoryEvents events) {
-    this.vertx = vertx;
+    this.passwords = passwords;
     this.pool = pool;
     this.users = users;
     this.people = people;
@@ -64,7 +63,7 @@ public final class Accounts {
     return people.requireAdmin(caller)
         .compose(admin -> users.find(caller.orgUuid(), id))
         .map(found -> found.orElseThrow(() -> ChatproException.notFound("user")))
-        .compose(user -> vertx.executeBlocking(() -> Passwords.hash(password)))
+        .compose(user -> passwords.hash(PasswordWork.Kind.ACCOUNT, password))
         .compose(hash -> pool.withTransaction(conn -> users.setPasswordHash(conn, caller.orgUuid(), id, hash)
             .compose(v -> sessions.endAll(conn, id, null))))
         .onSuccess(sessions::announce)
@@ -77,11 +76,10 @@ public final class Accounts {
     String current = request.getValue("current") instanceof String s && s.length() <= PasswordPolicy.MAX ? s : "";
     String next = PasswordPolicy.check(request.getValue("new"), "new");
     return users.passwordHash(caller.userUuid())
-        .compose(hash -> vertx.executeBlocking(() -> Passwords.verify(current, hash) ? Passwords.hash(next) : null))
+        .compose(hash -> passwords.verify(PasswordWork.Kind.LOGIN, current, hash))
+        .compose(right -> right ? passwords.hash(PasswordWork.Kind.LOGIN, next)
+            : Future.failedFuture(ChatproException.forbidden("the current password is not right")))
         .compose(hash -> {
-          if (hash == null) {
-            return Future.failedFuture(ChatproException.forbidden("the current password is not right"));
-          }
           UUID me = caller.userUuid();
           return pool.withTransaction(conn -> users.setPasswordHash(conn, caller.orgUuid(), me, hash)
               .compose(v -> sessions.endAll(conn, me, UUID.fromString(caller.sessionId()))));

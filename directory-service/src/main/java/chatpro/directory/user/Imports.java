@@ -2,11 +2,9 @@ package chatpro.directory.user;
 
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
-import chatpro.directory.auth.PasswordPolicy;
-import chatpro.directory.auth.Passwords;
+import chatpro.directory.auth.PasswordWork;
 import chatpro.directory.user.UserRepository.NewUser;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -18,23 +16,22 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Bulk import from CSV ({@code username,displayName,title,department,roles,password}). Each row is its own
+ * Bulk import from CSV ({@code username,displayName,title,department,roles,password}); a row with an empty password
+ * makes a person who signs in with a sign-in code first (no argon2 for that row). Each row is its own
  * transaction, all or nothing; a bad row gets an error and the others go on. A dry run checks every row, usernames
  * already taken and repeated in the file included, and creates nobody.
  */
 public final class Imports {
   static final List<String> HEADER = List.of("username", "displayname", "title", "department", "roles", "password");
   public static final int MAX_ROWS = 5000;
-  /** Rows hashed and stored at once: argon2 is CPU-bound, so about one per core. */
-  static final int LANES = 2;
 
-  private final Vertx vertx;
+  private final PasswordWork passwords;
   private final Pool pool;
   private final UserRepository users;
   private final Users people;
 
-  public Imports(Vertx vertx, Pool pool, UserRepository users, Users people) {
-    this.vertx = vertx;
+  public Imports(PasswordWork passwords, Pool pool, UserRepository users, Users people) {
+    this.passwords = passwords;
     this.pool = pool;
     this.users = users;
     this.people = people;
@@ -90,7 +87,7 @@ public final class Imports {
         o.put("roles", new JsonArray(List.of(roles.split("\\s*;\\s*"))));
       }
       NewUser user = Users.newUser(o, List.of("member"));
-      String password = PasswordPolicy.check(fields.get(5), "password");
+      String password = Users.optionalPassword(fields.get(5));
       if (!seen.add(user.username().toLowerCase(Locale.ROOT))) {
         return new Row(number, null, null, "username " + user.username() + " appears more than once in the file");
       }
@@ -119,9 +116,12 @@ public final class Imports {
   private Future<JsonArray> create(Caller caller, List<Row> rows) {
     JsonObject[] results = new JsonObject[rows.size()];
     List<Future<Void>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < LANES; lane++) {
+    // Imports may hold all argon2 threads but one; a lane more than that keeps a row's insert overlapping the next
+    // row's hash.
+    int laneCount = Math.max(2, passwords.threads());
+    for (int lane = 0; lane < laneCount; lane++) {
       Future<Void> chain = Future.succeededFuture();
-      for (int i = lane; i < rows.size(); i += LANES) {
+      for (int i = lane; i < rows.size(); i += laneCount) {
         int index = i;
         chain = chain.compose(v -> createOne(caller.orgUuid(), rows.get(index))
             .map(result -> {
@@ -138,7 +138,9 @@ public final class Imports {
     if (row.error() != null) {
       return Future.succeededFuture(error(row.number(), row.error()));
     }
-    return vertx.executeBlocking(() -> Passwords.hash(row.password()))
+    Future<String> hashed = row.password() == null ? Future.succeededFuture(null)
+        : passwords.hash(PasswordWork.Kind.IMPORT, row.password());
+    return hashed
         .compose(hash -> pool.withTransaction(conn -> people.insert(conn, orgId, row.user(), hash)))
         .map(user -> new JsonObject().put("row", row.number()).put("status", "created").put("userId", user.id()))
         .otherwise(e -> error(row.number(), ChatproException.from(e).getMessage()));

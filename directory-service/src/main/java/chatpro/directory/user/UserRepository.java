@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The only place that reads and writes users; passwords appear here only as argon2id hashes. */
+/**
+ * The only place that reads and writes users; passwords appear here only as argon2id hashes, and a person without
+ * a password yet (to sign in with a code first) has none.
+ */
 public final class UserRepository {
   static final String COLUMNS =
       "id, org_id, username, display_name, title, department, location, roles, active, version";
@@ -42,7 +45,7 @@ public final class UserRepository {
     this.pool = pool;
   }
 
-  /** A new user; the caller supplies the hash. A taken username fails with SQL state 23505. */
+  /** A new user; the caller supplies the hash (null: no password yet). A taken username fails with SQL state 23505. */
   public Future<User> insert(SqlClient client, UUID orgId, NewUser user, String passwordHash) {
     return client.preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {UUID.randomUUID(), orgId, user.username(), user.displayName(),

@@ -4,12 +4,11 @@ import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
 import chatpro.directory.auth.PasswordPolicy;
-import chatpro.directory.auth.Passwords;
+import chatpro.directory.auth.PasswordWork;
 import chatpro.directory.events.DirectoryEvents;
 import chatpro.directory.search.UserSearch;
 import chatpro.directory.user.UserRepository.NewUser;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -28,14 +27,14 @@ public final class Users {
   public static final int MAX_IDS = 100;
   static final Set<String> SELF_FIELDS = Set.of("displayName", "title", "department", "location");
 
-  private final Vertx vertx;
+  private final PasswordWork passwords;
   private final Pool pool;
   private final UserRepository users;
   private final UserSearch search;
   private final DirectoryEvents events;
 
-  public Users(Vertx vertx, Pool pool, UserRepository users, UserSearch search, DirectoryEvents events) {
-    this.vertx = vertx;
+  public Users(PasswordWork passwords, Pool pool, UserRepository users, UserSearch search, DirectoryEvents events) {
+    this.passwords = passwords;
     this.pool = pool;
     this.users = users;
     this.search = search;
@@ -80,19 +79,28 @@ public final class Users {
     });
   }
 
-  /** Admin: {@code {caller, user:{...}}} → User. */
+  /** Admin: {@code {caller, user:{...}}} → User. Without a password (absent or empty) the person signs in by code. */
   public Future<JsonObject> create(JsonObject request) {
     Caller caller = Caller.from(request);
     JsonObject body = Fields.object(request.getValue("user"));
     NewUser user = newUser(body, List.of("member"));
-    String password = PasswordPolicy.check(body.getValue("password"), "password");
+    String password = optionalPassword(body.getValue("password"));
     return requireAdmin(caller)
-        .compose(admin -> vertx.executeBlocking(() -> Passwords.hash(password)))
+        .compose(admin -> password == null ? Future.<String>succeededFuture(null)
+            : passwords.hash(PasswordWork.Kind.ACCOUNT, password))
         .compose(hash -> pool.withTransaction(conn -> insert(conn, caller.orgUuid(), user, hash)))
         .map(User::toJson);
   }
 
-  /** Inserts, indexes and announces a new user in one transaction; a taken username is a 409. */
+  /** A new person's password: null when absent or empty (no password yet), else it must pass the policy. */
+  public static String optionalPassword(Object value) {
+    if (value == null || "".equals(value)) {
+      return null;
+    }
+    return PasswordPolicy.check(value, "password");
+  }
+
+  /** Inserts, indexes and announces a new user in one transaction (hash null: no password); a taken username is a 409. */
   public Future<User> insert(SqlClient conn, UUID orgId, NewUser user, String hash) {
     return users.insert(conn, orgId, user, hash)
         .compose(created -> search.index(conn, created)
@@ -122,16 +130,6 @@ public final class Users {
     }
     return users.findAll(caller.orgUuid(), ids.stream().map(UUID::fromString).toArray(UUID[]::new))
         .map(found -> new JsonObject().put("users", new JsonArray(found.stream().map(User::toJson).toList())));
-  }
-
-  /** {@code {caller, q?, limit?, cursor?}} → {@code {users, nextCursor?}}; admins also see deactivated people. */
-  public Future<JsonObject> search(JsonObject request) {
-    Caller caller = Caller.from(request);
-    String q = Fields.optionalString(request, "q", 0, 200);
-    long limit = request.getValue("limit") == null ? UserSearch.DEFAULT_LIMIT
-        : Fields.number(request, "limit", 1, UserSearch.MAX_LIMIT);
-    String cursor = Fields.optionalString(request, "cursor", 1, 500);
-    return search.search(caller.orgUuid(), q, (int) limit, cursor, caller.isAdmin());
   }
 
   /**

@@ -39,6 +39,16 @@ class ImportsTest {
   }
 
   @Test
+  void anEmptyPasswordMakesAPersonWhoSignsInByCode() {
+    List<Imports.Row> rows = Imports.check("username,displayName,title,department,roles,password\n"
+        + "fay,Fay,,,,\n"
+        + "gus,Gus,,,,short\n");
+    assertNull(rows.get(0).error());
+    assertNull(rows.get(0).password(), "no password, so no argon2 for this row");
+    assertTrue(rows.get(1).error().contains("password"), "a password given must still pass the policy");
+  }
+
+  @Test
   void wrongHeaderIsRefusedAsAWhole() {
     assertThrows(ChatproException.class, () -> Imports.check("user,name\nalice,Alice\n"));
     assertThrows(ChatproException.class, () -> Imports.check(""));

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 
 /** The building blocks of routes: who may call, how a request reaches a service, how the answer goes back. */
 public final class Api {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Api.class);
   private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(15_000);
 
   private final Vertx vertx;
@@ -49,6 +50,24 @@ public final class Api {
    */
   public Handler<RoutingContext> admin(BiFunction<RoutingContext, Caller, Future<Reply>> handler) {
     return member(handler);
+  }
+
+  /**
+   * Org admins, for a route that writes its own answer (a download). A failure before the answer started becomes
+   * the error shape; one after it started closes the connection, so the client sees a broken download, not a short
+   * one.
+   */
+  public Handler<RoutingContext> adminDownload(BiFunction<RoutingContext, Caller, Future<Void>> handler) {
+    return ctx -> invoke(() -> auth.verify(Authenticator.bearer(ctx.request().getHeader("Authorization"))))
+        .compose(token -> handler.apply(ctx, Caller.of(token)))
+        .onFailure(e -> {
+          if (!ctx.response().headWritten()) {
+            respond(ctx, Future.failedFuture(e));
+          } else {
+            LOG.warn("{} broke off after it started: {}", ctx.normalizedPath(), e.toString());
+            ctx.request().connection().close();
+          }
+        });
   }
 
   /** The operator (the CHATPRO_OPERATOR_TOKEN setting); an empty setting turns these routes off. */
@@ -101,6 +120,18 @@ public final class Api {
     } catch (NumberFormatException e) {
       throw ChatproException.badRequest(name + " must be a whole number");
     }
+  }
+
+  /** A query parameter that must be {@code true} or {@code false} when present; null when absent. */
+  public static Boolean boolParam(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    if (v == null) {
+      return null;
+    }
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.valueOf(v);
+    }
+    throw ChatproException.badRequest(name + " must be true or false");
   }
 
   /** Copies a query parameter into the request as a whole number when it is present (a 400 when it is not one). */

@@ -1,5 +1,6 @@
 package chatpro.gateway.http;
 
+import static chatpro.common.bus.Addresses.AUTH_CODE;
 import static chatpro.common.bus.Addresses.AUTH_LOGIN;
 import static chatpro.common.bus.Addresses.AUTH_LOGOUT;
 import static chatpro.common.bus.Addresses.AUTH_REFRESH;
@@ -35,8 +36,11 @@ import static chatpro.common.bus.Addresses.USER_IMPORT;
 import static chatpro.common.bus.Addresses.USER_SEARCH;
 import static chatpro.common.bus.Addresses.USER_SET_ACTIVE;
 import static chatpro.common.bus.Addresses.USER_SET_PASSWORD;
+import static chatpro.common.bus.Addresses.USER_SIGN_IN_CODE;
 import static chatpro.common.bus.Addresses.USER_UPDATE;
+import static chatpro.common.bus.Addresses.USERS_DEPARTMENTS;
 import static chatpro.common.bus.Addresses.USERS_GET;
+import static chatpro.common.bus.Addresses.USERS_SIGN_IN_CODES;
 
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
@@ -58,10 +62,12 @@ public final class ApiRoutes {
 
   private final Api api;
   private final ClientAddress clientAddress;
+  private final PeopleExport export;
 
   public ApiRoutes(Api api, ClientAddress clientAddress) {
     this.api = api;
     this.clientAddress = clientAddress;
+    this.export = new PeopleExport(api);
   }
 
   public void mount(Router router) {
@@ -74,6 +80,7 @@ public final class ApiRoutes {
 
     // authentication
     router.post("/api/v1/auth/login").handler(api.open(this::login));
+    router.post("/api/v1/auth/code").handler(api.open(this::redeemCode));
     router.post("/api/v1/auth/refresh").handler(api.open(ctx -> api.call(AUTH_REFRESH, Api.body(ctx)).map(Reply::ok)));
     router.post("/api/v1/auth/logout").handler(api.member(this::logout));
 
@@ -85,10 +92,17 @@ public final class ApiRoutes {
     router.post("/api/v1/users").handler(api.admin((ctx, c) -> api.call(USER_CREATE, Api.as(c)
         .put("user", Api.body(ctx))).map(Reply::created)));
     router.post("/api/v1/users/import").handler(api.admin(this::importCsv));
+    router.get("/api/v1/users/departments").handler(api.member((ctx, c) -> api.call(USERS_DEPARTMENTS, Api.as(c))
+        .map(Reply::ok)));
+    router.get("/api/v1/users/export.csv").handler(api.adminDownload(export::send));
+    router.post("/api/v1/users/sign-in-codes").handler(api.admin((ctx, c) -> api.call(USERS_SIGN_IN_CODES, Api.as(c)
+        .put("userIds", Api.body(ctx).getValue("userIds"))).map(Reply::created)));
     router.get("/api/v1/users/:id").handler(api.member((ctx, c) -> user(c, ctx.pathParam("id"))));
     router.patch("/api/v1/users/:id").handler(api.member((ctx, c) -> patch(USER_UPDATE, target(ctx, c), ctx)));
     router.post("/api/v1/users/:id/deactivate").handler(api.admin((ctx, c) -> active(ctx, c, false)));
     router.post("/api/v1/users/:id/reactivate").handler(api.admin((ctx, c) -> active(ctx, c, true)));
+    router.post("/api/v1/users/:id/sign-in-code").handler(api.admin((ctx, c) -> api.call(USER_SIGN_IN_CODE,
+        target(ctx, c)).map(Reply::created)));
     router.post("/api/v1/users/:id/password").handler(api.admin((ctx, c) -> api.call(USER_SET_PASSWORD,
         target(ctx, c).put("password", Api.body(ctx).getValue("password"))).map(v -> Reply.noContent())));
     router.get("/api/v1/users/:id/groups").handler(api.admin(this::groupsOf));
@@ -138,6 +152,14 @@ public final class ApiRoutes {
     return api.call(AUTH_LOGIN, request).map(Reply::ok);
   }
 
+  /** A sign-in code and a new password; failures count against the client address, as for login. */
+  private Future<Reply> redeemCode(RoutingContext ctx) {
+    JsonObject body = Api.body(ctx);
+    JsonObject request = new JsonObject().put("code", body.getValue("code")).put("password", body.getValue("password"))
+        .put("clientAddress", clientAddress.of(ctx.request()));
+    return api.call(AUTH_CODE, request).map(Reply::ok);
+  }
+
   private Future<Reply> logout(RoutingContext ctx, Caller caller) {
     boolean all = ctx.body().length() > 0 && Boolean.TRUE.equals(Api.body(ctx).getValue("all"));
     return api.call(AUTH_LOGOUT, Api.as(caller).put("all", all)).map(v -> Reply.noContent());
@@ -147,13 +169,19 @@ public final class ApiRoutes {
     return api.call(USER_GET, Api.as(caller).put("userId", userId)).map(Reply::ok);
   }
 
-  /** Search, or with {@code ids} the people of those ids (then {@code q}, {@code limit} and {@code cursor} are unused). */
+  /**
+   * Search and the admin area's listing ({@code role}, {@code department}, {@code active}), or with {@code ids} the
+   * people of those ids (then the other parameters are unused).
+   */
   private Future<Reply> search(RoutingContext ctx, Caller caller) {
     if (ctx.request().getParam("ids") != null) {
       return api.call(USERS_GET, Api.as(caller).put("ids", Api.listParam(ctx, "ids"))).map(Reply::ok);
     }
     JsonObject request = Api.as(caller).put("q", ctx.request().getParam("q"))
-        .put("cursor", ctx.request().getParam("cursor"));
+        .put("cursor", ctx.request().getParam("cursor"))
+        .put("role", ctx.request().getParam("role"))
+        .put("department", ctx.request().getParam("department"))
+        .put("active", Api.boolParam(ctx, "active"));
     return api.call(USER_SEARCH, Api.putLong(ctx, request, "limit")).map(Reply::ok);
   }
 
