@@ -63,17 +63,18 @@ export const deOnboarding: Record<keyof typeof enOnboarding, Message> = {
   'createOrg.weakPassword': 'Dieses Passwort ist zu gängig. Wählen Sie eines, das andere nicht erraten.',
   'createOrg.created': 'Die Organisation ist angelegt, aber die Anmeldung hat gerade nicht geklappt. Melden Sie sich mit dem Kurznamen, Benutzernamen und Passwort an, die Sie gewählt haben.',
 
-  'cards.print': 'Karten drucken',
-  'cards.sheets': {
+  'cardSheet.print': 'Karten drucken',
+  'cardSheet.sheets': {
     one: 'Diese Karten passen auf {count} Blatt A4-Papier.',
     other: 'Diese Karten passen auf {count} Blätter A4-Papier.',
   },
-  'cards.howToPrint': 'Drucken Sie in Originalgröße (100 %) und schneiden Sie dann an den gestrichelten Linien entlang.',
-  'cards.sheet': 'Blatt {n} von {total}',
-  'cards.username': 'Benutzername: {username}',
-  'cards.org': 'Organisation: {slug}',
-  'cards.code': 'Anmeldecode',
-  'cards.validUntil': 'Gültig bis {date}',
-  'cards.howTo': 'Scannen Sie den Code mit der Kamera Ihres Handys oder öffnen Sie {url} und geben Sie ihn ein.',
-  'cards.qr': 'QR-Code, der die Anmeldeseite mit diesem Code öffnet',
+  'cardSheet.howToPrint': 'Drucken Sie in Originalgröße (100 %) und schneiden Sie dann an den gestrichelten Linien entlang.',
+  'cardSheet.preview': 'Die Blätter, wie sie gedruckt werden',
+  'cardSheet.sheet': 'Blatt {n} von {total}',
+  'cardSheet.username': 'Benutzername: {username}',
+  'cardSheet.org': 'Organisation: {slug}',
+  'cardSheet.code': 'Anmeldecode',
+  'cardSheet.validUntil': 'Gültig bis {date}',
+  'cardSheet.howTo': 'Scannen Sie den Code mit der Kamera Ihres Handys oder öffnen Sie {url} und geben Sie ihn ein.',
+  'cardSheet.qr': 'QR-Code, der die Anmeldeseite mit diesem Code öffnet',
 };

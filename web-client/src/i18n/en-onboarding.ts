@@ -62,17 +62,18 @@ export const enOnboarding = {
   'createOrg.weakPassword': 'That password is too common. Choose one that others would not guess.',
   'createOrg.created': 'The organisation is created, but signing in did not work just now. Sign in with the short name, username and password you chose.',
 
-  'cards.print': 'Print cards',
-  'cards.sheets': {
+  'cardSheet.print': 'Print cards',
+  'cardSheet.sheets': {
     one: 'These cards fit on {count} sheet of A4 paper.',
     other: 'These cards fit on {count} sheets of A4 paper.',
   },
-  'cards.howToPrint': 'Print at actual size (100 %), then cut along the dashed lines.',
-  'cards.sheet': 'Sheet {n} of {total}',
-  'cards.username': 'Username: {username}',
-  'cards.org': 'Organisation: {slug}',
-  'cards.code': 'Sign-in code',
-  'cards.validUntil': 'Valid until {date}',
-  'cards.howTo': 'Scan the code with your phone’s camera, or open {url} and type it.',
-  'cards.qr': 'QR code that opens the sign-in page with this code',
+  'cardSheet.howToPrint': 'Print at actual size (100 %), then cut along the dashed lines.',
+  'cardSheet.preview': 'The sheets as they will print',
+  'cardSheet.sheet': 'Sheet {n} of {total}',
+  'cardSheet.username': 'Username: {username}',
+  'cardSheet.org': 'Organisation: {slug}',
+  'cardSheet.code': 'Sign-in code',
+  'cardSheet.validUntil': 'Valid until {date}',
+  'cardSheet.howTo': 'Scan the code with your phone’s camera, or open {url} and type it.',
+  'cardSheet.qr': 'QR code that opens the sign-in page with this code',
 } satisfies Record<string, Message>;
