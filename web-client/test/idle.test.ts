@@ -47,11 +47,15 @@ describe('IdleTimer', () => {
     expect(h.seen).toEqual(['warn 60s']);
   });
 
-  it('takes the warning back when the person does something, and warns again only after a new quiet spell', () => {
+  it('keeps asking until the person answers, and warns again only after a new quiet spell', () => {
     const h = handlers();
     const timer = new IdleTimer(10 * MINUTE, h);
-    vi.advanceTimersByTime(9 * MINUTE + 30_000);
+    vi.advanceTimersByTime(9 * MINUTE + 20_000);
+    // The pointer on its way to the button is not an answer.
     timer.activity();
+    expect(h.seen).toEqual(['warn 60s']);
+    vi.advanceTimersByTime(10_000);
+    timer.stay();
     expect(h.seen).toEqual(['warn 60s', 'back']);
     vi.advanceTimersByTime(9 * MINUTE - 1);
     expect(h.seen).toEqual(['warn 60s', 'back']);
@@ -105,11 +109,23 @@ describe('IdleTimer', () => {
     expect(longer.seen).toEqual(['warn 60s', 'back', 'warn 60s']);
   });
 
+  it('signs out when the warning goes unanswered, whatever else moves', () => {
+    const h = handlers();
+    const timer = new IdleTimer(10 * MINUTE, h);
+    vi.advanceTimersByTime(9 * MINUTE);
+    for (let i = 0; i < 6; i++) {
+      vi.advanceTimersByTime(10_000);
+      timer.activity();
+    }
+    expect(h.seen).toEqual(['warn 60s', 'timeout']);
+  });
+
   it('does nothing more once stopped (signed out another way)', () => {
     const h = handlers();
     const timer = new IdleTimer(10 * MINUTE, h);
     timer.stop();
     timer.activity();
+    timer.stay();
     vi.advanceTimersByTime(60 * MINUTE);
     expect(h.seen).toEqual([]);
   });

@@ -4,7 +4,7 @@ export const WARN_MS = 60_000;
 export interface IdleHandlers {
   /** Nothing happened for a while: ask "Still there?" (`msLeft` until the sign-out). */
   onWarn(msLeft: number): void;
-  /** Something happened while asking: the question goes away. */
+  /** The person answered that they are still there: the question goes away. */
   onBack(): void;
   /** Nothing happened for the whole timeout: sign out. Called once; the timer is stopped then. */
   onTimeout(): void;
@@ -14,7 +14,8 @@ export interface IdleHandlers {
  * The clock of a shared device's session: signs out after `timeoutMs` without use, warning first (a minute before,
  * or halfway for timeouts under two minutes). Activity only notes the time, so it may be called on every pointer
  * move; the single timer checks the clock when it fires, so a phone that slept past the timeout signs out at once
- * when it wakes, without a warning nobody could answer.
+ * when it wakes, without a warning nobody could answer. Once the warning shows, only an answer (`stay`) keeps the
+ * session: the pointer moving towards the button must not make the question vanish under it.
  */
 export class IdleTimer {
   private last: number;
@@ -41,15 +42,21 @@ export class IdleTimer {
     return this.warning;
   }
 
-  /** The person did something. */
+  /** The person did something (ignored while the warning asks for an answer). */
   activity(): void {
+    if (this.stopped || this.warning) return;
+    this.last = this.now();
+  }
+
+  /** "Stay signed in": the warning goes and the clock starts again. */
+  stay(): void {
     if (this.stopped) return;
     this.last = this.now();
     if (this.warning) {
       this.warning = false;
       this.handlers.onBack();
-      this.check();
     }
+    this.check();
   }
 
   /** The organisation's timeout became known, or changed: counted from the last activity. */

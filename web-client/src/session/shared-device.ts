@@ -91,7 +91,7 @@ export class SharedDevice {
 
   /** "Stay signed in". */
   stay(): void {
-    this.timer?.activity();
+    this.timer?.stay();
   }
 
   /** The session ended (signed out, idle, ended by the server): nothing of it stays. */
