@@ -33,15 +33,6 @@ export class IdleTimer {
     this.check();
   }
 
-  /** When the person last did something. */
-  get lastActive(): number {
-    return this.last;
-  }
-
-  get warned(): boolean {
-    return this.warning;
-  }
-
   /** The person did something (ignored while the warning asks for an answer). */
   activity(): void {
     if (this.stopped || this.warning) return;
