@@ -5,10 +5,9 @@ import { linkTo, navigate } from '../../app/router';
 import { groupCode, normalizeCode } from '../../app/sign-in-code';
 import { t } from '../../i18n/i18n';
 import { useClient } from '../context';
-import { LanguagePicker } from '../components/language-picker';
+import { ShowPassword, SignInFrame } from '../components/sign-in-frame';
 import { SharedDeviceChoice } from '../components/shared-device';
 import { signInError } from './sign-in';
-import '../styles/sign-in.css';
 
 const MIN_PASSWORD = 10;
 
@@ -62,49 +61,31 @@ export function CodePage({ code: fromAddress }: { code?: string }) {
   };
 
   return (
-    <main class="sign-in" id="main">
-      <div class="sign-in-card">
-        <div class="sign-in-brand" aria-hidden="true">
-          <img src="/icons/icon.svg" alt="" width="56" height="56" />
+    <SignInFrame title={t('code.title')} intro={t('code.intro')} error={error} errorRef={errorRef}>
+      <form onSubmit={submit} noValidate>
+        <div class="field">
+          <label for="code">{t('code.code')}</label>
+          <input id="code" class="input input-code" name="code" autoComplete="one-time-code" autoCapitalize="characters"
+            spellcheck={false} aria-describedby="code-hint" value={code} onInput={(e) => setCode(e.currentTarget.value)} />
+          <p id="code-hint" class="hint field-hint">{t('code.codeHint')}</p>
         </div>
-        <h1>{t('code.title')}</h1>
-        <p class="hint">{t('code.intro')}</p>
-        {error && (
-          <p class="alert" role="alert" tabIndex={-1} ref={errorRef}>
-            {error}
-          </p>
-        )}
-        <form onSubmit={submit} noValidate>
-          <div class="field">
-            <label for="code">{t('code.code')}</label>
-            <input id="code" class="input input-code" name="code" autoComplete="one-time-code" autoCapitalize="characters"
-              spellcheck={false} aria-describedby="code-hint" value={code} onInput={(e) => setCode(e.currentTarget.value)} />
-            <p id="code-hint" class="hint field-hint">{t('code.codeHint')}</p>
-          </div>
-          <div class="field">
-            <label for="new-password">{t('code.password')}</label>
-            <input id="new-password" class="input" name="new-password" type={showPassword ? 'text' : 'password'}
-              autoComplete="new-password" aria-describedby="new-password-hint" ref={passwordRef} value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)} />
-            <p id="new-password-hint" class="hint field-hint">{t('code.passwordHint')}</p>
-            <label class="check">
-              <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.currentTarget.checked)} />
-              {t('signIn.showPassword')}
-            </label>
-          </div>
-          <SharedDeviceChoice />
-          <button type="submit" class="btn btn-primary btn-wide" disabled={busy}>
-            {busy ? t('code.busy') : t('code.submit')}
-          </button>
-        </form>
-        <p class="sign-in-links">
-          <a {...linkTo({ name: 'list' })}>{t('code.back')}</a>
-        </p>
-        <div class="sign-in-footer">
-          <LanguagePicker />
+        <div class="field">
+          <label for="new-password">{t('code.password')}</label>
+          <input id="new-password" class="input" name="new-password" type={showPassword ? 'text' : 'password'}
+            autoComplete="new-password" aria-describedby="new-password-hint" ref={passwordRef} value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)} />
+          <p id="new-password-hint" class="hint field-hint">{t('code.passwordHint')}</p>
+          <ShowPassword shown={showPassword} onChange={setShowPassword} />
         </div>
-      </div>
-    </main>
+        <SharedDeviceChoice />
+        <button type="submit" class="btn btn-primary btn-wide" disabled={busy}>
+          {busy ? t('code.busy') : t('code.submit')}
+        </button>
+      </form>
+      <p class="sign-in-links">
+        <a {...linkTo({ name: 'list' })}>{t('code.back')}</a>
+      </p>
+    </SignInFrame>
   );
 }
 

@@ -6,9 +6,8 @@ import { linkTo } from '../../app/router';
 import { t } from '../../i18n/i18n';
 import { checkOrgForm, cleaned, ORG_FIELDS, problemOf, suggestSlug, type OrgField, type OrgForm, type OrgProblems } from '../../state/org-form';
 import { useClient } from '../context';
-import { LanguagePicker } from '../components/language-picker';
+import { ShowPassword, SignInFrame } from '../components/sign-in-frame';
 import { signInError } from './sign-in';
-import '../styles/sign-in.css';
 
 const EMPTY: OrgForm = { token: '', name: '', slug: '', displayName: '', username: '', password: '' };
 
@@ -88,50 +87,32 @@ export function CreateOrg() {
   };
 
   return (
-    <main class="sign-in" id="main">
-      <div class="sign-in-card">
-        <div class="sign-in-brand" aria-hidden="true">
-          <img src="/icons/icon.svg" alt="" width="56" height="56" />
-        </div>
-        <h1>{t('createOrg.title')}</h1>
-        <p class="hint">{t('createOrg.intro')}</p>
-        {error && (
-          <p class="alert" role="alert" tabIndex={-1} ref={errorRef}>
-            {error}
-          </p>
-        )}
-        <form onSubmit={submit} noValidate ref={formRef}>
-          {field('token', t('createOrg.token'), t('createOrg.tokenHint'),
-            { type: 'password', name: 'operator-token', autoComplete: 'off', spellcheck: false })}
-          {field('name', t('createOrg.name'), t('createOrg.nameHint'), { name: 'organization', autoComplete: 'organization' })}
-          {field('slug', t('createOrg.slug'), t('createOrg.slugHint'), {
-            name: 'slug', autoCapitalize: 'none', spellcheck: false, autoComplete: 'off',
-            onInput: (e: Event) => {
-              setSlugTyped(true);
-              set('slug', (e.currentTarget as HTMLInputElement).value);
-            },
-          })}
-          <h2 class="form-heading">{t('createOrg.adminHeading')}</h2>
-          {field('displayName', t('createOrg.displayName'), null, { name: 'name', autoComplete: 'name' })}
-          {field('username', t('createOrg.username'), t('createOrg.usernameHint'),
-            { name: 'username', autoComplete: 'username', autoCapitalize: 'none', spellcheck: false })}
-          {field('password', t('createOrg.password'), t('createOrg.passwordHint'),
-            { name: 'password', type: showPassword ? 'text' : 'password', autoComplete: 'new-password' },
-            <label class="check">
-              <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.currentTarget.checked)} />
-              {t('signIn.showPassword')}
-            </label>)}
-          <button type="submit" class="btn btn-primary btn-wide" disabled={busy}>
-            {busy ? t('createOrg.busy') : t('createOrg.submit')}
-          </button>
-        </form>
-        <p class="sign-in-links">
-          <a {...linkTo({ name: 'list' })}>{t('createOrg.back')}</a>
-        </p>
-        <div class="sign-in-footer">
-          <LanguagePicker />
-        </div>
-      </div>
-    </main>
+    <SignInFrame title={t('createOrg.title')} intro={t('createOrg.intro')} error={error} errorRef={errorRef}>
+      <form onSubmit={submit} noValidate ref={formRef}>
+        {field('token', t('createOrg.token'), t('createOrg.tokenHint'),
+          { type: 'password', name: 'operator-token', autoComplete: 'off', spellcheck: false })}
+        {field('name', t('createOrg.name'), t('createOrg.nameHint'), { name: 'organization', autoComplete: 'organization' })}
+        {field('slug', t('createOrg.slug'), t('createOrg.slugHint'), {
+          name: 'slug', autoCapitalize: 'none', spellcheck: false, autoComplete: 'off',
+          onInput: (e: Event) => {
+            setSlugTyped(true);
+            set('slug', (e.currentTarget as HTMLInputElement).value);
+          },
+        })}
+        <h2 class="form-heading">{t('createOrg.adminHeading')}</h2>
+        {field('displayName', t('createOrg.displayName'), null, { name: 'name', autoComplete: 'name' })}
+        {field('username', t('createOrg.username'), t('createOrg.usernameHint'),
+          { name: 'username', autoComplete: 'username', autoCapitalize: 'none', spellcheck: false })}
+        {field('password', t('createOrg.password'), t('createOrg.passwordHint'),
+          { name: 'password', type: showPassword ? 'text' : 'password', autoComplete: 'new-password' },
+          <ShowPassword shown={showPassword} onChange={setShowPassword} />)}
+        <button type="submit" class="btn btn-primary btn-wide" disabled={busy}>
+          {busy ? t('createOrg.busy') : t('createOrg.submit')}
+        </button>
+      </form>
+      <p class="sign-in-links">
+        <a {...linkTo({ name: 'list' })}>{t('createOrg.back')}</a>
+      </p>
+    </SignInFrame>
   );
 }

@@ -4,10 +4,8 @@ import { t } from '../../i18n/i18n';
 import { linkTo } from '../../app/router';
 import { lastOrg, rememberOrg } from '../../app/last-org';
 import { useClient } from '../context';
-import { LanguagePicker } from '../components/language-picker';
+import { ShowPassword, SignInFrame } from '../components/sign-in-frame';
 import { SharedDeviceChoice } from '../components/shared-device';
-import '../styles/sign-in.css';
-
 
 /** Why a sign-in failed, in words: a wrong password and a wait are told apart, and nothing raw is shown. */
 export function signInError(e: unknown): string {
@@ -63,52 +61,34 @@ export function SignIn() {
   };
 
   return (
-    <main class="sign-in" id="main">
-      <div class="sign-in-card">
-        <div class="sign-in-brand" aria-hidden="true">
-          <img src="/icons/icon.svg" alt="" width="56" height="56" />
+    <SignInFrame title={t('signIn.title')} intro={t('signIn.intro')} error={error} errorRef={errorRef}
+      note={ended ? endedText(ended, client.device.minutes.value) : null}
+      footer={<a class="small-link" {...linkTo({ name: 'createOrg' })}>{t('signIn.createOrg')}</a>}>
+      <form onSubmit={submit} noValidate>
+        <div class="field">
+          <label for="org">{t('signIn.org')}</label>
+          <input id="org" class="input" name="organization" autoComplete="organization" autoCapitalize="none"
+            spellcheck={false} value={org} onInput={(e) => setOrg(e.currentTarget.value)} />
         </div>
-        <h1>{t('signIn.title')}</h1>
-        <p class="hint">{t('signIn.intro')}</p>
-        {ended && !error && <p class="note" role="status">{endedText(ended, client.device.minutes.value)}</p>}
-        {error && (
-          <p class="alert" role="alert" tabIndex={-1} ref={errorRef}>
-            {error}
-          </p>
-        )}
-        <form onSubmit={submit} noValidate>
-          <div class="field">
-            <label for="org">{t('signIn.org')}</label>
-            <input id="org" class="input" name="organization" autoComplete="organization" autoCapitalize="none"
-              spellcheck={false} value={org} onInput={(e) => setOrg(e.currentTarget.value)} />
-          </div>
-          <div class="field">
-            <label for="username">{t('signIn.username')}</label>
-            <input id="username" class="input" name="username" autoComplete="username" autoCapitalize="none"
-              spellcheck={false} value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
-          </div>
-          <div class="field">
-            <label for="password">{t('signIn.password')}</label>
-            <input id="password" class="input" name="password" type={showPassword ? 'text' : 'password'}
-              autoComplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
-            <label class="check">
-              <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.currentTarget.checked)} />
-              {t('signIn.showPassword')}
-            </label>
-          </div>
-          <SharedDeviceChoice />
-          <button type="submit" class="btn btn-primary btn-wide" disabled={busy}>
-            {busy ? t('signIn.busy') : t('signIn.submit')}
-          </button>
-        </form>
-        <p class="sign-in-links">
-          <a class="btn btn-outline btn-wide" {...linkTo({ name: 'code' })}>{t('signIn.code')}</a>
-        </p>
-        <div class="sign-in-footer">
-          <LanguagePicker />
-          <a class="small-link" {...linkTo({ name: 'createOrg' })}>{t('signIn.createOrg')}</a>
+        <div class="field">
+          <label for="username">{t('signIn.username')}</label>
+          <input id="username" class="input" name="username" autoComplete="username" autoCapitalize="none"
+            spellcheck={false} value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
         </div>
-      </div>
-    </main>
+        <div class="field">
+          <label for="password">{t('signIn.password')}</label>
+          <input id="password" class="input" name="password" type={showPassword ? 'text' : 'password'}
+            autoComplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <ShowPassword shown={showPassword} onChange={setShowPassword} />
+        </div>
+        <SharedDeviceChoice />
+        <button type="submit" class="btn btn-primary btn-wide" disabled={busy}>
+          {busy ? t('signIn.busy') : t('signIn.submit')}
+        </button>
+      </form>
+      <p class="sign-in-links">
+        <a class="btn btn-outline btn-wide" {...linkTo({ name: 'code' })}>{t('signIn.code')}</a>
+      </p>
+    </SignInFrame>
   );
 }
