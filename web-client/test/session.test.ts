@@ -74,6 +74,27 @@ describe('Session', () => {
     expect(session.status.value).toBe('signedOut');
   });
 
+  it('tells the reason of its own sign-out even when the server closes the socket first', async () => {
+    const d = directory();
+    let ended: () => void = () => undefined;
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
+      if (!url.endsWith('/auth/logout')) return d.fetch(url, init);
+      // The server ends the login's sockets (close 4403) before its answer arrives.
+      ended();
+      return new Response(null, { status: 204 });
+    }));
+    const session = new Session(new MemoryStore(), sharedLock());
+    // The first wipe takes its time (a shared device deletes databases and caches); a second one has nothing to do.
+    let wipes = 0;
+    session.onEnded(() => new Promise((resolve) => setTimeout(resolve, wipes++ === 0 ? 30 : 0)));
+    await session.login('acme', 'u', 'a long password');
+    ended = () => void session.ended('ended');
+    await session.logout(false, 'idle');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(session.status.value).toBe('signedOut');
+    expect(session.endedReason.value).toBe('idle');
+  });
+
   it('keeps the refresh token in the store and the access token only in memory', async () => {
     const d = directory();
     vi.stubGlobal('fetch', d.fetch);

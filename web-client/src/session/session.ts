@@ -38,6 +38,8 @@ export class Session implements TokenSource {
   private afterEnd: () => Promise<void> = async () => undefined;
   /** A shared device's session: this tab's own, so other tabs neither hear of it nor end it, and it keeps nothing. */
   private shared = false;
+  /** This device is signing out (`logout` runs). */
+  private leaving = false;
 
   readonly status: ReadonlySignal<SessionStatus> = this.statusSignal;
   readonly user: ReadonlySignal<User | null> = this.userSignal;
@@ -117,6 +119,7 @@ export class Session implements TokenSource {
     await this.accept(answer);
     await this.store.setMeta(OUTBOX_OWNER_KEY, answer.user.id);
     this.endedSignal.value = null;
+    this.leaving = false;
     this.statusSignal.value = 'signedIn';
     this.post({ type: 'signedIn' });
   }
@@ -126,6 +129,7 @@ export class Session implements TokenSource {
    * page (`idle`: a shared device's session ran out).
    */
   async logout(all = false, reason: string | null = null): Promise<void> {
+    this.leaving = true;
     const token = await this.accessToken().catch(() => null);
     if (token) {
       await fetch('/api/v1/auth/logout', {
@@ -138,8 +142,12 @@ export class Session implements TokenSource {
     this.post({ type: 'signedOut' });
   }
 
-  /** The server ended this login (deactivated, or signed out from another device). */
+  /**
+   * The server ended this login (deactivated, or signed out from another device). While this device signs out,
+   * the server closing the socket is that sign-out's echo: the reason stays the sign-out's own.
+   */
   async ended(reason: string): Promise<void> {
+    if (this.leaving) return;
     await this.end(reason);
   }
 
