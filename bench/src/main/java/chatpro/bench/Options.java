@@ -12,7 +12,7 @@ import java.util.Map;
 /** The command line, checked in full before anything touches the network. */
 public final class Options {
   public enum Scenario {
-    DIRECT, GROUP, IDLE, RECONNECT;
+    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -34,7 +34,7 @@ public final class Options {
   }
 
   public static final String USAGE = String.join("\n",
-      "usage: bench/run --scenario direct|group|idle|reconnect [options]",
+      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding [options]",
       "",
       "  --target URL[,URL...]        gateway base URLs; clients are spread over them round-robin",
       "                               (default http://127.0.0.1:8080)",
@@ -61,6 +61,9 @@ public final class Options {
       "  --grace S                    seconds to wait for late deliveries at the end (default 5)",
       "  --backlog-per-chat B         reconnect: messages per chat while everyone is connected (default 5)",
       "  --missed-per-chat M          reconnect: messages per chat while everyone is away (default 20)",
+      "  --signers S                  onboarding: people who sign in over and over while others are imported",
+      "                               (default 20)",
+      "  --login-rate R               onboarding: their sign-ins per second, all together (default 5)",
       "  --help                       this text");
 
   public final List<Target> targets;
@@ -86,6 +89,8 @@ public final class Options {
   public final int graceSeconds;
   public final int backlogPerChat;
   public final int missedPerChat;
+  public final int signers;
+  public final double loginRate;
   private Options(Map<String, String> v, Map<String, String> env) throws UsageException {
     this.targets = parseTargets(v.getOrDefault("target", "http://127.0.0.1:8080"));
     String remote = v.getOrDefault("allow-remote", "false");
@@ -106,7 +111,7 @@ public final class Options {
     try {
       this.scenario = Scenario.valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--scenario must be direct, group, idle or reconnect, not " + s);
+      throw new UsageException("--scenario must be direct, group, idle, reconnect or onboarding, not " + s);
     }
     this.users = intOption(v, "users", 100, 1, 1_000_000);
     this.rate = rateOption(v.getOrDefault("rate", "1000"));
@@ -127,6 +132,8 @@ public final class Options {
     this.graceSeconds = intOption(v, "grace", 5, 0, 600);
     this.backlogPerChat = intOption(v, "backlog-per-chat", 5, 0, 100_000);
     this.missedPerChat = intOption(v, "missed-per-chat", 20, 1, 100_000);
+    this.signers = intOption(v, "signers", 20, 1, 10_000);
+    this.loginRate = v.containsKey("login-rate") ? rateOption(v.get("login-rate")) : 5;
     check();
   }
 
@@ -210,7 +217,7 @@ public final class Options {
   private static final List<String> KNOWN = List.of("target", "operator-token", "org-slug", "scenario", "users",
       "rate", "duration", "group-size", "connections", "devices-per-user", "source-addresses", "server-pid", "out",
       "max-seconds", "allow-remote", "text-size", "import-batch", "login-parallelism", "connect-parallelism",
-      "connect-timeout", "grace", "backlog-per-chat", "missed-per-chat");
+      "connect-timeout", "grace", "backlog-per-chat", "missed-per-chat", "signers", "login-rate");
 
   static int intOption(Map<String, String> v, String name, int def, int min, int max) throws UsageException {
     String s = v.get(name);
@@ -430,6 +437,8 @@ public final class Options {
     m.put("graceSeconds", graceSeconds);
     m.put("backlogPerChat", backlogPerChat);
     m.put("missedPerChat", missedPerChat);
+    m.put("signers", signers);
+    m.put("loginRate", loginRate);
     return m;
   }
 }

@@ -68,7 +68,16 @@ final class Provisioner {
     Log.info("org " + slug + " created (" + orgId + ")");
   }
 
-  private Future<JsonObject> login(Options.Target target, String username, String pw) {
+  String adminToken() {
+    return adminToken;
+  }
+
+  /** The password every provisioned person has. */
+  String password() {
+    return password;
+  }
+
+  Future<JsonObject> login(Options.Target target, String username, String pw) {
     JsonObject body = new JsonObject().put("org", slug).put("username", username).put("password", pw);
     return http.json(HttpMethod.POST, url(target, "/api/v1/auth/login"), null, body, CALL_TIMEOUT_MS);
   }

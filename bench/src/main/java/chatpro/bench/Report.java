@@ -150,6 +150,17 @@ public final class Report {
           rc.getValue("clients"), rc.getValue("reconnected"), rc.getValue("caughtUp"),
           rc.getValue("allCaughtUpSeconds")));
     }
+    for (String phase : List.of("quiet", "importWithPasswords", "importWithoutPasswords")) {
+      JsonObject p = res.getJsonObject(phase);
+      if (p != null) {
+        JsonObject server = p.getJsonObject("server", new JsonObject());
+        out.add(String.format("%s: %s s%s; server %s CPU-s, machine %s cores busy", phase, p.getValue("seconds"),
+            p.containsKey("imported") ? ", " + p.getValue("imported") + " people (" + p.getValue("rowsPerSecond")
+                + "/s)" : "", server.getValue("cpuSeconds", "-"), p.getValue("machineBusyCores")));
+        out.add("  sign-in " + latencyLine(p.getJsonObject("signIn")) + ", failed "
+            + p.getJsonObject("signIn", new JsonObject()).getValue("failed"));
+      }
+    }
     JsonObject connect = res.getJsonObject("connect");
     if (connect != null) {
       out.add("connect+auth: " + latencyLine(connect));

@@ -117,7 +117,7 @@ public final class Orgs {
       out.put("hideLastSeen", Fields.bool(settings, "hideLastSeen", false));
     }
     if (settings.containsKey("sharedDeviceTimeoutMinutes")) {
-      // How long a shared device (a ward's tablet) may sit unused before the web client signs its person out.
+      // Minutes of no use after which a client on a shared device (a ward's tablet) signs its person out.
       out.put("sharedDeviceTimeoutMinutes", Fields.number(settings, "sharedDeviceTimeoutMinutes", 1, 240));
     }
     return out;
