@@ -81,6 +81,7 @@ public final class DirectoryVerticle extends VerticleBase {
             .on(Addresses.ORG_CREATE, orgs::create)
             .on(Addresses.ORG_GET, orgs::get)
             .on(Addresses.ORG_UPDATE, orgs::update)
+            .on(Addresses.ORGS_WITH_RETENTION, orgs::withRetention)
             .on(Addresses.AUTH_LOGIN, logins::login)
             .on(Addresses.AUTH_REFRESH, logins::refresh)
             .on(Addresses.AUTH_LOGOUT, logins::logout)

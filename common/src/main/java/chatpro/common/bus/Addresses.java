@@ -8,6 +8,8 @@ public final class Addresses {
   public static final String ORG_CREATE = "directory.org.create";
   public static final String ORG_GET = "directory.org.get";
   public static final String ORG_UPDATE = "directory.org.update";
+  /** {@code {after?}} → {@code {orgs:[{orgId, messageRetentionDays}], after?}}: orgs that set a retention period. */
+  public static final String ORGS_WITH_RETENTION = "directory.orgs.with-retention";
   public static final String AUTH_LOGIN = "directory.auth.login";
   public static final String AUTH_REFRESH = "directory.auth.refresh";
   public static final String AUTH_LOGOUT = "directory.auth.logout";

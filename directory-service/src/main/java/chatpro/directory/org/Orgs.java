@@ -23,10 +23,16 @@ public final class Orgs {
   static final String BY_ID = "SELECT id, slug, name, settings FROM orgs WHERE id = $1";
   static final String UPDATE_SETTINGS = "UPDATE orgs SET settings = settings || $2 WHERE id = $1";
   static final String RENAME = "UPDATE orgs SET name = $2 WHERE id = $1";
+  /** The orgs that keep messages for a limited time, one page in id order (for message-service's retention sweep). */
+  static final String WITH_RETENTION = "SELECT id, (settings->>'messageRetentionDays')::int AS days FROM orgs"
+      + " WHERE settings->>'messageRetentionDays' IS NOT NULL AND id > $1 ORDER BY id LIMIT $2";
+  static final int RETENTION_PAGE = 1000;
+  public static final int MAX_RETENTION_DAYS = 3650;
   static final JsonObject DEFAULT_SETTINGS = new JsonObject()
       .put("urgentRoles", new io.vertx.core.json.JsonArray(List.of("admin")))
       .put("hideLastSeen", false)
-      .put("sharedDeviceTimeoutMinutes", 10);
+      .put("sharedDeviceTimeoutMinutes", 10)
+      .putNull("messageRetentionDays");
 
   private final PasswordWork passwords;
   private final Pool pool;
@@ -120,7 +126,31 @@ public final class Orgs {
       // Minutes of no use after which a client on a shared device (a ward's tablet) signs its person out.
       out.put("sharedDeviceTimeoutMinutes", Fields.number(settings, "sharedDeviceTimeoutMinutes", 1, 240));
     }
+    if (settings.containsKey("messageRetentionDays")) {
+      // Days after which a message loses its content (message-service's sweep); null keeps everything.
+      out.put("messageRetentionDays", settings.getValue("messageRetentionDays") == null ? null
+          : Fields.number(settings, "messageRetentionDays", 1, MAX_RETENTION_DAYS));
+    }
     return out;
+  }
+
+  /**
+   * {@code {after?}} → {@code {orgs:[{orgId, messageRetentionDays}], after?}}: the orgs with a retention period, a
+   * page at a time in id order ({@code after} asks for the next page). Asked by message-service, not by people.
+   */
+  public Future<JsonObject> withRetention(JsonObject request) {
+    String after = request.getString("after");
+    UUID from = after == null ? new UUID(0, 0) : UUID.fromString(Fields.id(request, "after"));
+    return pool.preparedQuery(WITH_RETENTION).execute(Tuple.of(from, RETENTION_PAGE)).map(rows -> {
+      io.vertx.core.json.JsonArray orgs = new io.vertx.core.json.JsonArray();
+      String last = null;
+      for (var row : rows) {
+        last = row.getUUID("id").toString();
+        orgs.add(new JsonObject().put("orgId", last).put("messageRetentionDays", row.getInteger("days")));
+      }
+      JsonObject page = new JsonObject().put("orgs", orgs);
+      return rows.size() == RETENTION_PAGE ? page.put("after", last) : page;
+    });
   }
 
   private static <T> T failBadRequest(String message) {
