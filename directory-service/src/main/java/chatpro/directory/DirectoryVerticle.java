@@ -67,7 +67,7 @@ public final class DirectoryVerticle extends VerticleBase {
     Listings listings = new Listings(pool, users, search);
     Accounts accounts = new Accounts(passwords, pool, userRepository, users, sessions, events);
     Imports imports = new Imports(passwords, pool, userRepository, users);
-    Orgs orgs = new Orgs(passwords, pool, users);
+    Orgs orgs = new Orgs(passwords, pool, users, new chatpro.common.audit.Audit(clock));
     Logins logins = new Logins(pool, passwords, userRepository, issuer, sessions, limiter,
         config.tokens().refreshTtl(), clock);
     SignInCodes codes = new SignInCodes(pool, clock, userRepository, users, passwords, limiter, sessions, logins);

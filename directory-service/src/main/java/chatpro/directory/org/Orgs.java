@@ -1,5 +1,7 @@
 package chatpro.directory.org;
 
+import chatpro.common.audit.Audit;
+import chatpro.common.audit.AuditRecord;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
@@ -11,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +25,9 @@ public final class Orgs {
   static final String INSERT = "INSERT INTO orgs (id, slug, name) VALUES ($1, $2, $3)";
   static final String BY_ID = "SELECT id, slug, name, settings FROM orgs WHERE id = $1";
   static final String UPDATE_SETTINGS = "UPDATE orgs SET settings = settings || $2 WHERE id = $1";
+  /** The retention period before a change, the org's row locked until the change commits. */
+  static final String RETENTION_FOR_UPDATE = "SELECT (settings->>'messageRetentionDays')::int AS days FROM orgs"
+      + " WHERE id = $1 FOR UPDATE";
   static final String RENAME = "UPDATE orgs SET name = $2 WHERE id = $1";
   /** The orgs that keep messages for a limited time, one page in id order (for message-service's retention sweep). */
   static final String WITH_RETENTION = "SELECT id, (settings->>'messageRetentionDays')::int AS days FROM orgs"
@@ -37,11 +43,13 @@ public final class Orgs {
   private final PasswordWork passwords;
   private final Pool pool;
   private final Users users;
+  private final Audit audit;
 
-  public Orgs(PasswordWork passwords, Pool pool, Users users) {
+  public Orgs(PasswordWork passwords, Pool pool, Users users, Audit audit) {
     this.passwords = passwords;
     this.pool = pool;
     this.users = users;
+    this.audit = audit;
   }
 
   /** {@code {slug, name, admin:{username, displayName, password}}} → {@code {org, admin}}. */
@@ -92,11 +100,28 @@ public final class Orgs {
         : Fields.object(patch.getValue("settings"));
     JsonObject changes = checkSettings(settings);
     return users.requireAdmin(caller)
-        .compose(admin -> pool.withTransaction(conn -> conn.preparedQuery(UPDATE_SETTINGS)
-            .execute(Tuple.of(caller.orgUuid(), changes))
+        .compose(admin -> pool.withTransaction(conn -> recordRetention(conn, caller, changes)
+            .compose(v -> conn.preparedQuery(UPDATE_SETTINGS).execute(Tuple.of(caller.orgUuid(), changes)))
             .compose(v -> name == null ? Future.succeededFuture()
                 : conn.preparedQuery(RENAME).execute(Tuple.of(caller.orgUuid(), name)).mapEmpty())))
         .compose(v -> get(request));
+  }
+
+  /** A change of the retention period is audited ({@code retention.changed}, from and to) with the change itself. */
+  private Future<Void> recordRetention(SqlConnection conn, Caller caller, JsonObject changes) {
+    if (!changes.containsKey("messageRetentionDays")) {
+      return Future.succeededFuture();
+    }
+    Object to = changes.getValue("messageRetentionDays");
+    return conn.preparedQuery(RETENTION_FOR_UPDATE).execute(Tuple.of(caller.orgUuid()))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("days"))
+        .compose(from -> sameDays(from, to) ? Future.succeededFuture()
+            : audit.record(conn, new AuditRecord(caller.orgUuid(), caller.userUuid(), "retention.changed", "org",
+                caller.orgId(), new JsonObject().put("from", from).put("to", to))));
+  }
+
+  private static boolean sameDays(Integer from, Object to) {
+    return from == null ? to == null : to != null && from.longValue() == ((Number) to).longValue();
   }
 
   /** A new name for the org: 1 to 100 characters, not only spaces; null when the patch has none. */
