@@ -58,7 +58,8 @@ public final class MediaVerticle extends VerticleBase {
         .on(Addresses.MEDIA_ACCESS, access::link)
         .on(Addresses.MEDIA_LINK, access::signLink)
         .on(Addresses.MEDIA_LINK_OPEN, access::openLink)
-        .on(Addresses.MEDIA_DESCRIBE, access::describe);
+        .on(Addresses.MEDIA_DESCRIBE, access::describe)
+        .on(Addresses.MEDIA_RELEASE, lifecycle::released);
     return Migrations.migrate(pool, SCHEMA)
         .compose(v -> store.ensureBucket())
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))

@@ -1,5 +1,6 @@
 package chatpro.messaging;
 
+import chatpro.common.audit.Audit;
 import chatpro.common.bus.Addresses;
 import chatpro.common.cluster.Hazelcast;
 import chatpro.common.presence.OffDutyView;
@@ -18,6 +19,9 @@ import chatpro.messaging.chat.ChatRepository;
 import chatpro.messaging.chat.Chats;
 import chatpro.messaging.chat.Membership;
 import chatpro.messaging.chat.PersonGroups;
+import chatpro.messaging.compliance.Holds;
+import chatpro.messaging.compliance.MediaReleases;
+import chatpro.messaging.compliance.RetentionSweep;
 import chatpro.messaging.delivery.Delivery;
 import chatpro.messaging.log.Appender;
 import chatpro.messaging.log.Event;
@@ -43,6 +47,8 @@ public final class MessageVerticle extends VerticleBase {
   static final String SCHEMA = "messaging";
   /** Held reads of people back on duty whose release was missed (no replica running then, a failed query). */
   static final long HELD_READS_EVERY_MS = 30_000;
+  /** The first retention sweep waits for the rest of the system to be up. */
+  static final java.time.Duration FIRST_SWEEP_AFTER = java.time.Duration.ofMinutes(1);
 
   private final ChatproConfig config;
   private final Clock clock;
@@ -71,7 +77,11 @@ public final class MessageVerticle extends VerticleBase {
     PersonGroups personGroups = new PersonGroups(pool, new Directory(vertx));
     SendChecks checks = new SendChecks(vertx, pool);
     SendBatcher sends = new SendBatcher(pool, log, clock, events -> committed(events, delivery));
-    MessageActions actions = new MessageActions(pool, log, appender, clock);
+    Audit audit = new Audit(clock);
+    Holds holds = new Holds(pool, new Directory(vertx), audit, clock);
+    MessageActions actions = new MessageActions(pool, log, appender, holds, clock);
+    RetentionSweep retention = new RetentionSweep(vertx, pool, log, new MediaReleases(vertx, pool), audit, clock,
+        RetentionSweep.Pace.DEFAULT);
     History history = new History(pool, log);
     notes = new OffDutyNotes(pool, offDuty, clock);
     Receipts receipts = new Receipts(pool, delivery, notes, clock);
@@ -80,6 +90,7 @@ public final class MessageVerticle extends VerticleBase {
     return offDuty.start(vertx, Hazelcast.of(vertx), receipts::releaseHeldReads)
         .onSuccess(view -> {
           vertx.setPeriodic(HELD_READS_EVERY_MS, t -> receipts.releaseStaleHeldReads());
+          vertx.setPeriodic(FIRST_SWEEP_AFTER.toMillis(), RetentionSweep.EVERY.toMillis(), t -> retention.start());
         })
         .compose(v -> Migrations.migrate(pool, SCHEMA))
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
@@ -107,6 +118,12 @@ public final class MessageVerticle extends VerticleBase {
             .on(Addresses.MESSAGE_MEDIA_CARRIED, carriers::carried)
             .on(Addresses.MESSAGE_CONTACTS, chatList::contacts)
             .on(Addresses.URGENT_USES, request -> notes.urgentUses(vertx, request))
+            .on(Addresses.HOLD_PLACE, holds::place)
+            .on(Addresses.HOLD_LIST, holds::list)
+            .on(Addresses.HOLD_LIFT, holds::lift)
+            .on(Addresses.HOLDS_REQUIRE_NONE, holds::requireNone)
+            .on(Addresses.RETENTION_SWEEP_NOW, request -> Future.succeededFuture(
+                new JsonObject().put("started", retention.start())))
             .ready())
         .compose(v -> Health.register(vertx, "messaging", Health.database(pool)));
   }

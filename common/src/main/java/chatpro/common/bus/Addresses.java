@@ -77,6 +77,20 @@ public final class Addresses {
   /** message-service: how many messages not deleted carry this media (for media-service's deletion). */
   public static final String MESSAGE_MEDIA_CARRIED = "messaging.media.carried";
 
+  /** Compliance: {@code {caller, hold:{scope, targetId, reason}}} → the hold. */
+  public static final String HOLD_PLACE = "messaging.hold.place";
+  /** Compliance: {@code {caller}} → {@code {holds}}, the org's active legal holds. */
+  public static final String HOLD_LIST = "messaging.hold.list";
+  /** Compliance: {@code {caller, holdId}} → {@code {}}. */
+  public static final String HOLD_LIFT = "messaging.hold.lift";
+  /**
+   * The check erasure makes: {@code {orgId, userId}} → {@code {}}, or 409 {@code conflict} while a legal hold covers
+   * the person or a chat holding their messages ({@code Holds.requireNoHoldOn} in message-service).
+   */
+  public static final String HOLDS_REQUIRE_NONE = "messaging.holds.require-none";
+  /** Operator: {@code {}} → {@code {started}}: a retention sweep now, unless this replica is sweeping already. */
+  public static final String RETENTION_SWEEP_NOW = "messaging.retention.sweep-now";
+
   /** message-service: the org's record of urgent messages (admins and compliance officers). */
   public static final String URGENT_USES = "messaging.urgent-uses";
 
@@ -97,6 +111,11 @@ public final class Addresses {
    * does not check out, it has expired, or the media is gone (never saying which).
    */
   public static final String MEDIA_LINK_OPEN = "media.link.open";
+  /**
+   * From message-service's retention: {@code {items:[{messageId, mediaId, orgId}]}} → {@code {}}: these messages no
+   * longer carry these media (expired, or an original no hold keeps); media nothing carries any more are deleted.
+   */
+  public static final String MEDIA_RELEASE = "media.release";
   /** For a send with a mediaId: the media's metadata if the sender uploaded it. */
   public static final String MEDIA_DESCRIBE = "media.describe";
 

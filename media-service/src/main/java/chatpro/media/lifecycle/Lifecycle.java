@@ -7,11 +7,14 @@ import chatpro.media.store.ObjectStore;
 import chatpro.media.upload.Uploads;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps media alive exactly as long as a message carries it. From the chat event log it learns which message carries
  * which media, and when such a message is deleted; when the last one goes, so do the bytes. A sweep removes uploads
- * never sent (after 24 h) and staged bytes an interrupted upload left behind.
+ * never sent (after 24 h) and staged bytes an interrupted upload left behind. Retention tells it directly which
+ * messages stopped carrying media without a deletion ({@link #released}).
  */
 public final class Lifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
@@ -87,6 +91,27 @@ public final class Lifecycle {
       return media.dropRefs(uuid(event, "messageId")).compose(this::releaseAll);
     }
     return Future.succeededFuture();
+  }
+
+  /**
+   * {@code {items:[{messageId, mediaId}]}} from message-service (retention: the messages expired, or held originals
+   * were let go): those carriers are forgotten, and media that nothing carries any more are deleted with their
+   * thumbnails. Telling twice changes nothing.
+   */
+  public Future<JsonObject> released(JsonObject request) {
+    JsonArray items = request.getJsonArray("items", new JsonArray());
+    Future<Void> chain = Future.succeededFuture();
+    Set<UUID> uncarried = new LinkedHashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      JsonObject item = items.getJsonObject(i);
+      UUID mediaId = uuid(item, "mediaId");
+      UUID messageId = uuid(item, "messageId");
+      uncarried.add(mediaId);
+      chain = chain.compose(v -> media.dropRef(messageId, mediaId));
+    }
+    return chain
+        .compose(v -> releaseAll(List.copyOf(uncarried)))
+        .map(v -> new JsonObject());
   }
 
   /** Deletes these media if no message carries them any more. */

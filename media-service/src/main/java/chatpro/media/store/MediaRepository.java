@@ -21,6 +21,7 @@ public final class MediaRepository {
   static final String ADD_REF = "INSERT INTO refs (message_id, media_id, org_id, chat_id) VALUES ($1, $2, $3, $4)"
       + " ON CONFLICT DO NOTHING";
   static final String DROP_REFS = "DELETE FROM refs WHERE message_id = $1 RETURNING media_id";
+  static final String DROP_REF = "DELETE FROM refs WHERE message_id = $1 AND media_id = $2";
   /** Media no message carries, uploaded before the first instant and not named by a send since the second. */
   static final String UNREFERENCED = "SELECT * FROM objects o WHERE o.created_at < $1"
       + " AND (o.claimed_at IS NULL OR o.claimed_at < $2)"
@@ -70,6 +71,11 @@ public final class MediaRepository {
       rows.forEach(r -> ids.add(r.getUUID("media_id")));
       return ids;
     });
+  }
+
+  /** Forgets that this message carries this media (it expired, or was an original no hold keeps any more). */
+  public Future<Void> dropRef(UUID messageId, UUID mediaId) {
+    return pool.preparedQuery(DROP_REF).execute(Tuple.of(messageId, mediaId)).mapEmpty();
   }
 
   public Future<List<MediaRecord>> unreferenced(Instant createdBefore, Instant claimedBefore, int limit) {

@@ -16,14 +16,16 @@ import java.util.UUID;
 
 /**
  * The chat list: the caller's chats, most recent activity first, with unread counts, the last message and each
- * member's cursors.
+ * member's cursors. Expired messages (retention) do not count as unread; the last message may be one, showing
+ * {@code "expired": true} without its content.
  */
 public final class ChatList {
   /** Unread counts stop at this number ("999+"), so a long-ignored group costs no more than a busy one. */
   public static final int MAX_UNREAD = 999;
   static final String CHATS = "SELECT c.id, c.org_id, c.type, c.name, c.last_seq, c.created_at,"
       + " (SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.chat_id = c.id AND e.type = 'message'"
-      + "   AND e.seq > greatest(m.read_seq, m.joined_seq - 1) AND e.actor_id <> m.user_id LIMIT " + MAX_UNREAD
+      + "   AND e.seq > greatest(m.read_seq, m.joined_seq - 1) AND e.actor_id <> m.user_id AND e.expired_at IS NULL"
+      + "   LIMIT " + MAX_UNREAD
       + "   ) u) AS unread,"
       + " (SELECT row_to_json(l) FROM (SELECT e.chat_id, e.seq, e.type, e.at, e.body FROM events e"
       + "   WHERE e.chat_id = c.id AND e.type = 'message' AND e.seq >= m.joined_seq ORDER BY e.seq DESC LIMIT 1) l)"

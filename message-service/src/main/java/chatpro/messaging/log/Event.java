@@ -22,6 +22,9 @@ public record Event(UUID chatId, long seq, UUID orgId, String type, Instant at, 
   public static final String MESSAGE_EDITED = "message.edited";
   public static final String MESSAGE_DELETED = "message.deleted";
   public static final String REACTION = "reaction";
+  /** The types whose {@code messageId} names an earlier message they are about (stored as the event's target). */
+  public static final java.util.Set<String> ABOUT_A_MESSAGE = java.util.Set.of(MESSAGE_EDITED, MESSAGE_DELETED,
+      REACTION);
 
   static Event from(Row row) {
     return new Event(row.getUUID("chat_id"), row.getLong("seq"), row.getUUID("org_id"), row.getString("type"),

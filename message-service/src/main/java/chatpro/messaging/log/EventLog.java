@@ -27,14 +27,16 @@ import java.util.UUID;
 public final class EventLog {
   static final String LOCK = "SELECT id, last_seq FROM chats WHERE id = ANY($1) ORDER BY id FOR UPDATE";
   static final String INSERT_EVENTS = "INSERT INTO events (chat_id, seq, org_id, type, at, actor_id, message_id, body,"
-      + " media_id) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::timestamptz[],"
-      + " $6::uuid[], $7::uuid[], $8::jsonb[], $9::uuid[])";
+      + " media_id, target_id) SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[],"
+      + " $5::timestamptz[], $6::uuid[], $7::uuid[], $8::jsonb[], $9::uuid[], $10::uuid[])";
   static final String INSERT_OUTBOX = "INSERT INTO outbox (record_key, record_id, payload)"
       + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[])";
   static final String MOVE_LAST_SEQ = "UPDATE chats c SET last_seq = v.last_seq, last_activity_at = v.at"
       + " FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) AS v(id, last_seq, at) WHERE c.id = v.id";
   static final String BY_MESSAGE = "SELECT chat_id, seq, org_id, type, at, actor_id, message_id, body FROM events"
       + " WHERE message_id = $1 AND type = 'message'";
+  /** The same, row-locked: a change to a message and the retention sweep never cross (the sweep skips it). */
+  static final String BY_MESSAGE_FOR_CHANGE = BY_MESSAGE + " FOR UPDATE";
 
   /** Sync: events above each given seq (or from joining) up to removal, for every chat the user is or was in. */
   static final String SYNC = "SELECT e.chat_id, e.seq, e.org_id, e.type, e.at, e.actor_id, e.message_id, e.body FROM members m"
@@ -60,11 +62,48 @@ public final class EventLog {
       + " WHERE m.chat_id = $1 AND m.user_id = $2";
   /** Edits keep the message's own event current too, so history and chat lists show the latest text. */
   static final String EDIT = "UPDATE events SET body = body || jsonb_build_object('text', $3::text, 'editedAt', $4::text)"
-      + " WHERE chat_id = $1 AND seq = $2";
+      + " WHERE chat_id = $1 AND seq = $2 AND expired_at IS NULL";
   /** Deletion removes the content from the message and from its earlier edits; the facts that it existed stay. */
   static final String ERASE = "UPDATE events SET body = (body - 'text' - 'media' - 'mentions' - 'replyTo' - 'forwardOf')"
       + " || jsonb_build_object('deleted', true), media_id = NULL WHERE chat_id = $1 AND (seq = $2"
-      + " OR (type = 'message.edited' AND body->>'messageId' = $3))";
+      + " OR (type = 'message.edited' AND target_id = $3))";
+  /**
+   * A legal hold keeps what members stop seeing: the message's body (and with {@code $3}, its edits' bodies) as they
+   * are before this change, unless an earlier change while held kept them already (the first version kept wins).
+   */
+  static final String KEEP_ORIGINALS = "INSERT INTO held_originals (chat_id, seq, org_id, sender_id, message_id, type,"
+      + " at, body, media_id, kept_at) SELECT e.chat_id, e.seq, e.org_id, $4, $2, e.type, e.at, e.body, e.media_id, $5"
+      + " FROM events e WHERE e.chat_id = $1 AND (e.message_id = $2 AND e.type = 'message'"
+      + " OR ($3 AND e.target_id = $2 AND e.type = 'message.edited')) ON CONFLICT (chat_id, seq) DO NOTHING";
+  /**
+   * Retention, one batch: the org's oldest messages sent before the cutoff that still have content, after the key
+   * ({@code at, chat_id, seq}) and not covered by an active hold, lose their content; so do their reactions and edits;
+   * their media go to {@code media_releases}. Rows a change holds are skipped (the next sweep takes them), so a live
+   * edit or deletion never waits for the sweep and the sweep never waits for anyone. Answers the counts and the last
+   * key taken.
+   */
+  public static final String EXPIRE = "WITH batch AS (SELECT e.chat_id, e.seq, e.message_id, e.media_id, e.at FROM events e"
+      + "   WHERE e.org_id = $1 AND e.type = 'message' AND e.expired_at IS NULL AND e.at < $2"
+      + "   AND (e.at, e.chat_id, e.seq) > ($3, $4, $5)"
+      + "   AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.org_id = $1 AND h.lifted_at IS NULL"
+      + "     AND (h.scope = 'user' AND h.target_id = e.actor_id OR h.scope = 'chat' AND h.target_id = e.chat_id))"
+      + "   ORDER BY e.at, e.chat_id, e.seq LIMIT $6 FOR UPDATE OF e SKIP LOCKED),"
+      + " expired AS (UPDATE events e SET body = (e.body - 'text' - 'media' - 'mentions' - 'replyTo' - 'forwardOf')"
+      + "   || '{\"expired\":true}'::jsonb, media_id = NULL, expired_at = $7"
+      + "   FROM batch b WHERE e.chat_id = b.chat_id AND e.seq = b.seq"
+      + "   RETURNING b.chat_id, b.seq, b.message_id, b.media_id, b.at),"
+      + " about AS (UPDATE events e SET body = (e.body - 'text' - 'emoji') || '{\"expired\":true}'::jsonb,"
+      + "   expired_at = $7 FROM expired x WHERE e.target_id = x.message_id AND e.chat_id = x.chat_id"
+      + "   AND e.type IN ('reaction', 'message.edited') AND e.expired_at IS NULL RETURNING e.type),"
+      + " released AS (INSERT INTO media_releases (message_id, media_id, org_id)"
+      + "   SELECT message_id, media_id, $1 FROM expired WHERE media_id IS NOT NULL ON CONFLICT DO NOTHING),"
+      + " last AS (SELECT at, chat_id, seq FROM expired ORDER BY at DESC, chat_id DESC, seq DESC LIMIT 1)"
+      + " SELECT (SELECT count(*) FROM expired) AS messages,"
+      + "   (SELECT count(*) FROM about WHERE type = 'reaction') AS reactions,"
+      + "   (SELECT count(*) FROM about WHERE type = 'message.edited') AS edits,"
+      + "   (SELECT count(*) FROM expired WHERE media_id IS NOT NULL) AS media,"
+      + "   (SELECT at FROM last) AS last_at, (SELECT chat_id FROM last) AS last_chat, (SELECT seq FROM last) AS last_seq";
+
 
   private final Pool pool;
 
@@ -106,6 +145,7 @@ public final class EventLog {
     UUID[] message = new UUID[n];
     JsonObject[] body = new JsonObject[n];
     UUID[] media = new UUID[n];
+    UUID[] target = new UUID[n];
     String[] key = new String[n];
     String[] recordId = new String[n];
     String[] payload = new String[n];
@@ -121,6 +161,7 @@ public final class EventLog {
       body[i] = e.fields();
       JsonObject carried = body[i].getJsonObject("media");
       media[i] = carried == null ? null : UUID.fromString(carried.getString("id"));
+      target[i] = Event.ABOUT_A_MESSAGE.contains(e.type()) ? UUID.fromString(body[i].getString("messageId")) : null;
       key[i] = e.chatId().toString();
       recordId[i] = e.recordId();
       payload[i] = e.cloudEvent().toJson().encode();
@@ -130,7 +171,7 @@ public final class EventLog {
     OffsetDateTime[] ats = touched.values().toArray(OffsetDateTime[]::new);
     return conn.preparedQuery(INSERT_EVENTS)
         .execute(Tuple.tuple().addValue(chat).addValue(seq).addValue(org).addValue(type).addValue(at).addValue(actor)
-            .addValue(message).addValue(body).addValue(media))
+            .addValue(message).addValue(body).addValue(media).addValue(target))
         .compose(v -> conn.preparedQuery(INSERT_OUTBOX).execute(Tuple.of(key, recordId, payload)))
         .compose(v -> conn.preparedQuery(MOVE_LAST_SEQ).execute(Tuple.of(chats, lasts, ats)))
         .map(v -> events);
@@ -142,6 +183,44 @@ public final class EventLog {
         .map(rows -> rows.size() == 0 ? null : Event.from(rows.iterator().next()));
   }
 
+  /** The message event, locked until the caller's transaction ends (changes to a message take it this way). */
+  public Future<Event> messageForChange(SqlClient client, UUID messageId) {
+    return client.preparedQuery(BY_MESSAGE_FOR_CHANGE).execute(Tuple.of(messageId))
+        .map(rows -> rows.size() == 0 ? null : Event.from(rows.iterator().next()));
+  }
+
+  /**
+   * Keeps the message's current content (and with {@code withEdits} its edits' texts) for a legal hold, before a
+   * change hides it from members.
+   */
+  public Future<Void> keepOriginals(SqlClient client, Event message, boolean withEdits, java.time.Instant now) {
+    return client.preparedQuery(KEEP_ORIGINALS).execute(Tuple.of(message.chatId(), message.messageId(), withEdits,
+        message.actorId(), OffsetDateTime.ofInstant(now, ZoneOffset.UTC))).mapEmpty();
+  }
+
+  /** What one retention batch took, and where the next one starts. */
+  public record Expired(long messages, long reactions, long edits, long media, ExpiryKey last) {}
+
+  /** A position in an org's messages by time: {@code (at, chatId, seq)}. */
+  public record ExpiryKey(OffsetDateTime at, UUID chatId, long seq) {
+    public static final ExpiryKey START = new ExpiryKey(OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
+        new UUID(0, 0), 0);
+  }
+
+  /** One retention batch for an org: see {@link #EXPIRE}. {@code last} is null when nothing was left to take. */
+  public Future<Expired> expire(SqlClient client, UUID orgId, java.time.Instant cutoff, ExpiryKey after, int limit,
+      java.time.Instant now) {
+    Tuple args = Tuple.tuple().addValue(orgId).addValue(OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
+        .addValue(after.at()).addValue(after.chatId()).addValue(after.seq()).addValue(limit)
+        .addValue(OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+    return client.preparedQuery(EXPIRE).execute(args).map(rows -> {
+      io.vertx.sqlclient.Row r = rows.iterator().next();
+      ExpiryKey last = r.getUUID("last_chat") == null ? null
+          : new ExpiryKey(r.getOffsetDateTime("last_at"), r.getUUID("last_chat"), r.getLong("last_seq"));
+      return new Expired(r.getLong("messages"), r.getLong("reactions"), r.getLong("edits"), r.getLong("media"), last);
+    });
+  }
+
   /** Puts the edited text into the message's own event. */
   public Future<Void> edit(SqlClient client, Event message, String text, java.time.Instant at) {
     return client.preparedQuery(EDIT)
@@ -151,7 +230,7 @@ public final class EventLog {
   /** Removes a message's content for everyone. */
   public Future<Void> eraseContent(SqlClient client, Event message) {
     return client.preparedQuery(ERASE)
-        .execute(Tuple.of(message.chatId(), message.seq(), message.messageId().toString())).mapEmpty();
+        .execute(Tuple.of(message.chatId(), message.seq(), message.messageId())).mapEmpty();
   }
 
   /** Sync for one user: per chat, events after the given seq (or from joining) up to removal; chat then seq order. */

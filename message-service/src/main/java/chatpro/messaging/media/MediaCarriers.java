@@ -17,7 +17,9 @@ public final class MediaCarriers {
   static final String VISIBLE = "SELECT 1 FROM events e JOIN members m ON m.chat_id = e.chat_id AND m.user_id = $2"
       + " WHERE e.media_id = $1 AND e.org_id = $3 AND e.type = 'message' AND e.seq >= m.joined_seq"
       + " AND (m.removed_seq IS NULL OR e.seq <= m.removed_seq) LIMIT 1";
-  static final String CARRIED = "SELECT count(*) FROM events WHERE media_id = $1 AND org_id = $2 AND type = 'message'";
+  /** Messages not deleted or expired that carry it, and originals a legal hold keeps (deleted but held). */
+  static final String CARRIED = "SELECT (SELECT count(*) FROM events WHERE media_id = $1 AND org_id = $2"
+      + " AND type = 'message') + (SELECT count(*) FROM held_originals WHERE media_id = $1 AND org_id = $2)";
 
   private final Pool pool;
 
@@ -33,7 +35,7 @@ public final class MediaCarriers {
         .map(rows -> new JsonObject().put("visible", rows.size() > 0));
   }
 
-  /** {@code {orgId, mediaId}} → {@code {messages}}: how many messages not deleted carry it. */
+  /** {@code {orgId, mediaId}} → {@code {messages}}: how many messages (not deleted or expired, or held) carry it. */
   public Future<JsonObject> carried(JsonObject request) {
     UUID media = UUID.fromString(Fields.id(request, "mediaId"));
     UUID org = UUID.fromString(Fields.id(request, "orgId"));

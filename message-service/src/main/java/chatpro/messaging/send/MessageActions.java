@@ -4,6 +4,7 @@ import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
 import chatpro.common.time.Times;
+import chatpro.messaging.compliance.Holds;
 import chatpro.messaging.log.Appender;
 import chatpro.messaging.log.Appender.Change;
 import chatpro.messaging.log.Event;
@@ -19,7 +20,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Edit, delete for everyone, and reactions: each a new event about an earlier message. */
+/**
+ * Edit, delete for everyone, and reactions: each a new event about an earlier message. The message's row is locked
+ * while the change is decided, so the retention sweep never takes it halfway; content a legal hold covers is kept
+ * ({@link Holds}) before an edit or deletion hides it from members.
+ */
 public final class MessageActions {
   public static final Duration EDIT_WINDOW = Duration.ofMinutes(15);
   public static final int MAX_EMOJI = 32;
@@ -29,12 +34,14 @@ public final class MessageActions {
   private final Pool pool;
   private final EventLog log;
   private final Appender appender;
+  private final Holds holds;
   private final Clock clock;
 
-  public MessageActions(Pool pool, EventLog log, Appender appender, Clock clock) {
+  public MessageActions(Pool pool, EventLog log, Appender appender, Holds holds, Clock clock) {
     this.pool = pool;
     this.log = log;
     this.appender = appender;
+    this.holds = holds;
     this.clock = clock;
   }
 
@@ -49,11 +56,15 @@ public final class MessageActions {
       if (message.fields().getBoolean("deleted", false)) {
         return Future.failedFuture(ChatproException.conflict("the message was deleted"));
       }
+      if (expired(message)) {
+        return Future.failedFuture(ChatproException.conflict("the message expired"));
+      }
       Instant sent = Times.parse(message.fields().getString("sentAt")).orElse(message.at());
       if (clock.instant().isAfter(sent.plus(EDIT_WINDOW))) {
         return Future.failedFuture(ChatproException.forbidden("messages can be edited for 15 minutes"));
       }
-      return log.edit(conn, message, text, clock.instant())
+      return keepIfHeld(conn, message, false)
+          .compose(v -> log.edit(conn, message, text, clock.instant()))
           .map(v -> List.of(event(caller, message, Event.MESSAGE_EDITED, new JsonObject()
               .put("messageId", message.messageId().toString()).put("text", text))));
     });
@@ -71,10 +82,11 @@ public final class MessageActions {
       if (!sender && !"group-admin".equals(role)) {
         return Future.failedFuture(ChatproException.forbidden("only the sender or a group admin may delete it"));
       }
-      if (message.fields().getBoolean("deleted", false)) {
+      if (message.fields().getBoolean("deleted", false) || expired(message)) {
         return Future.succeededFuture(List.of());
       }
-      return log.eraseContent(conn, message)
+      return keepIfHeld(conn, message, true)
+          .compose(v -> log.eraseContent(conn, message))
           .map(v -> List.of(event(caller, message, Event.MESSAGE_DELETED,
               new JsonObject().put("messageId", message.messageId().toString()))));
     });
@@ -87,6 +99,9 @@ public final class MessageActions {
     return act(caller, messageId(request), (conn, message, role) -> {
       if (message.fields().getBoolean("deleted", false)) {
         return Future.failedFuture(ChatproException.conflict("the message was deleted"));
+      }
+      if (expired(message)) {
+        return Future.failedFuture(ChatproException.conflict("the message expired"));
       }
       return Future.succeededFuture(List.of(event(caller, message, Event.REACTION, new JsonObject()
           .put("messageId", message.messageId().toString()).put("userId", caller.userId()).put("emoji", emoji))));
@@ -106,7 +121,7 @@ public final class MessageActions {
           if (found == null || !found.orgId().equals(caller.orgUuid())) {
             return Future.failedFuture(ChatproException.notFound("message"));
           }
-          return appender.<Void>inChat(found.chatId(), (conn, last) -> log.message(conn, messageId)
+          return appender.<Void>inChat(found.chatId(), (conn, last) -> log.messageForChange(conn, messageId)
               .compose(message -> conn.preparedQuery(ROLE).execute(Tuple.of(message.chatId(), caller.userUuid()))
                   .compose(rows -> {
                     if (rows.size() == 0 || rows.iterator().next().getLong("joined_seq") > message.seq()) {
@@ -122,6 +137,16 @@ public final class MessageActions {
         })
         .map(done -> done.events().isEmpty() ? new JsonObject()
             : new JsonObject().put("seq", done.events().get(0).seq()));
+  }
+
+  /** Before a change hides content from members: a copy for the record, if a legal hold covers the message. */
+  private Future<Void> keepIfHeld(SqlConnection conn, Event message, boolean withEdits) {
+    return holds.covers(conn, message)
+        .compose(held -> held ? log.keepOriginals(conn, message, withEdits, clock.instant()) : Future.succeededFuture());
+  }
+
+  private static boolean expired(Event message) {
+    return message.fields().getBoolean("expired", false);
   }
 
   private Future<Boolean> isGroup(SqlConnection conn, UUID chatId) {

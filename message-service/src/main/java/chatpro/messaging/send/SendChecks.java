@@ -21,7 +21,8 @@ public final class SendChecks {
       + " WHERE e.message_id = $1 AND e.chat_id = $2 AND e.type = 'message' AND e.seq >= m.joined_seq";
   static final String FORWARD = "SELECT 1 FROM events e JOIN members m ON m.chat_id = e.chat_id AND m.user_id = $2"
       + " WHERE e.message_id = $1 AND e.type = 'message' AND e.org_id = $3 AND e.seq >= m.joined_seq"
-      + " AND (m.removed_seq IS NULL OR e.seq <= m.removed_seq) AND NOT coalesce((e.body->>'deleted')::boolean, false)";
+      + " AND (m.removed_seq IS NULL OR e.seq <= m.removed_seq) AND NOT coalesce((e.body->>'deleted')::boolean, false)"
+      + " AND e.expired_at IS NULL";
   static final String FORWARDED_MEDIA = "SELECT 1 FROM events WHERE message_id = $1 AND type = 'message'"
       + " AND media_id = $2";
   static final String MENTIONS = "SELECT count(*) FROM members WHERE chat_id = $1 AND user_id = ANY($2)"
