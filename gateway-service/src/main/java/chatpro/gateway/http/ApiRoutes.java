@@ -12,12 +12,16 @@ import static chatpro.common.bus.Addresses.CHAT_LIST;
 import static chatpro.common.bus.Addresses.CHAT_REMOVE_MEMBER;
 import static chatpro.common.bus.Addresses.CHAT_RENAME;
 import static chatpro.common.bus.Addresses.CHAT_SET_ROLE;
+import static chatpro.common.bus.Addresses.HOLD_LIFT;
+import static chatpro.common.bus.Addresses.HOLD_LIST;
+import static chatpro.common.bus.Addresses.HOLD_PLACE;
 import static chatpro.common.bus.Addresses.KEYS_ROTATE;
 import static chatpro.common.bus.Addresses.MESSAGE_DELETE;
 import static chatpro.common.bus.Addresses.MESSAGE_RECEIPTS;
 import static chatpro.common.bus.Addresses.MESSAGE_SEND;
 import static chatpro.common.bus.Addresses.ORG_CREATE;
 import static chatpro.common.bus.Addresses.PRESENCE_GET;
+import static chatpro.common.bus.Addresses.RETENTION_SWEEP_NOW;
 import static chatpro.common.bus.Addresses.PRESENCE_GET_MANY;
 import static chatpro.common.bus.Addresses.PRESENCE_OFF_DUTY_CLEAR;
 import static chatpro.common.bus.Addresses.PRESENCE_OFF_DUTY_SET;
@@ -52,8 +56,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The public HTTP API: one block per resource, one line per route, who may call it visible on the line.
- * {@code member} routes need any valid token; {@code admin} routes are checked again by the service against the
- * caller's current roles.
+ * {@code member} routes need any valid token; {@code admin} and {@code compliance} routes are checked again by the
+ * service against the caller's current roles.
  */
 public final class ApiRoutes {
   /** A bulk import hashes one password per row (about 50 ms each on a core): up to 5,000 rows take minutes. */
@@ -77,6 +81,8 @@ public final class ApiRoutes {
     router.patch("/api/v1/orgs/me").handler(api.admin((ctx, c) -> patch(ORG_UPDATE, Api.as(c), ctx)));
     router.post("/api/v1/operator/signing-keys/rotate").handler(api.operator(ctx -> api.call(KEYS_ROTATE,
         new JsonObject()).map(Reply::ok)));
+    router.post("/api/v1/operator/retention/sweep").handler(api.operator(ctx -> api.call(RETENTION_SWEEP_NOW,
+        new JsonObject()).map(Reply::accepted)));
 
     // authentication
     router.post("/api/v1/auth/login").handler(api.open(this::login));
@@ -122,6 +128,13 @@ public final class ApiRoutes {
     router.post("/api/v1/chats/:id/messages").handler(api.member(this::send));
     router.delete("/api/v1/chats/:id/messages/:messageId").handler(api.member((ctx, c) -> api.call(MESSAGE_DELETE,
         chat(ctx, c).put("messageId", ctx.pathParam("messageId"))).map(v -> Reply.noContent())));
+    // legal holds
+    router.post("/api/v1/holds").handler(api.compliance((ctx, c) -> api.call(HOLD_PLACE, Api.as(c)
+        .put("hold", Api.body(ctx))).map(Reply::created)));
+    router.get("/api/v1/holds").handler(api.compliance((ctx, c) -> api.call(HOLD_LIST, Api.as(c)).map(Reply::ok)));
+    router.delete("/api/v1/holds/:id").handler(api.compliance((ctx, c) -> api.call(HOLD_LIFT, Api.as(c)
+        .put("holdId", ctx.pathParam("id"))).map(v -> Reply.noContent())));
+
     // presence and the off-duty timer
     router.get("/api/v1/presence").handler(api.member((ctx, c) -> api.call(PRESENCE_GET_MANY, Api.as(c)
         .put("ids", Api.listParam(ctx, "ids"))).map(Reply::ok)));
