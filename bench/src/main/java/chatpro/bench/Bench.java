@@ -65,6 +65,7 @@ public final class Bench {
         case IDLE -> new IdleScenario(h).run();
         case RECONNECT -> new ReconnectScenario(h).run();
         case ONBOARDING -> new OnboardingScenario(h).run();
+        case RETENTION -> new RetentionScenario(h).run();
       };
       report.put("results", results);
       JsonObject c = results.getJsonObject("correctness");
@@ -122,6 +123,8 @@ public final class Bench {
   private int ledgerCapacity() {
     return switch (options.scenario) {
       case DIRECT, GROUP -> (int) Math.round(options.rate * options.durationSeconds) + 16;
+      case RETENTION -> (int) Math.round(options.rate * (2 * options.durationSeconds
+          + RetentionScenario.WARM_UP_SECONDS)) + 16;
       case IDLE, ONBOARDING -> 1;
       case RECONNECT -> {
         int people = Math.min(options.users, Math.max(2, options.connections));

@@ -12,7 +12,7 @@ import java.util.Map;
 /** The command line, checked in full before anything touches the network. */
 public final class Options {
   public enum Scenario {
-    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING;
+    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING, RETENTION;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -34,7 +34,7 @@ public final class Options {
   }
 
   public static final String USAGE = String.join("\n",
-      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding [options]",
+      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding|retention [options]",
       "",
       "  --target URL[,URL...]        gateway base URLs; clients are spread over them round-robin",
       "                               (default http://127.0.0.1:8080)",
@@ -64,6 +64,10 @@ public final class Options {
       "  --signers S                  onboarding: people who sign in over and over while others are imported",
       "                               (default 20)",
       "  --login-rate R               onboarding: their sign-ins per second, all together (default 5)",
+      "  --archive N                  retention: expired messages written straight into the database (SQL, with",
+      "                               CHATPRO_PG_* from the environment) for the sweep to take (default 1000000)",
+      "  --archive-chats C            retention: chats they are spread over (default 100)",
+      "  --postgres-pid PID           retention: the postmaster, whose CPU and its backends' is reported",
       "  --help                       this text");
 
   public final List<Target> targets;
@@ -91,6 +95,9 @@ public final class Options {
   public final int missedPerChat;
   public final int signers;
   public final double loginRate;
+  public final long archiveMessages;
+  public final int archiveChats;
+  public final long postgresPid;
   private Options(Map<String, String> v, Map<String, String> env) throws UsageException {
     this.targets = parseTargets(v.getOrDefault("target", "http://127.0.0.1:8080"));
     String remote = v.getOrDefault("allow-remote", "false");
@@ -111,7 +118,7 @@ public final class Options {
     try {
       this.scenario = Scenario.valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--scenario must be direct, group, idle, reconnect or onboarding, not " + s);
+      throw new UsageException("--scenario must be direct, group, idle, reconnect, onboarding or retention, not " + s);
     }
     this.users = intOption(v, "users", 100, 1, 1_000_000);
     this.rate = rateOption(v.getOrDefault("rate", "1000"));
@@ -134,6 +141,9 @@ public final class Options {
     this.missedPerChat = intOption(v, "missed-per-chat", 20, 1, 100_000);
     this.signers = intOption(v, "signers", 20, 1, 10_000);
     this.loginRate = v.containsKey("login-rate") ? rateOption(v.get("login-rate")) : 5;
+    this.archiveMessages = intOption(v, "archive", 1_000_000, 1, 100_000_000);
+    this.archiveChats = intOption(v, "archive-chats", 100, 1, 100_000);
+    this.postgresPid = v.containsKey("postgres-pid") ? parsePids(v.get("postgres-pid")).get(0) : -1;
     check();
   }
 
@@ -156,7 +166,8 @@ public final class Options {
         }
       }
     }
-    if ((scenario == Scenario.DIRECT || scenario == Scenario.GROUP || scenario == Scenario.RECONNECT) && users < 2) {
+    if ((scenario == Scenario.DIRECT || scenario == Scenario.GROUP || scenario == Scenario.RECONNECT
+        || scenario == Scenario.RETENTION) && users < 2) {
       throw new UsageException("--users must be at least 2 for " + scenario.label());
     }
     if (scenario == Scenario.GROUP && groupSize > users) {
@@ -217,7 +228,8 @@ public final class Options {
   private static final List<String> KNOWN = List.of("target", "operator-token", "org-slug", "scenario", "users",
       "rate", "duration", "group-size", "connections", "devices-per-user", "source-addresses", "server-pid", "out",
       "max-seconds", "allow-remote", "text-size", "import-batch", "login-parallelism", "connect-parallelism",
-      "connect-timeout", "grace", "backlog-per-chat", "missed-per-chat", "signers", "login-rate");
+      "connect-timeout", "grace", "backlog-per-chat", "missed-per-chat", "signers", "login-rate", "archive",
+      "archive-chats", "postgres-pid");
 
   static int intOption(Map<String, String> v, String name, int def, int min, int max) throws UsageException {
     String s = v.get(name);
@@ -439,6 +451,8 @@ public final class Options {
     m.put("missedPerChat", missedPerChat);
     m.put("signers", signers);
     m.put("loginRate", loginRate);
+    m.put("archive", archiveMessages);
+    m.put("archiveChats", archiveChats);
     return m;
   }
 }

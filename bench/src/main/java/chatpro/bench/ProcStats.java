@@ -67,6 +67,48 @@ public final class ProcStats {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
+  /**
+   * CPU seconds of a process and its direct children (PostgreSQL: the postmaster and its backends, whose CPU the
+   * postmaster's own reading leaves out while they live), including children that ended; -1 when unreadable.
+   */
+  public double treeCpuSeconds(long pid) {
+    try {
+      String own = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      long ticks = cpuTicks(own) + childTicks(own);
+      try (var dirs = Files.list(Path.of("/proc"))) {
+        for (Path dir : (Iterable<Path>) dirs::iterator) {
+          String name = dir.getFileName().toString();
+          if (!name.chars().allMatch(Character::isDigit)) {
+            continue;
+          }
+          try {
+            String stat = Files.readString(dir.resolve("stat"));
+            if (parent(stat) == pid) {
+              ticks += cpuTicks(stat);
+            }
+          } catch (IOException | RuntimeException e) {
+            // the process ended meanwhile
+          }
+        }
+      }
+      return (double) ticks / ticksPerSecond;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Field 4 (ppid) of a /proc/PID/stat line. */
+  static long parent(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+");
+    return Long.parseLong(f[1]);
+  }
+
+  /** cutime + cstime (fields 16 and 17): children that ended and were waited for. */
+  static long childTicks(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+");
+    return Long.parseLong(f[13]) + Long.parseLong(f[14]);
+  }
+
   /** VmRSS of a /proc/PID/status text, in bytes; -1 when absent. */
   static long rssBytes(String status) {
     for (String line : status.split("\n")) {

@@ -161,6 +161,19 @@ public final class Report {
             + p.getJsonObject("signIn", new JsonObject()).getValue("failed"));
       }
     }
+    for (String phase : List.of("warmUp", "noSweep", "duringSweep")) {
+      JsonObject p = res.getJsonObject(phase);
+      if (p != null) {
+        out.add(String.format("%s: %s sent, %s acked, %s failed in %s s%s; server %s CPU-s, PostgreSQL %s CPU-s,"
+                + " machine %s cores busy", phase, p.getValue("sent"), p.getValue("acked"), p.getValue("failed"),
+            p.getValue("sendSeconds"), p.containsKey("sweepSeconds") ? "; sweep " + p.getValue("sweepSeconds")
+                + " s, ran throughout: " + p.getValue("sweepRanThroughout") : "",
+            p.getJsonObject("server", new JsonObject()).getValue("cpuSeconds", "-"),
+            p.getValue("postgresCpuSeconds", "-"), p.getValue("machineBusyCores")));
+        out.add("  ack " + latencyLine(p.getJsonObject("ack")));
+        out.add("  delivery " + latencyLine(p.getJsonObject("delivery")));
+      }
+    }
     JsonObject connect = res.getJsonObject("connect");
     if (connect != null) {
       out.add("connect+auth: " + latencyLine(connect));
