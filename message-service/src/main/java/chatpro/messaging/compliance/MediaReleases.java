@@ -25,7 +25,8 @@ public final class MediaReleases {
   static final DeliveryOptions SLOW = new DeliveryOptions().setSendTimeout(120_000);
   static final String PENDING = "SELECT message_id, media_id, org_id FROM media_releases ORDER BY message_id, media_id"
       + " LIMIT " + PAGE;
-  static final String DONE = "DELETE FROM media_releases r USING unnest($1::uuid[], $2::uuid[]) AS d(message_id, media_id)"
+  static final String DONE = "DELETE FROM media_releases r"
+      + " USING unnest($1::uuid[], $2::uuid[]) AS d(message_id, media_id)"
       + " WHERE r.message_id = d.message_id AND r.media_id = d.media_id";
 
   private final Vertx vertx;

@@ -82,7 +82,8 @@ public final class EventLog {
    * edit or deletion never waits for the sweep and the sweep never waits for anyone. Answers the counts and the last
    * key taken.
    */
-  public static final String EXPIRE = "WITH batch AS (SELECT e.chat_id, e.seq, e.message_id, e.media_id, e.at FROM events e"
+  public static final String EXPIRE = "WITH batch AS (SELECT e.chat_id, e.seq, e.message_id, e.media_id, e.at"
+      + "   FROM events e"
       + "   WHERE e.org_id = $1 AND e.type = 'message' AND e.expired_at IS NULL AND e.at < $2"
       + "   AND (e.at, e.chat_id, e.seq) > ($3, $4, $5)"
       + "   AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.org_id = $1 AND h.lifted_at IS NULL"
@@ -102,7 +103,8 @@ public final class EventLog {
       + "   (SELECT count(*) FROM about WHERE type = 'reaction') AS reactions,"
       + "   (SELECT count(*) FROM about WHERE type = 'message.edited') AS edits,"
       + "   (SELECT count(*) FROM expired WHERE media_id IS NOT NULL) AS media,"
-      + "   (SELECT at FROM last) AS last_at, (SELECT chat_id FROM last) AS last_chat, (SELECT seq FROM last) AS last_seq";
+      + "   (SELECT at FROM last) AS last_at, (SELECT chat_id FROM last) AS last_chat,"
+      + "   (SELECT seq FROM last) AS last_seq";
 
 
   private final Pool pool;

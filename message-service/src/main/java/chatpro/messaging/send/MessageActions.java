@@ -142,7 +142,8 @@ public final class MessageActions {
   /** Before a change hides content from members: a copy for the record, if a legal hold covers the message. */
   private Future<Void> keepIfHeld(SqlConnection conn, Event message, boolean withEdits) {
     return holds.covers(conn, message)
-        .compose(held -> held ? log.keepOriginals(conn, message, withEdits, clock.instant()) : Future.succeededFuture());
+        .compose(held -> held ? log.keepOriginals(conn, message, withEdits, clock.instant())
+            : Future.succeededFuture());
   }
 
   private static boolean expired(Event message) {
