@@ -1,5 +1,6 @@
 package chatpro.directory;
 
+import chatpro.common.audit.Audit;
 import chatpro.common.bus.Addresses;
 import chatpro.common.bus.Handlers;
 import chatpro.common.config.ChatproConfig;
@@ -30,6 +31,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,11 +73,13 @@ public final class DirectoryVerticle extends VerticleBase {
     Logins logins = new Logins(pool, passwords, userRepository, issuer, sessions, limiter,
         config.tokens().refreshTtl(), clock);
     SignInCodes codes = new SignInCodes(pool, clock, userRepository, users, passwords, limiter, sessions, logins);
-    relay = new OutboxRelay(pool, SCHEMA, Topics.DIRECTORY, config.kafka());
+    relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, "outbox", Topics.DIRECTORY),
+        new OutboxRelay.Outbox(SCHEMA, Audit.TABLE, Topics.AUDIT_RECORDS)), config.kafka());
     Duration keyLifetime = config.tokens().accessTtl().plus(KEY_OVERLAP_SLACK);
-    return Migrations.migrate(pool, SCHEMA)
+    return Migrations.migrate(vertx, config.pg(), SCHEMA)
         .compose(v -> keys.maintain(config.tokens().keyRotation(), keyLifetime, false))
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.DIRECTORY))
+        .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.AUDIT_RECORDS))
         .onSuccess(v -> relay.start())
         .compose(v -> new Handlers(vertx)
             .on(Addresses.ORG_CREATE, orgs::create)

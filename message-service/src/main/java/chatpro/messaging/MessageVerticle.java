@@ -1,5 +1,6 @@
 package chatpro.messaging;
 
+import chatpro.common.audit.Audit;
 import chatpro.common.bus.Addresses;
 import chatpro.common.cluster.Hazelcast;
 import chatpro.common.presence.OffDutyView;
@@ -62,7 +63,8 @@ public final class MessageVerticle extends VerticleBase {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
     EventLog log = new EventLog(pool);
     Delivery delivery = new Delivery(vertx, pool);
-    relay = new OutboxRelay(pool, SCHEMA, Topics.CHAT_EVENTS, config.kafka());
+    relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, "outbox", Topics.CHAT_EVENTS),
+        new OutboxRelay.Outbox(SCHEMA, Audit.TABLE, Topics.AUDIT_RECORDS)), config.kafka());
     Appender appender = new Appender(pool, log, events -> committed(events, delivery));
     ChatRepository chatRepository = new ChatRepository();
     Chats chats = new Chats(vertx, pool, chatRepository, config.limits().maxGroupMembers());
@@ -81,8 +83,9 @@ public final class MessageVerticle extends VerticleBase {
         .onSuccess(view -> {
           vertx.setPeriodic(HELD_READS_EVERY_MS, t -> receipts.releaseStaleHeldReads());
         })
-        .compose(v -> Migrations.migrate(pool, SCHEMA))
+        .compose(v -> Migrations.migrate(vertx, config.pg(), SCHEMA))
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
+        .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.AUDIT_RECORDS))
         .onSuccess(v -> relay.start())
         .compose(v -> new Handlers(vertx)
             .on(Addresses.CHAT_CREATE, chats::create)
