@@ -65,14 +65,16 @@ public final class DirectoryVerticle extends VerticleBase {
     LoginLimiter limiter = new LoginLimiter(pool, clock);
     TokenIssuer issuer = new TokenIssuer(vertx, keys, config.tokens(), clock);
     UserSearch search = new UserSearch(pool);
-    Users users = new Users(passwords, pool, userRepository, search, events);
+    Audit audit = new Audit(clock);
+    Users users = new Users(passwords, pool, userRepository, search, events, audit);
     Listings listings = new Listings(pool, users, search);
-    Accounts accounts = new Accounts(passwords, pool, userRepository, users, sessions, events);
+    Accounts accounts = new Accounts(passwords, pool, userRepository, users, sessions, events, audit);
     Imports imports = new Imports(passwords, pool, userRepository, users);
-    Orgs orgs = new Orgs(passwords, pool, users);
+    Orgs orgs = new Orgs(passwords, pool, users, audit);
     Logins logins = new Logins(pool, passwords, userRepository, issuer, sessions, limiter,
         config.tokens().refreshTtl(), clock);
-    SignInCodes codes = new SignInCodes(pool, clock, userRepository, users, passwords, limiter, sessions, logins);
+    SignInCodes codes = new SignInCodes(pool, clock, userRepository, users, passwords, limiter, sessions, logins,
+        audit);
     relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, "outbox", Topics.DIRECTORY),
         new OutboxRelay.Outbox(SCHEMA, Audit.TABLE, Topics.AUDIT_RECORDS)), config.kafka());
     Duration keyLifetime = config.tokens().accessTtl().plus(KEY_OVERLAP_SLACK);

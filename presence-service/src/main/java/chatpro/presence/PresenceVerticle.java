@@ -83,7 +83,7 @@ public final class PresenceVerticle extends VerticleBase {
         new PresenceFrames(vertx, locations), relay::wake, clock);
     evaluator = new DutyEvaluator(vertx, pool, duties, offDutyMap, statusChanges::touch, clock);
     Directory directory = new Directory(vertx);
-    ScheduleApi schedules = new ScheduleApi(pool, duties, evaluator, directory, clock);
+    ScheduleApi schedules = new ScheduleApi(pool, duties, evaluator, directory, clock, new Audit(clock));
     PresenceApi presence = new PresenceApi(pool, duties, evaluator, new StatusRepository(), locations, directory);
     DirectoryFeed feed = new DirectoryFeed(pool, duties, statusChanges::touch, clock);
     return Migrations.migrate(vertx, config.pg(), SCHEMA)
