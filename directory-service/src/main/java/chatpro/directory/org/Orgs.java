@@ -2,6 +2,7 @@ package chatpro.directory.org;
 
 import chatpro.common.audit.Audit;
 import chatpro.common.audit.AuditRecord;
+import chatpro.common.audit.CanonicalJson;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
@@ -108,7 +109,8 @@ public final class Orgs {
       changed.add("name");
     }
     changes.fieldNames().stream().sorted()
-        .filter(field -> !java.util.Objects.equals(changes.getValue(field), settings.getValue(field)))
+        // Compared as canonical JSON: 10 read back from jsonb and 10 from a request are the same setting.
+        .filter(field -> !CanonicalJson.of(changes.getValue(field)).equals(CanonicalJson.of(settings.getValue(field))))
         .forEach(changed::add);
     return changed;
   }
