@@ -2,6 +2,7 @@ package chatpro.messaging.compliance.audit;
 
 import chatpro.common.audit.AuditEntry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -43,16 +44,33 @@ public final class ChainVerifier {
    * @param progress told the number of entries checked after each page; its future paces the next page
    */
   public Future<JsonObject> verify(UUID orgId, LongFunction<Future<Void>> progress) {
-    return from(orgId, Check.START, progress).map(Check::answer);
+    Promise<Check> done = Promise.promise();
+    step(orgId, Check.START, progress, done);
+    return done.future().map(Check::answer);
   }
 
-  private Future<Check> from(UUID orgId, Check state, LongFunction<Future<Void>> progress) {
-    return store.page(pool, orgId, state.lastSeq(), PAGE)
+  /**
+   * One page, then the next from its own callback: each page's futures complete on their own, so a chain of a
+   * million entries never nests a thousand completions on one stack.
+   */
+  private void step(UUID orgId, Check state, LongFunction<Future<Void>> progress, Promise<Check> done) {
+    store.page(pool, orgId, state.lastSeq(), PAGE)
         .compose(page -> vertx.executeBlocking(() -> check(state, page), false)
             .compose(after -> progress.apply(after.next() - 1)
-                .compose(v -> after.brokenAt() != null || page.size() < PAGE ? Future.succeededFuture(after)
-                    : from(orgId, after, progress))));
+                .map(v -> after.brokenAt() != null || page.size() < PAGE ? new Step(after, true)
+                    : new Step(after, false))))
+        .onSuccess(step -> {
+          if (step.last()) {
+            done.complete(step.check());
+          } else {
+            step(orgId, step.check(), progress, done);
+          }
+        })
+        .onFailure(done::fail);
   }
+
+  /** A page checked, and whether it was the last one to read. */
+  private record Step(Check check, boolean last) {}
 
   /** The state after one page (pure: unit-tested). */
   static Check check(Check state, List<AuditEntry> page) {
