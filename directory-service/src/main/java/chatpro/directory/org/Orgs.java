@@ -2,6 +2,7 @@ package chatpro.directory.org;
 
 import chatpro.common.audit.Audit;
 import chatpro.common.audit.AuditRecord;
+import chatpro.common.audit.CanonicalJson;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
@@ -13,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.UUID;
@@ -24,10 +24,8 @@ public final class Orgs {
   static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9-]{1,39}");
   static final String INSERT = "INSERT INTO orgs (id, slug, name) VALUES ($1, $2, $3)";
   static final String BY_ID = "SELECT id, slug, name, settings FROM orgs WHERE id = $1";
+  static final String LOCK = "SELECT name, settings FROM orgs WHERE id = $1 FOR UPDATE";
   static final String UPDATE_SETTINGS = "UPDATE orgs SET settings = settings || $2 WHERE id = $1";
-  /** The retention period before a change, the org's row locked until the change commits. */
-  static final String RETENTION_FOR_UPDATE = "SELECT (settings->>'messageRetentionDays')::int AS days FROM orgs"
-      + " WHERE id = $1 FOR UPDATE";
   static final String RENAME = "UPDATE orgs SET name = $2 WHERE id = $1";
   /** The orgs that keep messages for a limited time, one page in id order (for message-service's retention sweep). */
   static final String WITH_RETENTION = "SELECT id, (settings->>'messageRetentionDays')::int AS days FROM orgs"
@@ -66,7 +64,7 @@ public final class Orgs {
             .execute(Tuple.of(orgId, slug, name))
             .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
                 ? ChatproException.conflict("an organisation with this slug exists") : e))
-            .compose(v -> users.insert(conn, orgId, first, hash))))
+            .compose(v -> users.insert(conn, orgId, first, hash, null, Users.Source.ORG))))
         .map(user -> new JsonObject()
             .put("org", new JsonObject().put("id", orgId.toString()).put("slug", slug).put("name", name))
             .put("admin", user.toJson()));
@@ -100,28 +98,54 @@ public final class Orgs {
         : Fields.object(patch.getValue("settings"));
     JsonObject changes = checkSettings(settings);
     return users.requireAdmin(caller)
-        .compose(admin -> pool.withTransaction(conn -> recordRetention(conn, caller, changes)
-            .compose(v -> conn.preparedQuery(UPDATE_SETTINGS).execute(Tuple.of(caller.orgUuid(), changes)))
-            .compose(v -> name == null ? Future.succeededFuture()
-                : conn.preparedQuery(RENAME).execute(Tuple.of(caller.orgUuid(), name)).mapEmpty())))
+        .compose(admin -> pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(caller.orgUuid()))
+            .map(rows -> rows.iterator().next())
+            .compose(current -> conn.preparedQuery(UPDATE_SETTINGS).execute(Tuple.of(caller.orgUuid(), changes))
+                .compose(v -> name == null ? Future.succeededFuture()
+                    : conn.preparedQuery(RENAME).execute(Tuple.of(caller.orgUuid(), name)).mapEmpty())
+                .compose(v -> recordChange(conn, caller, changedFields(current, name, changes)))
+                .compose(v -> recordRetention(conn, caller, current, changes)))))
         .compose(v -> get(request));
   }
 
-  /** A change of the retention period is audited ({@code retention.changed}, from and to) with the change itself. */
-  private Future<Void> recordRetention(SqlConnection conn, Caller caller, JsonObject changes) {
+  /** The names of the settings (and {@code name}) whose values the patch changes; never the values. */
+  static List<String> changedFields(io.vertx.sqlclient.Row current, String name, JsonObject changes) {
+    JsonObject settings = DEFAULT_SETTINGS.copy().mergeIn(current.getJsonObject("settings"));
+    List<String> changed = new java.util.ArrayList<>();
+    if (name != null && !name.equals(current.getString("name"))) {
+      changed.add("name");
+    }
+    changes.fieldNames().stream().sorted()
+        // Compared as canonical JSON: 10 read back from jsonb and 10 from a request are the same setting.
+        .filter(field -> !CanonicalJson.of(changes.getValue(field)).equals(CanonicalJson.of(settings.getValue(field))))
+        .forEach(changed::add);
+    return changed;
+  }
+
+  private Future<Void> recordChange(io.vertx.sqlclient.SqlClient conn, Caller caller, List<String> changed) {
+    if (changed.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return audit.record(conn, new AuditRecord(caller.orgUuid(), caller.userUuid(), "org.settings_changed", "org",
+        caller.orgId(), new JsonObject().put("fields", new io.vertx.core.json.JsonArray(changed))));
+  }
+
+  /**
+   * A change of the retention period is audited on its own as well ({@code retention.changed}, from and to in days
+   * or null), in the change's transaction; nothing when the value stays.
+   */
+  private Future<Void> recordRetention(io.vertx.sqlclient.SqlClient conn, Caller caller, io.vertx.sqlclient.Row current,
+      JsonObject changes) {
     if (!changes.containsKey("messageRetentionDays")) {
       return Future.succeededFuture();
     }
+    Object from = DEFAULT_SETTINGS.copy().mergeIn(current.getJsonObject("settings")).getValue("messageRetentionDays");
     Object to = changes.getValue("messageRetentionDays");
-    return conn.preparedQuery(RETENTION_FOR_UPDATE).execute(Tuple.of(caller.orgUuid()))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("days"))
-        .compose(from -> sameDays(from, to) ? Future.succeededFuture()
-            : audit.record(conn, new AuditRecord(caller.orgUuid(), caller.userUuid(), "retention.changed", "org",
-                caller.orgId(), new JsonObject().put("from", from).put("to", to))));
-  }
-
-  private static boolean sameDays(Integer from, Object to) {
-    return from == null ? to == null : to != null && from.longValue() == ((Number) to).longValue();
+    if (CanonicalJson.of(from).equals(CanonicalJson.of(to))) {
+      return Future.succeededFuture();
+    }
+    return audit.record(conn, new AuditRecord(caller.orgUuid(), caller.userUuid(), "retention.changed", "org",
+        caller.orgId(), new JsonObject().put("from", from).put("to", to)));
   }
 
   /** A new name for the org: 1 to 100 characters, not only spaces; null when the patch has none. */
