@@ -50,7 +50,8 @@ class HoldsIT {
 
     Answer listed = api.get("/api/v1/holds", cora.token());
     assertEquals(200, listed.status(), listed.body());
-    assertEquals(new JsonArray().add(onAna).add(onChat), listed.json().getJsonArray("holds"), "active ones, oldest first");
+    assertEquals(new JsonArray().add(onAna).add(onChat), listed.json().getJsonArray("holds"),
+        "active ones, oldest first");
 
     assertEquals(204, api.call("DELETE", "/api/v1/holds/" + onAna.getString("id"), cora.token(), null).status());
     assertEquals(new JsonArray().add(onChat), api.get("/api/v1/holds", cora.token()).json().getJsonArray("holds"),
@@ -61,19 +62,17 @@ class HoldsIT {
     assertEquals(404, api.call("DELETE", "/api/v1/holds/" + UUID.randomUUID(), cora.token(), null).status());
     assertEquals(404, api.call("DELETE", "/api/v1/holds/not-an-id", cora.token(), null).status());
 
-    try (TestDb db = TestDb.of("messaging")) {
-      List<JsonObject> placedEntries = RetentionIT.entries(db, org.id(), "hold.placed");
-      List<JsonObject> liftedEntries = RetentionIT.entries(db, org.id(), "hold.lifted");
-      assertEquals(2, placedEntries.size());
-      assertEquals(1, liftedEntries.size());
-      JsonObject entry = placedEntries.get(0);
-      assertEquals(cora.userId(), entry.getString("actorId"));
-      assertEquals("hold", entry.getString("targetType"));
-      assertEquals(onAna.getString("id"), entry.getString("targetId"));
-      assertEquals(new JsonObject().put("scope", "user").put("targetId", ana.userId()), entry.getJsonObject("details"));
-      assertFalse(entry.encode().contains("Grievance"), "no free text in the chain");
-      assertEquals(onAna.getString("id"), liftedEntries.get(0).getString("targetId"));
-    }
+    List<JsonObject> placedEntries = RetentionIT.entries(api, cora, "hold.placed", 2);
+    List<JsonObject> liftedEntries = RetentionIT.entries(api, cora, "hold.lifted", 1);
+    assertEquals(2, placedEntries.size());
+    assertEquals(1, liftedEntries.size());
+    JsonObject entry = placedEntries.get(0);
+    assertEquals(cora.userId(), entry.getString("actorId"));
+    assertEquals("hold", entry.getString("targetType"));
+    assertEquals(onAna.getString("id"), entry.getString("targetId"));
+    assertEquals(new JsonObject().put("scope", "user").put("targetId", ana.userId()), entry.getJsonObject("details"));
+    assertFalse(entry.encode().contains("Grievance"), "no free text in the chain");
+    assertEquals(onAna.getString("id"), liftedEntries.get(0).getString("targetId"));
   }
 
   @Test

@@ -42,7 +42,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RetentionIT {
   static final String EVENTS = "SELECT chat_id, seq, type, body::text AS body, expired_at FROM events"
       + " WHERE org_id = $1 ORDER BY chat_id, seq";
-  static final String SWEPT_ENTRIES = "SELECT payload FROM audit_outbox WHERE record_key = $1 ORDER BY id";
 
   @Test
   void retentionIsAnOrgSettingOfOneTo3650DaysOrNone() throws Exception {
@@ -71,13 +70,11 @@ class RetentionIT {
     assertNull(api.get("/api/v1/orgs/me", ana.token()).json().getJsonObject("settings")
         .getValue("messageRetentionDays"), "null keeps everything again");
 
-    try (TestDb directory = TestDb.of("directory")) {
-      List<JsonObject> changes = entries(directory, org.id(), "retention.changed");
-      assertEquals(List.of("null>30", "30>3650", "3650>1", "1>null"), changes.stream()
-          .map(e -> e.getJsonObject("details").getValue("from") + ">" + e.getJsonObject("details").getValue("to"))
-          .toList(), "one entry per change, in the change's transaction");
-      assertEquals(org.admin().userId(), changes.get(0).getString("actorId"));
-    }
+    List<JsonObject> changes = entries(api, org.admin(), "retention.changed", 4);
+    assertEquals(List.of("null>30", "30>3650", "3650>1", "1>null"), changes.stream()
+        .map(e -> e.getJsonObject("details").getValue("from") + ">" + e.getJsonObject("details").getValue("to"))
+        .toList(), "one entry per change");
+    assertEquals(org.admin().userId(), changes.get(0).getString("actorId"));
   }
 
   @Test
@@ -117,6 +114,9 @@ class RetentionIT {
     Thread.sleep(50);
     image(api, ben, group, picture, m2);                                                      // group 3: a forward
     Instant forwardedAt = Instant.parse(MessagingIT.events(api, ben, group).get(2).getString("at"));
+    assertEquals(200, api.patch("/api/v1/chats/" + group, ana.token(), new JsonObject().put("name", "Renamed"))
+        .status());                                                                           // group 4
+    assertEquals(200, HistoryIT.addMember(api, ana, group, cora).status());                   // group 5
     Thread.sleep(50);
     MessagingIT.send(api, ana, direct, "recent words");                                       // direct 5
     assertEquals(3, chat(api, ben, direct).getLong("unread"));
@@ -166,6 +166,8 @@ class RetentionIT {
       });
       assertEquals(Set.of("direct:1", "direct:2", "direct:3", "direct:4", "direct:5", "group:2", "group:3"),
           expired, "exactly the expired messages, their reaction and their edit");
+      assertTrue(after.get(group + ":4").startsWith("chat.renamed|") && after.get(group + ":5")
+          .startsWith("member.added|"), "rename and membership events are kept as they were");
       assertEquals(before.keySet(), after.keySet(), "no event was deleted or added");
       before.forEach((key, row) -> {
         if (!expired.contains(key.replace(direct, "direct").replace(group, "group").replace(heldChat, "held"))) {
@@ -186,7 +188,7 @@ class RetentionIT {
       assertEquals("words in a chat on hold", synced.get(heldChat).get(0).getString("text"), "held by the chat");
       assertEquals(heldPicture, synced.get(heldChat).get(1).getJsonObject("media").getString("id"));
 
-      List<JsonObject> swept = entries(db, org.id(), "retention.swept");
+      List<JsonObject> swept = entries(api, org.admin(), "retention.swept", 2);
       assertEquals(2, swept.size(), "one entry per sweep that took something");
       assertEquals(new JsonObject().put("messages", 3).put("reactions", 1).put("edits", 1).put("media", 1),
           swept.get(0).getJsonObject("details"));
@@ -265,7 +267,7 @@ class RetentionIT {
   static RetentionSweep sweeper(TestDb db, Clock clock) throws Exception {
     Vertx vertx = ChatproExtension.system().vertx("messaging");
     return new RetentionSweep(vertx, db.pool, new EventLog(db.pool), new MediaReleases(vertx, db.pool),
-        new Audit(clock), clock, RetentionSweep.Pace.DEFAULT);
+        new Audit(Clock.systemUTC()), clock, RetentionSweep.Pace.DEFAULT);
   }
 
   /** Every event of an org: "chatId:seq" → "type|body|" plus "expired" when the sweep took it. */
@@ -278,12 +280,22 @@ class RetentionIT {
     return rows;
   }
 
-  /** Audit records of an action in a service's audit outbox (the {@code data} of each record). */
-  static List<JsonObject> entries(TestDb db, String orgId, String action) throws Exception {
-    return db.rows(SWEPT_ENTRIES, orgId).stream()
-        .map(r -> new JsonObject(r.getString("payload")).getJsonObject("data"))
-        .filter(d -> action.equals(d.getString("action")))
-        .toList();
+  /**
+   * The org's audit entries of an action, through {@code GET /api/v1/audit} as the reader (an admin or compliance
+   * officer) sees them, once at least {@code expected} of them are in the chain (entries join it within 5 s).
+   */
+  static List<JsonObject> entries(TestApi api, Session reader, String action, int expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      Answer answer = api.get("/api/v1/audit?after=0&limit=1000", reader.token());
+      assertEquals(200, answer.status(), answer.body());
+      List<JsonObject> found = answer.json().getJsonArray("entries").stream().map(e -> (JsonObject) e)
+          .filter(e -> action.equals(e.getString("action"))).toList();
+      if (found.size() >= expected || System.nanoTime() > deadline) {
+        return found;
+      }
+      Thread.sleep(250);
+    }
   }
 
   private static void assertExpired(JsonObject event, String gone) {
