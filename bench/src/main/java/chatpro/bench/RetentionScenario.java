@@ -219,8 +219,9 @@ final class RetentionScenario {
         .setHost(env.getOrDefault("CHATPRO_PG_HOST", "127.0.0.1"))
         .setPort(Integer.parseInt(env.getOrDefault("CHATPRO_PG_PORT", "5432")))
         .setDatabase(env.getOrDefault("CHATPRO_PG_DATABASE", "chatpro"))
-        .setUser(env.getOrDefault("CHATPRO_PG_USER", "postgres"))
-        .setPassword(env.getOrDefault("CHATPRO_PG_PASSWORD", ""));
+        // The schema's owner when the instance has one (it may VACUUM the seeded table), else the services' role.
+        .setUser(env.getOrDefault("CHATPRO_PG_OWNER_USER", env.getOrDefault("CHATPRO_PG_USER", "postgres")))
+        .setPassword(env.getOrDefault("CHATPRO_PG_OWNER_PASSWORD", env.getOrDefault("CHATPRO_PG_PASSWORD", "")));
     return PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(connect).using(h.vertx).build();
   }
 }
