@@ -75,6 +75,8 @@ public final class EventLog {
       + " at, body, media_id, kept_at) SELECT e.chat_id, e.seq, e.org_id, $4, $2, e.type, e.at, e.body, e.media_id, $5"
       + " FROM events e WHERE e.chat_id = $1 AND (e.message_id = $2 AND e.type = 'message'"
       + " OR ($3 AND e.target_id = $2 AND e.type = 'message.edited')) ON CONFLICT (chat_id, seq) DO NOTHING";
+  static final String ORIGINALS = "SELECT o.chat_id, o.seq, o.body FROM held_originals o"
+      + " JOIN unnest($1::uuid[], $2::bigint[]) AS k(chat_id, seq) ON o.chat_id = k.chat_id AND o.seq = k.seq";
   /**
    * Retention, one batch: the org's oldest messages sent before the cutoff that still have content, after the key
    * ({@code at, chat_id, seq}) and not covered by an active hold, lose their content; so do their reactions and edits;
@@ -198,6 +200,20 @@ public final class EventLog {
   public Future<Void> keepOriginals(SqlClient client, Event message, boolean withEdits, java.time.Instant now) {
     return client.preparedQuery(KEEP_ORIGINALS).execute(Tuple.of(message.chatId(), message.messageId(), withEdits,
         message.actorId(), OffsetDateTime.ofInstant(now, ZoneOffset.UTC))).mapEmpty();
+  }
+
+  /**
+   * The originals a legal hold kept for these events (for exports; members never see them), by
+   * {@link Event#recordId()}; events without one are absent.
+   */
+  public Future<Map<String, JsonObject>> originals(SqlClient client, List<Event> events) {
+    UUID[] chats = events.stream().map(Event::chatId).toArray(UUID[]::new);
+    Long[] seqs = events.stream().map(Event::seq).toArray(Long[]::new);
+    return client.preparedQuery(ORIGINALS).execute(Tuple.tuple().addValue(chats).addValue(seqs)).map(rows -> {
+      Map<String, JsonObject> kept = new HashMap<>();
+      rows.forEach(r -> kept.put(r.getUUID("chat_id") + ":" + r.getLong("seq"), r.getJsonObject("body")));
+      return kept;
+    });
   }
 
   /** What one retention batch took, and where the next one starts. */
