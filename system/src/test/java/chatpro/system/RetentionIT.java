@@ -224,7 +224,7 @@ class RetentionIT {
           UUID.fromString(org.id()), UUID.fromString(ana.userId()), 2L, 50_001L)));
       await(db.pool.preparedQuery(HistoryIT.LAST_SEQ).execute(io.vertx.sqlclient.Tuple.of(UUID.fromString(chat),
           50_001L)));
-      await(db.pool.query("ANALYZE events").execute());
+      TestDb.asOwner("ANALYZE messaging.events");
       io.vertx.sqlclient.Tuple args = io.vertx.sqlclient.Tuple.tuple().addValue(UUID.fromString(org.id()))
           .addValue(Instant.now().plus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC))
           .addValue(EventLog.ExpiryKey.START.at()).addValue(EventLog.ExpiryKey.START.chatId()).addValue(0L)

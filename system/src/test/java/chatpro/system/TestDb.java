@@ -1,10 +1,15 @@
 package chatpro.system;
 
 import chatpro.common.db.PgPools;
+import chatpro.devstack.DevStack;
+import chatpro.devstack.junit.DevStackExtension;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +33,18 @@ final class TestDb implements AutoCloseable {
     List<Row> out = new ArrayList<>();
     await(pool.preparedQuery(sql).execute(Tuple.wrap(new ArrayList<>(List.of(args))))).forEach(out::add);
     return out;
+  }
+
+  /**
+   * Runs a statement as the schemas' owner (JDBC), for what the services' own role may not do: {@code ANALYZE} needs
+   * the table's owner.
+   */
+  static void asOwner(String sql) throws Exception {
+    DevStack stack = DevStackExtension.stack();
+    try (Connection c = DriverManager.getConnection(stack.pgJdbcUrl(), stack.pgOwnerUser(), stack.pgOwnerUser());
+         Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
   }
 
   static <T> T await(Future<T> future) throws Exception {
