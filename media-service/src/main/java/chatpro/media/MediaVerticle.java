@@ -11,6 +11,7 @@ import chatpro.common.kafka.Topics;
 import chatpro.common.service.Health;
 import chatpro.media.access.Access;
 import chatpro.media.access.LinkSigner;
+import chatpro.media.exports.ExportFiles;
 import chatpro.media.inspect.Limits;
 import chatpro.media.inspect.MediaInspector;
 import chatpro.media.lifecycle.Lifecycle;
@@ -52,13 +53,21 @@ public final class MediaVerticle extends VerticleBase {
     LinkSigner links = LinkSigner.from(config.s3(), Clock.systemUTC());
     Access access = new Access(vertx, media, store, links, Clock.systemUTC());
     Lifecycle lifecycle = new Lifecycle(vertx, media, store, Clock.systemUTC());
+    ExportFiles exports = new ExportFiles(media, store);
     Handlers handlers = new Handlers(vertx)
         .on(Addresses.MEDIA_UPLOAD_SLOT, uploads::slot)
         .on(Addresses.MEDIA_INGEST, uploads::ingest)
         .on(Addresses.MEDIA_ACCESS, access::link)
         .on(Addresses.MEDIA_LINK, access::signLink)
         .on(Addresses.MEDIA_LINK_OPEN, access::openLink)
-        .on(Addresses.MEDIA_DESCRIBE, access::describe);
+        .on(Addresses.MEDIA_DESCRIBE, access::describe)
+        .on(Addresses.MEDIA_EXPORT_SOURCE, exports::source)
+        .on(Addresses.EXPORT_FILE_START, exports::start)
+        .on(Addresses.EXPORT_FILE_PART, exports::part)
+        .on(Addresses.EXPORT_FILE_COMPLETE, exports::complete)
+        .on(Addresses.EXPORT_FILE_ABORT, exports::abort)
+        .on(Addresses.EXPORT_FILE_LINK, exports::link)
+        .on(Addresses.EXPORT_FILE_DELETE, exports::delete);
     return Migrations.migrate(pool, SCHEMA)
         .compose(v -> store.ensureBucket())
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
