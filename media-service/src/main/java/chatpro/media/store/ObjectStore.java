@@ -27,8 +27,13 @@ import java.util.Map;
 public final class ObjectStore {
   private final Vertx vertx;
   private final MinioClient client;
-  /** Multipart uploads (export files) are only public on the async client; its calls are waited for on workers. */
-  private final MinioAsyncClient multipart;
+  private final S3Config s3;
+  /**
+   * Multipart uploads (export files) are only public on the async client; its calls are waited for on workers. It is
+   * built on first use, on a worker: building a MinIO client reads the JDK's CA certificates, seconds on a busy
+   * machine, which must not happen on the event loop.
+   */
+  private MinioAsyncClient multipart;
   private final String bucket;
   private final String region;
 
@@ -41,11 +46,18 @@ public final class ObjectStore {
         .credentials(s3.accessKey(), s3.secretKey())
         .region(s3.region())
         .build();
-    this.multipart = MinioAsyncClient.builder()
-        .endpoint(s3.endpoint())
-        .credentials(s3.accessKey(), s3.secretKey())
-        .region(s3.region())
-        .build();
+    this.s3 = s3;
+  }
+
+  private synchronized MinioAsyncClient multipart() {
+    if (multipart == null) {
+      multipart = MinioAsyncClient.builder()
+          .endpoint(s3.endpoint())
+          .credentials(s3.accessKey(), s3.secretKey())
+          .region(s3.region())
+          .build();
+    }
+    return multipart;
   }
 
   /** Begins a multipart upload of an object of this type; answers its upload id. */
@@ -53,7 +65,7 @@ public final class ObjectStore {
     return vertx.executeBlocking(() -> {
       com.google.common.collect.Multimap<String, String> headers = com.google.common.collect.HashMultimap.create();
       headers.put("Content-Type", type);
-      return multipart.createMultipartUploadAsync(bucket, region, key, headers, null).get().result().uploadId();
+      return multipart().createMultipartUploadAsync(bucket, region, key, headers, null).get().result().uploadId();
     }, false);
   }
 
@@ -68,7 +80,7 @@ public final class ObjectStore {
   /** Joins the uploaded parts (numbers and ETags, in order) into the object. */
   public Future<Void> completeMultipart(String key, String uploadId, List<io.minio.messages.Part> parts) {
     return vertx.executeBlocking(() -> {
-      multipart.completeMultipartUploadAsync(bucket, region, key, uploadId,
+      multipart().completeMultipartUploadAsync(bucket, region, key, uploadId,
           parts.toArray(io.minio.messages.Part[]::new), null, null).get();
       return null;
     }, false);
@@ -77,7 +89,7 @@ public final class ObjectStore {
   /** Drops an unfinished upload and the parts it has. */
   public Future<Void> abortMultipart(String key, String uploadId) {
     return vertx.executeBlocking(() -> {
-      multipart.abortMultipartUploadAsync(bucket, region, key, uploadId, null, null).get();
+      multipart().abortMultipartUploadAsync(bucket, region, key, uploadId, null, null).get();
       return null;
     }, false);
   }
