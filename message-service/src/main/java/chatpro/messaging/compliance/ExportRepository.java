@@ -100,8 +100,9 @@ public final class ExportRepository {
     return instant == null ? null : utc(instant);
   }
 
+  /** Times are kept to the millisecond, as the API shows them, so an {@code expiresAt} read is the one compared. */
   private static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
+    return instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
   }
 
   private static Export first(RowSet<Row> rows) {
