@@ -140,6 +140,15 @@ class ExportsIT {
     assertEquals(periods[1], annsPeriods.getJsonObject(0).getLong("toSeq"));
     assertEquals(periods[2], annsPeriods.getJsonObject(1).getLong("fromSeq"));
     assertEquals(1L, member(groupChat, bob.userId()).getJsonArray("periods").getJsonObject(0).getLong("fromSeq"));
+
+    List<JsonObject> audited = auditOf(api, officer, id, 2);
+    assertEquals(List.of("export.created", "export.downloaded"), audited.stream().map(e -> e.getString("action"))
+        .toList(), "making and downloading are audited, once each");
+    for (JsonObject entry : audited) {
+      assertEquals(officer.userId(), entry.getString("actorId"));
+      assertEquals(ann.userId(), entry.getJsonObject("details").getString("subjectId"));
+      assertFalse(entry.encode().contains("grievance"), "the reason (free text) stays out of the chain");
+    }
   }
 
   @Test
@@ -198,6 +207,8 @@ class ExportsIT {
       assertEquals(403, api.get(path, member.token()).status(), "a member: " + path);
       assertEquals(200, other.get(path, maker.token()).status(), "its maker: " + path);
     }
+    assertEquals(List.of("export.created", "export.downloaded"), auditOf(api, maker, id, 2).stream()
+        .map(e -> e.getString("action")).toList(), "one download (the maker's), none for the refused ones");
     assertEquals(404, other.get("/api/v1/exports/" + UUID.randomUUID(), maker.token()).status());
     assertEquals(404, other.get("/api/v1/exports/not-an-id/download", maker.token()).status());
     assertEquals(List.of(id), ids(api.get("/api/v1/exports", maker.token())), "the maker lists their own");
@@ -276,6 +287,24 @@ class ExportsIT {
   }
 
   // ---- helpers
+
+  /** The audit entries about this export, once there are {@code expected} of them (the chain is written within 5 s). */
+  static List<JsonObject> auditOf(TestApi api, Session officer, String exportId, int expected) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    List<JsonObject> found = List.of();
+    while (System.nanoTime() < deadline) {
+      Answer page = api.get("/api/v1/audit?limit=1000", officer.token());
+      assertEquals(200, page.status(), page.body());
+      found = page.json().getJsonArray("entries").stream().map(JsonObject.class::cast)
+          .filter(e -> exportId.equals(e.getString("targetId"))).toList();
+      if (found.size() >= expected) {
+        break;
+      }
+      Thread.sleep(250);
+    }
+    assertEquals(expected, found.size(), "audit entries of export " + exportId + ": " + found);
+    return found;
+  }
 
   private static ExportSweeper sweeperAt(Vertx vertx, Pool pool, Instant now) {
     return new ExportSweeper(vertx, pool, new ExportRepository(), Clock.fixed(now, ZoneOffset.UTC));

@@ -1,5 +1,7 @@
 package chatpro.messaging.compliance;
 
+import chatpro.common.audit.Audit;
+import chatpro.common.audit.AuditRecord;
 import chatpro.common.bus.Addresses;
 import chatpro.common.bus.Caller;
 import chatpro.common.bus.Directory;
@@ -20,6 +22,11 @@ import java.util.UUID;
  * download it. Every request is checked against the caller's roles as the directory holds them now (a token's may
  * be minutes old): anyone without the compliance role gets 403. An export is its maker's alone: for anyone else,
  * of this org or another, it does not exist (404), and neither does it once it has expired.
+ *
+ * <p>Making one is audited as {@code export.created} in the transaction that makes it, and handing out its file as
+ * {@code export.downloaded} (before the link is answered: no audit record, no download). The details hold the
+ * scope, the target's id and the range, never the reason, which is free text and may name people: the chain can
+ * never be rewritten.
  */
 public final class Exports {
   static final List<String> COMPLIANCE = List.of("compliance");
@@ -33,15 +40,17 @@ public final class Exports {
   private final Directory directory;
   private final ExportRepository exports;
   private final ExportWorker worker;
+  private final Audit audit;
   private final Clock clock;
 
   public Exports(Vertx vertx, Pool pool, Directory directory, ExportRepository exports, ExportWorker worker,
-      Clock clock) {
+      Audit audit, Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
     this.directory = directory;
     this.exports = exports;
     this.worker = worker;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -86,7 +95,26 @@ public final class Exports {
     return directory.requireAnyRole(caller, COMPLIANCE, REFUSAL)
         .compose(v -> own(caller, request))
         .compose(Exports::requireReady)
-        .compose(this::link);
+        .compose(export -> link(export)
+            .compose(link -> recordDownload(caller, export).map(link)));
+  }
+
+  private Future<Void> recordDownload(Caller caller, Export export) {
+    AuditRecord record = new AuditRecord(caller.orgUuid(), caller.userUuid(), "export.downloaded", "export",
+        export.id().toString(), details(export).put("size", export.size()));
+    return pool.withTransaction(conn -> audit.record(conn, record));
+  }
+
+  /** What an audit entry says of an export: ids and times only. */
+  private static JsonObject details(Export export) {
+    JsonObject details = new JsonObject().put("scope", export.scope()).put("subjectId", export.targetId().toString());
+    if (export.from() != null) {
+      details.put("from", chatpro.common.time.Times.format(export.from()));
+    }
+    if (export.to() != null) {
+      details.put("to", chatpro.common.time.Times.format(export.to()));
+    }
+    return details;
   }
 
   private Future<JsonObject> link(Export export) {
@@ -130,7 +158,10 @@ public final class Exports {
     Export export = new Export(UUID.randomUUID(), caller.orgUuid(), caller.userUuid(), asked.scope(),
         asked.targetId(), asked.from(), asked.to(), asked.reason(), Export.PENDING, 0, null, null, null, null,
         clock.instant(), null);
-    return pool.withTransaction(conn -> exports.insert(conn, export))
+    AuditRecord record = new AuditRecord(caller.orgUuid(), caller.userUuid(), "export.created", "export",
+        export.id().toString(), details(export));
+    return pool.withTransaction(conn -> exports.insert(conn, export)
+            .compose(v -> audit.record(conn, record)))
         .map(export);
   }
 }
