@@ -286,6 +286,37 @@ class ExportsIT {
     assertEquals(List.of(), MediaIT.objects("exports/" + org.id() + "/"), "the file is gone from the store");
   }
 
+  /** Interrupted jobs are failed, not resumed (docs/architecture.md): found by their heartbeat stopping. */
+  @Test
+  void aJobWhoseReplicaStoppedIsFailedWhenItsHeartbeatStops() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session officer = officer(org, "rita");
+    Session jon = org.member("jon");
+    UUID id = UUID.randomUUID();
+    Instant now = Instant.now();
+    LocalSystem system = ChatproExtension.system();
+    Vertx vertx = system.vertx("messaging");
+    Pool pool = PgPools.create(vertx, system.config("messaging").pg(), "messaging");
+    try {
+      // The row a replica that died mid-job leaves behind: running, its heartbeat silent for two minutes.
+      await(pool.preparedQuery("INSERT INTO exports (id, org_id, created_by, scope, target_id, reason, status,"
+          + " progress, created_at, started_at, heartbeat_at) VALUES ($1, $2, $3, 'user', $4, 'r', 'running', 40,"
+          + " $5, $5, $6)").execute(io.vertx.sqlclient.Tuple.of(id, UUID.fromString(org.id()),
+          UUID.fromString(officer.userId()), UUID.fromString(jon.userId()),
+          now.minusSeconds(180).atOffset(ZoneOffset.UTC), now.minusSeconds(120).atOffset(ZoneOffset.UTC))));
+      assertEquals("pending", api.get("/api/v1/exports/" + id, officer.token()).json().getString("status"),
+          "a running job reads pending");
+      await(sweeperAt(vertx, pool, now).sweep());
+    } finally {
+      await(pool.close());
+    }
+    JsonObject status = api.get("/api/v1/exports/" + id, officer.token()).json();
+    assertEquals("failed", status.getString("status"));
+    assertNotNull(status.getString("expiresAt"), "a failed export goes after 7 days too");
+    assertEquals(409, api.get("/api/v1/exports/" + id + "/download", officer.token()).status());
+  }
+
   // ---- helpers
 
   /** The audit entries about this export, once there are {@code expected} of them (the chain is written within 5 s). */
