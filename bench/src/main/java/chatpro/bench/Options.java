@@ -12,7 +12,7 @@ import java.util.Map;
 /** The command line, checked in full before anything touches the network. */
 public final class Options {
   public enum Scenario {
-    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING, RETENTION;
+    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING, RETENTION, EXPORT;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -34,7 +34,7 @@ public final class Options {
   }
 
   public static final String USAGE = String.join("\n",
-      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding|retention [options]",
+      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding|retention|export [options]",
       "",
       "  --target URL[,URL...]        gateway base URLs; clients are spread over them round-robin",
       "                               (default http://127.0.0.1:8080)",
@@ -68,6 +68,11 @@ public final class Options {
       "                               CHATPRO_PG_* from the environment) for the sweep to take (default 1000000)",
       "  --archive-chats C            retention: chats they are spread over (default 100)",
       "  --postgres-pid PID           retention: the postmaster, whose CPU and its backends' is reported",
+      "  --messages N                 export: messages seeded into the exported person's chat (default 100000)",
+      "  --media-mb M                 export: MiB of media those messages carry (default 1024)",
+      "  --media-object-mb S          export: MiB per media object (default 8)",
+      "  --dev-data DIR               export: the dev instance's data folder (its node.env names the database",
+      "                               and the object store the scenario seeds directly)",
       "  --help                       this text");
 
   public final List<Target> targets;
@@ -98,6 +103,10 @@ public final class Options {
   public final long archiveMessages;
   public final int archiveChats;
   public final long postgresPid;
+  public final int messages;
+  public final int mediaMb;
+  public final int mediaObjectMb;
+  public final Path devData;
   private Options(Map<String, String> v, Map<String, String> env) throws UsageException {
     this.targets = parseTargets(v.getOrDefault("target", "http://127.0.0.1:8080"));
     String remote = v.getOrDefault("allow-remote", "false");
@@ -118,7 +127,8 @@ public final class Options {
     try {
       this.scenario = Scenario.valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--scenario must be direct, group, idle, reconnect, onboarding or retention, not " + s);
+      throw new UsageException("--scenario must be direct, group, idle, reconnect, onboarding, retention or"
+          + " export, not " + s);
     }
     this.users = intOption(v, "users", 100, 1, 1_000_000);
     this.rate = rateOption(v.getOrDefault("rate", "1000"));
@@ -144,6 +154,13 @@ public final class Options {
     this.archiveMessages = intOption(v, "archive", 1_000_000, 1, 100_000_000);
     this.archiveChats = intOption(v, "archive-chats", 100, 1, 100_000);
     this.postgresPid = v.containsKey("postgres-pid") ? parsePids(v.get("postgres-pid")).get(0) : -1;
+    this.messages = intOption(v, "messages", 100_000, 1, 10_000_000);
+    this.mediaMb = intOption(v, "media-mb", 1024, 0, 100_000);
+    this.mediaObjectMb = intOption(v, "media-object-mb", 8, 1, 16);
+    this.devData = v.containsKey("dev-data") ? Path.of(v.get("dev-data")) : null;
+    if (scenario == Scenario.EXPORT && devData == null) {
+      throw new UsageException("--dev-data DIR is needed for the export scenario (it seeds the database directly)");
+    }
     check();
   }
 
@@ -229,7 +246,7 @@ public final class Options {
       "rate", "duration", "group-size", "connections", "devices-per-user", "source-addresses", "server-pid", "out",
       "max-seconds", "allow-remote", "text-size", "import-batch", "login-parallelism", "connect-parallelism",
       "connect-timeout", "grace", "backlog-per-chat", "missed-per-chat", "signers", "login-rate", "archive",
-      "archive-chats", "postgres-pid");
+      "archive-chats", "postgres-pid", "messages", "media-mb", "media-object-mb", "dev-data");
 
   static int intOption(Map<String, String> v, String name, int def, int min, int max) throws UsageException {
     String s = v.get(name);
@@ -453,6 +470,9 @@ public final class Options {
     m.put("loginRate", loginRate);
     m.put("archive", archiveMessages);
     m.put("archiveChats", archiveChats);
+    m.put("messages", messages);
+    m.put("mediaMb", mediaMb);
+    m.put("mediaObjectMb", mediaObjectMb);
     return m;
   }
 }

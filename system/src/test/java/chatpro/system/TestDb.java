@@ -1,15 +1,10 @@
 package chatpro.system;
 
 import chatpro.common.db.PgPools;
-import chatpro.devstack.DevStack;
-import chatpro.devstack.junit.DevStackExtension;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,16 +30,10 @@ final class TestDb implements AutoCloseable {
     return out;
   }
 
-  /**
-   * Runs a statement as the schemas' owner (JDBC), for what the services' own role may not do: {@code ANALYZE} needs
-   * the table's owner.
-   */
-  static void asOwner(String sql) throws Exception {
-    DevStack stack = DevStackExtension.stack();
-    try (Connection c = DriverManager.getConnection(stack.pgJdbcUrl(), stack.pgOwnerUser(), stack.pgOwnerUser());
-         Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+  /** The same as the schemas' owner, for what the services' own role may not do ({@code ANALYZE}). */
+  static TestDb asOwner(String service) throws Exception {
+    LocalSystem system = ChatproExtension.system();
+    return new TestDb(PgPools.create(system.vertx(service), system.config(service).pg().asOwner(), service));
   }
 
   static <T> T await(Future<T> future) throws Exception {

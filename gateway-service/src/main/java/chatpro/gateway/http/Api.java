@@ -53,8 +53,8 @@ public final class Api {
   }
 
   /**
-   * Compliance officers only (legal holds, exports). As for {@link #admin}, the service checks the role against the
-   * directory's current data.
+   * Compliance officers only; as for {@link #admin}, the service checks the role against the directory's current
+   * data (403 otherwise).
    */
   public Handler<RoutingContext> compliance(BiFunction<RoutingContext, Caller, Future<Reply>> handler) {
     return member(handler);

@@ -12,7 +12,7 @@ public record Reply(int status, JsonObject body) {
     return new Reply(201, body);
   }
 
-  /** Work accepted that goes on after the answer. */
+  /** Work accepted and going on in the background (an export). */
   public static Reply accepted(JsonObject body) {
     return new Reply(202, body);
   }
