@@ -88,7 +88,7 @@ function SettingsForm({ org, onSaved }: { org: OrgInfo; onSaved(org: OrgInfo): v
           <input id="org-name" class="input" value={name} onInput={(e) => setName(e.currentTarget.value)} />
           <span class="hint">{t('orgSettings.slug', { slug: org.org.slug })}</span>
         </div>
-        <fieldset class="field">
+        <fieldset class="field roles-field">
           <legend class="label">{t('orgSettings.urgentRoles')}</legend>
           <span class="hint">{t('orgSettings.urgentHint')}</span>
           {ROLES.map((role) => (

@@ -4,6 +4,7 @@ import { cardRequest, freshCode } from '../../admin/selection';
 import { navigate } from '../../app/router';
 import { t } from '../../i18n/i18n';
 import { longDate } from '../../i18n/format';
+import { groupCode } from '../../app/sign-in-code';
 import { ApiError } from '../../protocol/rest';
 import type { Role, User } from '../../protocol/types';
 import { useClient } from '../context';
@@ -82,7 +83,7 @@ function SignInCodeCard({ user }: { user: User }) {
       {fresh && (
         <div class="fresh-code">
           <label for="fresh-code" class="label">{t('admin.codeLabel')}</label>
-          <input id="fresh-code" class="input code-input" readOnly value={fresh.code} onFocus={(e) => e.currentTarget.select()} />
+          <input id="fresh-code" class="input code-input" readOnly value={groupCode(fresh.code)} onFocus={(e) => e.currentTarget.select()} />
           <p class="hint" role="status">{t('admin.codeValid', { date: longDate(fresh.expiresAt) })}</p>
           <div class="button-row">
             <button type="button" class="btn btn-outline" onClick={() => {
