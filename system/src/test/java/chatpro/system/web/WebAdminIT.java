@@ -13,9 +13,12 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -165,10 +168,21 @@ class WebAdminIT {
 
   @Test
   void theAdminScreensAreFoundByNameAndHaveNoSeriousAccessibilityProblems() throws Exception {
+    List<String> porters = new ArrayList<>();
     for (int i = 1; i <= 60; i++) {
-      org.create(new JsonObject().put("username", "porter" + i).put("displayName", String.format("Porter %02d", i))
-          .put("department", i % 2 == 0 ? "Kitchen" : "Wards"));
+      porters.add(org.create(new JsonObject().put("username", "porter" + i)
+          .put("displayName", String.format("Porter %02d", i)).put("department", i % 2 == 0 ? "Kitchen" : "Wards"))
+          .getString("id"));
     }
+    String token = org.admin().token();
+    JsonObject group = api.post("/api/v1/chats", token, new JsonObject().put("type", "group").put("name", "Loading bay")
+        .put("members", new JsonArray(List.of(porters.get(0), porters.get(1))))).json();
+    api.patch("/api/v1/chats/" + group.getString("id") + "/members/" + porters.get(0), token,
+        new JsonObject().put("role", "admin"));
+    String direct = api.post("/api/v1/chats", token, TestApi.directChat(porters.get(2))).json().getString("id");
+    assertEquals(201, api.post("/api/v1/chats/" + direct + "/messages", token, new JsonObject()
+        .put("clientId", UUID.randomUUID().toString()).put("kind", "text").put("text", "Fire drill at 3")
+        .put("urgent", true)).status());
     Person admin = BROWSERS.person(1, Browsers.PHONE).signIn(org.slug(), "admin", "correct horse battery");
     admin.page().navigate("/admin");
     assertThat(admin.page().getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(
@@ -207,10 +221,25 @@ class WebAdminIT {
     noSeriousViolations(admin, "person");
     Screenshots.take(admin, "admin-person");
 
+    admin.page().navigate("/admin/people/" + porters.get(0));
+    Locator groups = admin.page().getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Groups"));
+    assertThat(groups).containsText("Loading bay");
+    assertThat(groups).containsText("Group admin");
+    groups.getByText("Loading bay").click();
+    assertThat(groups).containsText("Porter 02");
+    assertThat(admin.page().getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Groups")))
+        .not().containsText("Porter 03");
+
     admin.page().navigate("/admin/urgent");
     assertThat(admin.page().getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Urgent messages used")))
         .isVisible();
+    Locator urgent = admin.page().getByRole(AriaRole.TABLE).getByRole(AriaRole.ROW);
+    assertThat(urgent).hasCount(2);
+    assertThat(urgent.nth(1)).containsText("Ada Admin");
+    assertThat(urgent.nth(1)).containsText("Porter 03");
+    assertThat(urgent.nth(1)).not().containsText("Fire drill");
     noSeriousViolations(admin, "urgent record");
+    Screenshots.take(admin, "admin-urgent");
 
     admin.page().navigate("/admin/settings");
     assertThat(admin.page().getByRole(AriaRole.FORM, new Page.GetByRoleOptions().setName("Working hours"))).isVisible();
