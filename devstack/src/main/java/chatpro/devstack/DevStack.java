@@ -148,8 +148,19 @@ public final class DevStack implements AutoCloseable {
     return pg.database();
   }
 
+  /** The superuser, for tests and tools that look into any schema. */
   public String pgUser() {
     return pg.user();
+  }
+
+  /** The role that owns and migrates ChatPro's schemas. */
+  public String pgOwnerUser() {
+    return pg.ownerUser();
+  }
+
+  /** The role the services run with. */
+  public String pgAppUser() {
+    return pg.appUser();
   }
 
   public String pgPassword() {
@@ -186,8 +197,10 @@ public final class DevStack implements AutoCloseable {
     env.put("CHATPRO_PG_HOST", pgHost());
     env.put("CHATPRO_PG_PORT", Integer.toString(pgPort()));
     env.put("CHATPRO_PG_DATABASE", pgDatabase());
-    env.put("CHATPRO_PG_USER", pgUser());
-    env.put("CHATPRO_PG_PASSWORD", pgPassword());
+    env.put("CHATPRO_PG_USER", pgAppUser());
+    env.put("CHATPRO_PG_PASSWORD", pgAppUser());
+    env.put("CHATPRO_PG_OWNER_USER", pgOwnerUser());
+    env.put("CHATPRO_PG_OWNER_PASSWORD", pgOwnerUser());
     env.put("CHATPRO_KAFKA_BOOTSTRAP", kafkaBootstrap());
     env.put("CHATPRO_S3_ENDPOINT", s3Endpoint());
     env.put("CHATPRO_S3_ACCESS_KEY", s3AccessKey());

@@ -15,7 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** PostgreSQL 18 (zonky binaries) on a free loopback port, holding the {@code chatpro} database. */
+/**
+ * PostgreSQL 18 (zonky binaries) on a free loopback port, holding the {@code chatpro} database, with the two roles
+ * ChatPro runs with: {@code chatpro_owner} owns the database and its schemas and runs the migrations,
+ * {@code chatpro_app} is what the services' pools connect as, with only the rights the migrations grant it.
+ */
 public final class EmbeddedPg implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPg.class);
@@ -23,6 +27,30 @@ public final class EmbeddedPg implements AutoCloseable {
   private static final String USER = "postgres";
   // initdb runs with trust auth: any password is accepted, this one satisfies clients that insist on one.
   private static final String PASSWORD = "postgres";
+  static final String OWNER = "chatpro_owner";
+  static final String APP = "chatpro_app";
+  /**
+   * A data directory from before the two roles has ChatPro's schemas owned by the superuser; they are handed to the
+   * owner role so that its migrations can go on changing them.
+   */
+  private static final String HAND_OVER = """
+      DO $$
+      DECLARE r record;
+      BEGIN
+        FOR r IN SELECT n.nspname FROM pg_namespace n JOIN pg_roles o ON o.oid = n.nspowner
+                 WHERE o.rolname = current_user AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN
+                 ('public', 'information_schema') LOOP
+          EXECUTE format('ALTER SCHEMA %I OWNER TO chatpro_owner', r.nspname);
+        END LOOP;
+        FOR r IN SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 JOIN pg_roles o ON o.oid = c.relowner WHERE o.rolname = current_user AND c.relkind IN ('r', 'S', 'p')
+                 AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('public', 'information_schema') LOOP
+          IF r.relkind = 'S' THEN
+            CONTINUE;  -- a serial's sequence follows its table
+          END IF;
+          EXECUTE format('ALTER TABLE %I.%I OWNER TO chatpro_owner', r.nspname, r.relname);
+        END LOOP;
+      END $$""";
 
   private final Path dir;
   private final boolean temporary;
@@ -101,6 +129,16 @@ public final class EmbeddedPg implements AutoCloseable {
     return PASSWORD;
   }
 
+  /** The role that owns ChatPro's schemas and migrates them (trust auth: the password is not checked). */
+  public String ownerUser() {
+    return OWNER;
+  }
+
+  /** The role the services run with. */
+  public String appUser() {
+    return APP;
+  }
+
   public String jdbcUrl() {
     return "jdbc:postgresql://" + host() + ":" + port() + "/" + DATABASE;
   }
@@ -131,12 +169,38 @@ public final class EmbeddedPg implements AutoCloseable {
         Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
         if (rs.next()) {
+          ensureRoles(port);
           return;
         }
       }
-      s.execute("CREATE DATABASE " + DATABASE);
+      createRoles(s);
+      s.execute("CREATE DATABASE " + DATABASE + " OWNER " + OWNER);
     } catch (SQLException e) {
       throw new IOException("cannot create database " + DATABASE + " on port " + port, e);
+    }
+  }
+
+  /** The two roles, on a new data directory or one from before them (then its schemas go to the owner). */
+  private static void ensureRoles(int port) throws IOException {
+    String url = "jdbc:postgresql://" + Net.HOST + ":" + port + "/" + DATABASE;
+    try (Connection c = DriverManager.getConnection(url, USER, PASSWORD);
+        Statement s = c.createStatement()) {
+      createRoles(s);
+      s.execute("ALTER DATABASE " + DATABASE + " OWNER TO " + OWNER);
+      s.execute(HAND_OVER);
+    } catch (SQLException e) {
+      throw new IOException("cannot set up the roles of database " + DATABASE + " on port " + port, e);
+    }
+  }
+
+  private static void createRoles(Statement s) throws SQLException {
+    for (String role : new String[] {OWNER, APP}) {
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+        if (rs.next()) {
+          continue;
+        }
+      }
+      s.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + role + "'");
     }
   }
 

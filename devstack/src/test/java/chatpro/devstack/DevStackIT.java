@@ -80,7 +80,9 @@ class DevStackIT {
   @Test
   void environmentNamesEverySetting() {
     Map<String, String> env = stack.environment();
-    assertEquals(10, env.size());
+    assertEquals(12, env.size());
+    assertEquals("chatpro_app", env.get("CHATPRO_PG_USER"));
+    assertEquals("chatpro_owner", env.get("CHATPRO_PG_OWNER_USER"));
     assertEquals(stack.kafkaBootstrap(), env.get("CHATPRO_KAFKA_BOOTSTRAP"));
     assertEquals(Integer.toString(stack.pgPort()), env.get("CHATPRO_PG_PORT"));
     assertEquals(stack.s3Endpoint(), env.get("CHATPRO_S3_ENDPOINT"));

@@ -1,5 +1,6 @@
 package chatpro.directory;
 
+import chatpro.common.audit.Audit;
 import chatpro.common.bus.Addresses;
 import chatpro.common.bus.Handlers;
 import chatpro.common.config.ChatproConfig;
@@ -30,6 +31,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,19 +65,23 @@ public final class DirectoryVerticle extends VerticleBase {
     LoginLimiter limiter = new LoginLimiter(pool, clock);
     TokenIssuer issuer = new TokenIssuer(vertx, keys, config.tokens(), clock);
     UserSearch search = new UserSearch(pool);
-    Users users = new Users(passwords, pool, userRepository, search, events);
+    Audit audit = new Audit(clock);
+    Users users = new Users(passwords, pool, userRepository, search, events, audit);
     Listings listings = new Listings(pool, users, search);
-    Accounts accounts = new Accounts(passwords, pool, userRepository, users, sessions, events);
+    Accounts accounts = new Accounts(passwords, pool, userRepository, users, sessions, events, audit);
     Imports imports = new Imports(passwords, pool, userRepository, users);
-    Orgs orgs = new Orgs(passwords, pool, users);
+    Orgs orgs = new Orgs(passwords, pool, users, audit);
     Logins logins = new Logins(pool, passwords, userRepository, issuer, sessions, limiter,
         config.tokens().refreshTtl(), clock);
-    SignInCodes codes = new SignInCodes(pool, clock, userRepository, users, passwords, limiter, sessions, logins);
-    relay = new OutboxRelay(pool, SCHEMA, Topics.DIRECTORY, config.kafka());
+    SignInCodes codes = new SignInCodes(pool, clock, userRepository, users, passwords, limiter, sessions, logins,
+        audit);
+    relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, "outbox", Topics.DIRECTORY),
+        new OutboxRelay.Outbox(SCHEMA, Audit.TABLE, Topics.AUDIT_RECORDS)), config.kafka());
     Duration keyLifetime = config.tokens().accessTtl().plus(KEY_OVERLAP_SLACK);
-    return Migrations.migrate(pool, SCHEMA)
+    return Migrations.migrate(vertx, config.pg(), SCHEMA)
         .compose(v -> keys.maintain(config.tokens().keyRotation(), keyLifetime, false))
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.DIRECTORY))
+        .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.AUDIT_RECORDS))
         .onSuccess(v -> relay.start())
         .compose(v -> new Handlers(vertx)
             .on(Addresses.ORG_CREATE, orgs::create)

@@ -1,11 +1,13 @@
 package chatpro.media;
 
+import chatpro.common.audit.Audit;
 import chatpro.common.bus.Addresses;
 import chatpro.common.bus.Handlers;
 import chatpro.common.config.ChatproConfig;
 import chatpro.common.db.Migrations;
 import chatpro.common.db.PgPools;
 import chatpro.common.kafka.KafkaSetup;
+import chatpro.common.kafka.OutboxRelay;
 import chatpro.common.kafka.TopicConsumer;
 import chatpro.common.kafka.Topics;
 import chatpro.common.service.Health;
@@ -22,6 +24,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,7 @@ public final class MediaVerticle extends VerticleBase {
   private final ChatproConfig config;
   private Pool pool;
   private TopicConsumer consumer;
+  private OutboxRelay relay;
 
   public MediaVerticle(ChatproConfig config) {
     this.config = config;
@@ -59,9 +63,14 @@ public final class MediaVerticle extends VerticleBase {
         .on(Addresses.MEDIA_LINK, access::signLink)
         .on(Addresses.MEDIA_LINK_OPEN, access::openLink)
         .on(Addresses.MEDIA_DESCRIBE, access::describe);
-    return Migrations.migrate(pool, SCHEMA)
+    // No audited action here yet: the relay is there so that the first one needs no wiring.
+    relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, Audit.TABLE,
+        Topics.AUDIT_RECORDS)), config.kafka());
+    return Migrations.migrate(vertx, config.pg(), SCHEMA)
         .compose(v -> store.ensureBucket())
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
+        .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.AUDIT_RECORDS))
+        .onSuccess(v -> relay.start())
         .compose(v -> handlers.ready())
         .compose(v -> vertx.executeBlocking(() -> new TopicConsumer(config.kafka(), Topics.CHAT_EVENTS,
             "chatpro-media", context, lifecycle::onEvents).start()))
@@ -81,6 +90,8 @@ public final class MediaVerticle extends VerticleBase {
           consumer.close();
           return null;
         });
-    return consumerStopped.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    return consumerStopped
+        .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop(vertx))
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -1,5 +1,6 @@
 package chatpro.messaging;
 
+import chatpro.common.audit.Audit;
 import chatpro.common.bus.Addresses;
 import chatpro.common.cluster.Hazelcast;
 import chatpro.common.presence.OffDutyView;
@@ -11,9 +12,14 @@ import chatpro.common.db.Migrations;
 import chatpro.common.db.PgPools;
 import chatpro.common.kafka.KafkaSetup;
 import chatpro.common.kafka.OutboxRelay;
+import chatpro.common.kafka.TopicConsumer;
 import chatpro.common.kafka.Topics;
 import chatpro.common.service.Health;
 import chatpro.messaging.chat.ChatList;
+import chatpro.messaging.compliance.audit.AuditLog;
+import chatpro.messaging.compliance.audit.AuditStore;
+import chatpro.messaging.compliance.audit.ChainVerifier;
+import chatpro.messaging.compliance.audit.ChainWriter;
 import chatpro.messaging.chat.ChatRepository;
 import chatpro.messaging.chat.Chats;
 import chatpro.messaging.chat.Membership;
@@ -37,10 +43,13 @@ import chatpro.common.error.ChatproException;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 /** Wires message-service's event-bus API: chats, the event log, sends, history, receipts and live delivery. */
 public final class MessageVerticle extends VerticleBase {
   static final String SCHEMA = "messaging";
+  /** The audit chains of every org, owned by message-service's compliance area; INSERT and SELECT only for us. */
+  static final String AUDIT_SCHEMA = "audit";
   /** Held reads of people back on duty whose release was missed (no replica running then, a failed query). */
   static final long HELD_READS_EVERY_MS = 30_000;
 
@@ -49,6 +58,7 @@ public final class MessageVerticle extends VerticleBase {
   private Pool pool;
   private OutboxRelay relay;
   private OffDutyNotes notes;
+  private TopicConsumer auditRecords;
   /** Who is off duty (presence-service's map): for the send ack's notice and the reads held meanwhile. */
   private final OffDutyView offDuty = new OffDutyView();
 
@@ -62,7 +72,14 @@ public final class MessageVerticle extends VerticleBase {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
     EventLog log = new EventLog(pool);
     Delivery delivery = new Delivery(vertx, pool);
-    relay = new OutboxRelay(pool, SCHEMA, Topics.CHAT_EVENTS, config.kafka());
+    relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, "outbox", Topics.CHAT_EVENTS),
+        new OutboxRelay.Outbox(SCHEMA, Audit.TABLE, Topics.AUDIT_RECORDS),
+        new OutboxRelay.Outbox(AUDIT_SCHEMA, "outbox", Topics.AUDIT)), config.kafka());
+    Audit audit = new Audit(clock);
+    AuditStore auditStore = new AuditStore();
+    ChainWriter chainWriter = new ChainWriter(pool, auditStore, relay::wake);
+    AuditLog auditLog = new AuditLog(pool, auditStore, new ChainVerifier(vertx, pool, auditStore), new Directory(vertx),
+        clock);
     Appender appender = new Appender(pool, log, events -> committed(events, delivery));
     ChatRepository chatRepository = new ChatRepository();
     Chats chats = new Chats(vertx, pool, chatRepository, config.limits().maxGroupMembers());
@@ -73,7 +90,7 @@ public final class MessageVerticle extends VerticleBase {
     SendBatcher sends = new SendBatcher(pool, log, clock, events -> committed(events, delivery));
     MessageActions actions = new MessageActions(pool, log, appender, clock);
     History history = new History(pool, log);
-    notes = new OffDutyNotes(pool, offDuty, clock);
+    notes = new OffDutyNotes(pool, offDuty, clock, audit);
     Receipts receipts = new Receipts(pool, delivery, notes, clock);
     Typing typing = new Typing(pool, delivery);
     chatpro.messaging.media.MediaCarriers carriers = new chatpro.messaging.media.MediaCarriers(pool);
@@ -81,8 +98,11 @@ public final class MessageVerticle extends VerticleBase {
         .onSuccess(view -> {
           vertx.setPeriodic(HELD_READS_EVERY_MS, t -> receipts.releaseStaleHeldReads());
         })
-        .compose(v -> Migrations.migrate(pool, SCHEMA))
+        .compose(v -> Migrations.migrate(vertx, config.pg(), SCHEMA))
+        .compose(v -> Migrations.migrate(vertx, config.pg(), AUDIT_SCHEMA, Set.of("entries")))
+        .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.AUDIT))
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
+        .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.AUDIT_RECORDS))
         .onSuccess(v -> relay.start())
         .compose(v -> new Handlers(vertx)
             .on(Addresses.CHAT_CREATE, chats::create)
@@ -107,7 +127,15 @@ public final class MessageVerticle extends VerticleBase {
             .on(Addresses.MESSAGE_MEDIA_CARRIED, carriers::carried)
             .on(Addresses.MESSAGE_CONTACTS, chatList::contacts)
             .on(Addresses.URGENT_USES, request -> notes.urgentUses(vertx, request))
+            .on(Addresses.AUDIT_LIST, auditLog::list)
+            .on(Addresses.AUDIT_VERIFY, auditLog::verify)
+            .on(Addresses.AUDIT_VERIFICATION_START, auditLog::startVerification)
+            .on(Addresses.AUDIT_VERIFICATION_GET, auditLog::verification)
             .ready())
+        // A Kafka client's constructor may wait on the network: built on a worker thread.
+        .compose(v -> vertx.executeBlocking(() -> new TopicConsumer(config.kafka(), Topics.AUDIT_RECORDS,
+            ChainWriter.GROUP, context, chainWriter::handle).start()))
+        .onSuccess(consumer -> auditRecords = consumer)
         .compose(v -> Health.register(vertx, "messaging", Health.database(pool)));
   }
 
@@ -153,7 +181,14 @@ public final class MessageVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     offDuty.stop(vertx);
+    Future<Void> consumerStopped = auditRecords == null ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> {
+          auditRecords.close();
+          return null;
+        });
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop(vertx);
-    return relayStopped.compose(v -> pool == null ? Future.succeededFuture() : pool.close());
+    return consumerStopped
+        .eventually(() -> relayStopped)
+        .compose(v -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -1,5 +1,6 @@
 package chatpro.presence;
 
+import chatpro.common.audit.Audit;
 import chatpro.common.bus.Addresses;
 import chatpro.common.bus.Caller;
 import chatpro.common.bus.Handlers;
@@ -63,7 +64,8 @@ public final class PresenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
-    relay = new OutboxRelay(pool, SCHEMA, Topics.PRESENCE, config.kafka());
+    relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, "outbox", Topics.PRESENCE),
+        new OutboxRelay.Outbox(SCHEMA, Audit.TABLE, Topics.AUDIT_RECORDS)), config.kafka());
     duties = new DutyRepository();
     // Getting Hazelcast proxies and registering a membership listener wait for the cluster: not on the event loop.
     return vertx.executeBlocking(this::joinClusterState)
@@ -81,12 +83,13 @@ public final class PresenceVerticle extends VerticleBase {
         new PresenceFrames(vertx, locations), relay::wake, clock);
     evaluator = new DutyEvaluator(vertx, pool, duties, offDutyMap, statusChanges::touch, clock);
     Directory directory = new Directory(vertx);
-    ScheduleApi schedules = new ScheduleApi(pool, duties, evaluator, directory, clock);
+    ScheduleApi schedules = new ScheduleApi(pool, duties, evaluator, directory, clock, new Audit(clock));
     PresenceApi presence = new PresenceApi(pool, duties, evaluator, new StatusRepository(), locations, directory);
     DirectoryFeed feed = new DirectoryFeed(pool, duties, statusChanges::touch, clock);
-    return Migrations.migrate(pool, SCHEMA)
+    return Migrations.migrate(vertx, config.pg(), SCHEMA)
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.PRESENCE))
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.DIRECTORY))
+        .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.AUDIT_RECORDS))
         .compose(v -> duties.offDutyNow(pool))
         .compose(offDutyMap::replaceAll)
         .onSuccess(v -> relay.start())

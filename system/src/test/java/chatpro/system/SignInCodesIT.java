@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatpro.common.audit.Audit;
 import chatpro.common.config.ChatproConfig;
 import chatpro.common.db.PgPools;
 import chatpro.common.error.ChatproException;
@@ -363,14 +364,15 @@ class SignInCodesIT {
       Instant now) throws Exception {
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     UserRepository repository = new UserRepository(pool);
-    Users users = new Users(passwords, pool, repository, new UserSearch(pool), new DirectoryEvents(clock));
+    Audit audit = new Audit(clock);
+    Users users = new Users(passwords, pool, repository, new UserSearch(pool), new DirectoryEvents(clock), audit);
     LoginLimiter limiter = new LoginLimiter(pool, clock);
     Sessions sessions = new Sessions(vertx, pool, config.tokens().accessTtl(), clock);
     SigningKeys keys = new SigningKeys(pool);
     await(keys.load());
     Logins logins = new Logins(pool, passwords, repository, new TokenIssuer(vertx, keys, config.tokens(), clock),
         sessions, limiter, config.tokens().refreshTtl(), clock);
-    return new SignInCodes(pool, clock, repository, users, passwords, limiter, sessions, logins);
+    return new SignInCodes(pool, clock, repository, users, passwords, limiter, sessions, logins, audit);
   }
 
   private static ErrorCode refusal(SignInCodes codes, String code) throws Exception {

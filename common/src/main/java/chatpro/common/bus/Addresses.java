@@ -78,6 +78,18 @@ public final class Addresses {
   /** message-service: the org's record of urgent messages (admins and compliance officers). */
   public static final String URGENT_USES = "messaging.urgent-uses";
 
+  /**
+   * message-service, admins and compliance officers: {@code {caller, after?, before?, limit?, action?, actorId?,
+   * targetId?, from?, to?}} → {@code {entries:[AuditEntry]}} of the caller's org, in seq order.
+   */
+  public static final String AUDIT_LIST = "messaging.audit.list";
+  /** {@code {caller}} → {@code {ok:true, entries, head}} or {@code {ok:false, brokenAt}}: the whole chain checked. */
+  public static final String AUDIT_VERIFY = "messaging.audit.verify";
+  /** {@code {caller}} → {@code {id, status, progress, checked, total}}: a verification that runs as a job. */
+  public static final String AUDIT_VERIFICATION_START = "messaging.audit.verification.start";
+  /** {@code {caller, id}} → the job, with {@code result} once {@code status} is {@code done}. */
+  public static final String AUDIT_VERIFICATION_GET = "messaging.audit.verification.get";
+
   // media-service
   /** Before an upload: checks kind and size, answers where the gateway puts the bytes (a short-lived URL). */
   public static final String MEDIA_UPLOAD_SLOT = "media.upload.slot";

@@ -41,7 +41,9 @@ public record ChatproConfig(
             s.string("CHATPRO_PG_DATABASE", "chatpro"),
             s.string("CHATPRO_PG_USER", "postgres"),
             s.string("CHATPRO_PG_PASSWORD", ""),
-            s.intIn("CHATPRO_PG_POOL_SIZE", 8, 1, 200)),
+            s.intIn("CHATPRO_PG_POOL_SIZE", 8, 1, 200),
+            s.string("CHATPRO_PG_OWNER_USER", ""),
+            s.string("CHATPRO_PG_OWNER_PASSWORD", "")),
         new KafkaConfig(
             s.string("CHATPRO_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
             s.intIn("CHATPRO_KAFKA_PARTITIONS", 12, 1, 10_000),
@@ -77,8 +79,29 @@ public record ChatproConfig(
     return config;
   }
 
-  /** PostgreSQL connection settings. */
-  public record PgConfig(String host, int port, String database, String user, String password, int poolSize) {}
+  /**
+   * PostgreSQL connection settings.
+   * @param user the role the services run with (their pools): what the migrations grant, no more
+   * @param ownerUser the role that owns the schemas and runs the migrations; empty: {@code user} migrates too, and
+   *     then no grant can keep the running services from changing the audit chain (docs/operations.md)
+   */
+  public record PgConfig(String host, int port, String database, String user, String password, int poolSize,
+                         String ownerUser, String ownerPassword) {
+    public PgConfig(String host, int port, String database, String user, String password, int poolSize) {
+      this(host, port, database, user, password, poolSize, "", "");
+    }
+
+    /** True when migrations run as a role of their own, distinct from the services' role. */
+    public boolean separateOwner() {
+      return !ownerUser.isEmpty() && !ownerUser.equals(user);
+    }
+
+    /** The settings the migrations connect with: the owner's, or the services' own when no owner is set. */
+    public PgConfig asOwner() {
+      return separateOwner() ? new PgConfig(host, port, database, ownerUser, ownerPassword, 1, ownerUser,
+          ownerPassword) : this;
+    }
+  }
 
   /** Kafka settings; partitions and replication apply to topics ChatPro creates. */
   public record KafkaConfig(String bootstrap, int partitions, short replication, Duration retention) {

@@ -1,6 +1,8 @@
 package chatpro.common.db;
 
+import chatpro.common.config.ChatproConfig.PgConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -10,19 +12,50 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies a service's numbered SQL files ({@code db/<schema>/V1__name.sql}, V2, ...) once each, in order, under an
  * advisory lock so replicas starting together do not race. The files are listed in {@code db/<schema>/index.txt}.
+ *
+ * <p>They run as the role that owns the schema ({@code CHATPRO_PG_OWNER_USER}), which then grants the services' own
+ * role ({@code CHATPRO_PG_USER}) what it needs, in the same transaction: every DML right on the schema's tables,
+ * except on its append-only tables (the audit chain), where it may only SELECT and INSERT. Without owner settings the
+ * services' role migrates and owns everything, and no grant can hold it back (docs/operations.md).
  */
 public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
   private Migrations() {}
 
+  /** Migrates the schema as its owner (a pool of one connection, closed after) and grants the services' role. */
+  public static Future<Void> migrate(Vertx vertx, PgConfig pg, String schema) {
+    return migrate(vertx, pg, schema, Set.of());
+  }
+
+  /**
+   * The same, for a schema whose {@code appendOnly} tables the services' role may read and add to but never change:
+   * no UPDATE, DELETE or TRUNCATE.
+   */
+  public static Future<Void> migrate(Vertx vertx, PgConfig pg, String schema, Set<String> appendOnly) {
+    Pool owner = PgPools.create(vertx, pg.asOwner(), schema);
+    String grantee = pg.separateOwner() ? pg.user() : null;
+    if (grantee == null) {
+      LOG.warn("schema {} is migrated by the services' own role: set CHATPRO_PG_OWNER_USER so that grants can keep"
+          + " the services from changing the audit chain", schema);
+    }
+    return migrate(owner, schema, grantee, appendOnly)
+        .eventually(() -> owner.close());
+  }
+
+  /** Migrates with the pool's role; grants nothing (tests of a schema alone, or one role for everything). */
   public static Future<Void> migrate(Pool pool, String schema) {
+    return migrate(pool, schema, null, Set.of());
+  }
+
+  private static Future<Void> migrate(Pool pool, String schema, String grantee, Set<String> appendOnly) {
     List<String> files = list(schema);
     return pool.withTransaction(conn -> lock(conn, schema)
         .compose(v -> conn.query("CREATE SCHEMA IF NOT EXISTS " + schema).execute())
@@ -30,7 +63,32 @@ public final class Migrations {
             + " (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())").execute())
         .compose(v -> conn.query("SELECT coalesce(max(version), 0) FROM " + schema + ".schema_version").execute())
         .map(rows -> rows.iterator().next().getInteger(0))
-        .compose(current -> applyFrom(conn, schema, files, current)));
+        .compose(current -> applyFrom(conn, schema, files, current))
+        .compose(v -> grantee == null ? Future.succeededFuture() : grant(conn, schema, grantee, appendOnly)));
+  }
+
+  /** Idempotent, so every start repairs grants that were changed by hand and covers tables new since the last. */
+  private static Future<Void> grant(SqlConnection conn, String schema, String grantee, Set<String> appendOnly) {
+    String role = quoted(grantee);
+    StringBuilder sql = new StringBuilder()
+        .append("GRANT USAGE ON SCHEMA ").append(schema).append(" TO ").append(role).append(";\n")
+        .append("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ").append(schema)
+        .append(" TO ").append(role).append(";\n")
+        .append("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ").append(schema).append(" TO ").append(role)
+        .append(";\n")
+        .append("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ").append(schema).append(".schema_version FROM ")
+        .append(role).append(";\n");
+    for (String table : appendOnly) {
+      sql.append("REVOKE UPDATE, DELETE, TRUNCATE ON ").append(schema).append('.').append(table)
+          .append(" FROM ").append(role).append(";\n");
+    }
+    return conn.query(sql.toString()).execute()
+        .onSuccess(v -> LOG.info("schema {}: granted to {} (append-only: {})", schema, grantee, appendOnly))
+        .mapEmpty();
+  }
+
+  static String quoted(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
   private static Future<Void> lock(SqlConnection conn, String schema) {

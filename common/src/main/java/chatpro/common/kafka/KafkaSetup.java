@@ -16,6 +16,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Kafka client settings and topic creation, blocking: call from a worker thread. */
 public final class KafkaSetup {
+  /**
+   * Topics kept longer than {@code CHATPRO_KAFKA_RETENTION_HOURS}: the audit heads forever (a copy of every org's
+   * chain outside the database), the audit records in flight for 30 days (longer than any outage of the writer).
+   */
+  static final Map<String, Long> RETENTION_MS = Map.of(
+      Topics.AUDIT, -1L,
+      Topics.AUDIT_RECORDS, java.time.Duration.ofDays(30).toMillis());
+
   private KafkaSetup() {}
 
   /** {@link #ensureTopic(KafkaConfig, String)} on a worker thread. */
@@ -35,8 +43,9 @@ public final class KafkaSetup {
       if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
         return;
       }
+      long retention = RETENTION_MS.getOrDefault(topic, kafka.retention().toMillis());
       NewTopic newTopic = new NewTopic(topic, kafka.partitions(), kafka.replication())
-          .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(kafka.retention().toMillis())));
+          .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention)));
       admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {

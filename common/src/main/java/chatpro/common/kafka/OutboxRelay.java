@@ -30,14 +30,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the rows of a schema's transactional outbox to Kafka exactly once and in row order.
+ * Publishes the rows of transactional outboxes to Kafka exactly once and in row order, one topic per outbox table.
  *
- * <p>The schema holds {@code outbox(id, record_key, record_id, payload)} and
- * {@code relay_checkpoints(topic, partition, next_offset)}. One relay per schema runs at a time (a PostgreSQL advisory lock held on its own connection). After each
- * acknowledged batch it deletes the rows and stores, in the same transaction, the next offset of every partition it
- * wrote. A crash between Kafka's acknowledgement and that transaction leaves rows that are already published; on
- * (re)start the relay reads each partition from its stored offset to the end and deletes the rows whose record ids it
- * finds there, so they are not published twice.
+ * <p>Each outbox is a table {@code (id, record_key, record_id, payload)} beside a
+ * {@code relay_checkpoints(topic, partition, next_offset)} table in the same schema: a service's {@code outbox}
+ * (its integrators' topic) and {@code audit_outbox} (audit records), message-service's {@code audit.outbox} (chain
+ * heads). One relay per name runs at a time (a PostgreSQL advisory lock held on its own connection) and serves all
+ * of its outboxes with one producer. After each acknowledged batch it deletes the rows and stores, in the same
+ * transaction, the next offset of every partition it wrote. A crash between Kafka's acknowledgement and that
+ * transaction leaves rows that are already published; on (re)start the relay reads each partition from its stored
+ * offset to the end and deletes the rows whose record ids it finds there, so they are not published twice.
  *
  * <p>It runs on its own thread because the Kafka clients block; PostgreSQL calls are awaited there, never on an
  * event loop.
@@ -48,9 +50,20 @@ public final class OutboxRelay implements AutoCloseable {
   private static final int BATCH = 500;
   private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
 
+  /** One outbox table of a schema and the topic its rows go to. */
+  public record Outbox(String schema, String table, String topic) {
+    String rows() {
+      return schema + "." + table;
+    }
+
+    String checkpoints() {
+      return schema + ".relay_checkpoints";
+    }
+  }
+
   private final Pool pool;
-  private final String schema;
-  private final String topic;
+  private final String name;
+  private final List<Outbox> outboxes;
   private final KafkaConfig kafka;
   private final Semaphore wake = new Semaphore(0);
   private final Thread thread;
@@ -58,12 +71,22 @@ public final class OutboxRelay implements AutoCloseable {
   private SqlConnection lockConnection;
   private volatile boolean lockLost;
 
+  /** The relay of a schema's {@code outbox} table alone. */
   public OutboxRelay(Pool pool, String schema, String topic, KafkaConfig kafka) {
+    this(pool, schema, List.of(new Outbox(schema, "outbox", topic)), kafka);
+  }
+
+  /**
+   * A relay of several outboxes under one lock and one producer.
+   * @param name names the lock and the thread; a schema's name keeps the lock its single-outbox relay took, so a
+   *     rolling upgrade never runs two relays of one table at once
+   */
+  public OutboxRelay(Pool pool, String name, List<Outbox> outboxes, KafkaConfig kafka) {
     this.pool = pool;
-    this.schema = schema;
-    this.topic = topic;
+    this.name = name;
+    this.outboxes = List.copyOf(outboxes);
     this.kafka = kafka;
-    this.thread = new Thread(this::run, "outbox-relay-" + schema);
+    this.thread = new Thread(this::run, "outbox-relay-" + name);
     this.thread.setDaemon(true);
   }
 
@@ -108,7 +131,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
       } catch (Exception e) {
         if (running) {
-          LOG.warn("outbox relay for {} restarts after a failure: {}", schema, e.toString());
+          LOG.warn("outbox relay {} restarts after a failure: {}", name, e.toString());
           sleep(1_000);
         }
       } finally {
@@ -119,27 +142,38 @@ public final class OutboxRelay implements AutoCloseable {
 
   private void relayWhileLocked() throws Exception {
     try (KafkaProducer<String, String> producer =
-             new KafkaProducer<>(KafkaSetup.producerProperties(kafka, "chatpro-relay-" + schema))) {
-      int partitions = producer.partitionsFor(topic).size();
-      recover(partitions);
-      LOG.info("outbox relay for {} is publishing to {}", schema, topic);
+             new KafkaProducer<>(KafkaSetup.producerProperties(kafka, "chatpro-relay-" + name))) {
+      for (Outbox outbox : outboxes) {
+        recover(outbox, producer.partitionsFor(outbox.topic()).size());
+        LOG.info("outbox relay {} is publishing {} to {}", name, outbox.rows(), outbox.topic());
+      }
       while (running && !lockLost) {
-        List<Row> rows = await(pool.query("SELECT id, record_key, record_id, payload FROM " + schema
-            + ".outbox ORDER BY id LIMIT " + BATCH).execute()).stream().toList();
-        if (rows.isEmpty()) {
-          wake.tryAcquire(200, TimeUnit.MILLISECONDS);
-          continue;
+        int published = 0;
+        for (Outbox outbox : outboxes) {
+          published += relayBatch(producer, outbox);
         }
-        publish(producer, rows);
+        if (published == 0) {
+          wake.tryAcquire(200, TimeUnit.MILLISECONDS);
+        }
       }
     }
   }
 
-  private void publish(KafkaProducer<String, String> producer, List<Row> rows) throws Exception {
+  /** Publishes the oldest rows of one outbox; answers how many. */
+  private int relayBatch(KafkaProducer<String, String> producer, Outbox outbox) throws Exception {
+    List<Row> rows = await(pool.query("SELECT id, record_key, record_id, payload FROM " + outbox.rows()
+        + " ORDER BY id LIMIT " + BATCH).execute()).stream().toList();
+    if (!rows.isEmpty()) {
+      publish(producer, outbox, rows);
+    }
+    return rows.size();
+  }
+
+  private void publish(KafkaProducer<String, String> producer, Outbox outbox, List<Row> rows) throws Exception {
     List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
     for (Row row : rows) {
       ProducerRecord<String, String> record =
-          new ProducerRecord<>(topic, row.getString("record_key"), row.getString("payload"));
+          new ProducerRecord<>(outbox.topic(), row.getString("record_key"), row.getString("payload"));
       record.headers().add(ID_HEADER, row.getString("record_id").getBytes(StandardCharsets.UTF_8));
       acks.add(producer.send(record));
     }
@@ -150,14 +184,15 @@ public final class OutboxRelay implements AutoCloseable {
       nextOffsets.merge(meta.partition(), meta.offset() + 1, Math::max);
     }
     Long[] ids = rows.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
-    await(pool.withTransaction(conn -> deleteRows(conn, "id = ANY($1)", Tuple.of(ids))
-        .compose(v -> saveCheckpoints(conn, nextOffsets))));
+    await(pool.withTransaction(conn -> deleteRows(conn, outbox, "id = ANY($1)", Tuple.of(ids))
+        .compose(v -> saveCheckpoints(conn, outbox, nextOffsets))));
   }
 
   /** Deletes the rows whose records are already in Kafka past the stored offsets. */
-  private void recover(int partitions) throws Exception {
+  private void recover(Outbox outbox, int partitions) throws Exception {
+    String topic = outbox.topic();
     Map<Integer, Long> stored = new HashMap<>();
-    await(pool.preparedQuery("SELECT partition, next_offset FROM " + schema + ".relay_checkpoints WHERE topic = $1")
+    await(pool.preparedQuery("SELECT partition, next_offset FROM " + outbox.checkpoints() + " WHERE topic = $1")
         .execute(Tuple.of(topic))).forEach(r -> stored.put(r.getInteger(0), r.getLong(1)));
     Set<String> published = new HashSet<>();
     Map<Integer, Long> ends = new HashMap<>();
@@ -191,10 +226,10 @@ public final class OutboxRelay implements AutoCloseable {
       }
     }
     String[] ids = published.toArray(String[]::new);
-    await(pool.withTransaction(conn -> deleteRows(conn, "record_id = ANY($1)", Tuple.of(ids))
-        .compose(v -> saveCheckpoints(conn, ends))));
+    await(pool.withTransaction(conn -> deleteRows(conn, outbox, "record_id = ANY($1)", Tuple.of(ids))
+        .compose(v -> saveCheckpoints(conn, outbox, ends))));
     if (ids.length > 0) {
-      LOG.info("outbox relay for {} found {} rows already published", schema, ids.length);
+      LOG.info("outbox relay {} found {} rows of {} already published", name, ids.length, outbox.rows());
     }
   }
 
@@ -208,26 +243,27 @@ public final class OutboxRelay implements AutoCloseable {
     return true;
   }
 
-  private Future<Void> deleteRows(SqlConnection conn, String where, Tuple args) {
-    return conn.preparedQuery("DELETE FROM " + schema + ".outbox WHERE " + where).execute(args).mapEmpty();
+  private Future<Void> deleteRows(SqlConnection conn, Outbox outbox, String where, Tuple args) {
+    return conn.preparedQuery("DELETE FROM " + outbox.rows() + " WHERE " + where).execute(args).mapEmpty();
   }
 
-  private Future<Void> saveCheckpoints(SqlConnection conn, Map<Integer, Long> offsets) {
+  private Future<Void> saveCheckpoints(SqlConnection conn, Outbox outbox, Map<Integer, Long> offsets) {
+    String topic = outbox.topic();
     if (offsets.isEmpty()) {
       return Future.succeededFuture();
     }
     List<Tuple> batch = new ArrayList<>();
     offsets.forEach((partition, next) -> batch.add(Tuple.of(topic, partition, next)));
-    return conn.preparedQuery("INSERT INTO " + schema + ".relay_checkpoints (topic, partition, next_offset)"
+    return conn.preparedQuery("INSERT INTO " + outbox.checkpoints() + " AS c (topic, partition, next_offset)"
             + " VALUES ($1, $2, $3) ON CONFLICT (topic, partition) DO UPDATE SET next_offset ="
-            + " greatest(relay_checkpoints.next_offset, excluded.next_offset)")
+            + " greatest(c.next_offset, excluded.next_offset)")
         .executeBatch(batch).mapEmpty();
   }
 
   private boolean acquireLock() throws Exception {
     SqlConnection conn = await(pool.getConnection());
     boolean locked = await(conn.preparedQuery("SELECT pg_try_advisory_lock(hashtext($1))")
-        .execute(Tuple.of("chatpro.relay." + schema))).iterator().next().getBoolean(0);
+        .execute(Tuple.of("chatpro.relay." + name))).iterator().next().getBoolean(0);
     if (!locked) {
       conn.close();
       return false;

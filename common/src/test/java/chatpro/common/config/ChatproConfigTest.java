@@ -25,4 +25,21 @@ class ChatproConfigTest {
     assertTrue(e.getMessage().contains("CHATPRO_MEDIA_LINK_SECRET must be at least 32 characters"), e.getMessage());
     assertFalse(e.getMessage().contains("too-short-secret"), "a secret never appears in a message");
   }
+
+  @Test
+  void withoutOwnerSettingsTheServicesRoleMigrates() {
+    ChatproConfig.PgConfig pg = ChatproConfig.from(Map.of("CHATPRO_PG_USER", "app")).pg();
+    assertFalse(pg.separateOwner());
+    assertEquals("app", pg.asOwner().user());
+  }
+
+  @Test
+  void ownerSettingsMakeMigrationsConnectAsTheOwner() {
+    ChatproConfig.PgConfig pg = ChatproConfig.from(Map.of("CHATPRO_PG_USER", "app", "CHATPRO_PG_PASSWORD", "a",
+        "CHATPRO_PG_OWNER_USER", "owner", "CHATPRO_PG_OWNER_PASSWORD", "o")).pg();
+    assertTrue(pg.separateOwner());
+    assertEquals("owner", pg.asOwner().user());
+    assertEquals("o", pg.asOwner().password());
+    assertEquals("app", pg.user());
+  }
 }

@@ -1,5 +1,7 @@
 package chatpro.directory.auth;
 
+import chatpro.common.audit.Audit;
+import chatpro.common.audit.AuditRecord;
 import chatpro.common.bus.Caller;
 import chatpro.common.crypto.Hashes;
 import chatpro.common.error.ChatproException;
@@ -63,9 +65,11 @@ public final class SignInCodes {
   private final LoginLimiter limiter;
   private final Sessions sessions;
   private final Logins logins;
+  private final Audit audit;
 
   public SignInCodes(Pool pool, Clock clock, UserRepository users, Users people, PasswordWork passwords,
-      LoginLimiter limiter, Sessions sessions, Logins logins) {
+      LoginLimiter limiter, Sessions sessions, Logins logins, Audit audit) {
+    this.audit = audit;
     this.pool = pool;
     this.clock = clock;
     this.users = users;
@@ -127,7 +131,7 @@ public final class SignInCodes {
     return people.requireAdmin(caller)
         .compose(admin -> users.find(caller.orgUuid(), id))
         .map(SignInCodes::issuable)
-        .compose(user -> issue(caller.orgUuid(), List.of(user)))
+        .compose(user -> issue(caller, List.of(user)))
         .map(cards -> cards.get(0).toJson());
   }
 
@@ -146,7 +150,7 @@ public final class SignInCodes {
     return people.requireAdmin(caller)
         .compose(admin -> users.findAll(caller.orgUuid(), wanted))
         .map(found -> allActive(found, wanted.length))
-        .compose(found -> issue(caller.orgUuid(), found))
+        .compose(found -> issue(caller, found))
         .map(cards -> new JsonObject().put("codes", new JsonArray(cards.stream().map(Card::toBatchJson).toList())));
   }
 
@@ -215,7 +219,9 @@ public final class SignInCodes {
             .compose(ended -> logins.startSession(conn, user).map(login -> new Done(login, ended))));
   }
 
-  private Future<List<Card>> issue(UUID orgId, List<User> people) {
+  /** Stores the codes' hashes and audits one {@code user.sign_in_code} per person, in one transaction. */
+  private Future<List<Card>> issue(Caller caller, List<User> people) {
+    UUID orgId = caller.orgUuid();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Instant expires = now.plus(LIFETIME);
     List<Card> cards = people.stream().map(u -> new Card(u, newCode(), expires)).toList();
@@ -224,7 +230,12 @@ public final class SignInCodes {
     Tuple args = Tuple.tuple().addValue(ids).addValue(orgId).addValue(hashes)
         .addValue(OffsetDateTime.ofInstant(expires, ZoneOffset.UTC))
         .addValue(OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-    return pool.preparedQuery(UPSERT).execute(args).map(cards);
+    List<AuditRecord> records = cards.stream().map(c -> new AuditRecord(orgId, caller.userUuid(),
+        "user.sign_in_code", "user", c.user().id(), new JsonObject().put("expiresAt", Times.format(expires))
+            .put("batch", people.size()))).toList();
+    return pool.withTransaction(conn -> conn.preparedQuery(UPSERT).execute(args)
+        .compose(v -> audit.recordAll(conn, records)))
+        .map(cards);
   }
 
   private static User issuable(Optional<User> found) {

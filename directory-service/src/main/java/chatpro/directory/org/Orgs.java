@@ -1,5 +1,8 @@
 package chatpro.directory.org;
 
+import chatpro.common.audit.Audit;
+import chatpro.common.audit.AuditRecord;
+import chatpro.common.audit.CanonicalJson;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
@@ -21,6 +24,7 @@ public final class Orgs {
   static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9-]{1,39}");
   static final String INSERT = "INSERT INTO orgs (id, slug, name) VALUES ($1, $2, $3)";
   static final String BY_ID = "SELECT id, slug, name, settings FROM orgs WHERE id = $1";
+  static final String LOCK = "SELECT name, settings FROM orgs WHERE id = $1 FOR UPDATE";
   static final String UPDATE_SETTINGS = "UPDATE orgs SET settings = settings || $2 WHERE id = $1";
   static final String RENAME = "UPDATE orgs SET name = $2 WHERE id = $1";
   static final JsonObject DEFAULT_SETTINGS = new JsonObject()
@@ -31,11 +35,13 @@ public final class Orgs {
   private final PasswordWork passwords;
   private final Pool pool;
   private final Users users;
+  private final Audit audit;
 
-  public Orgs(PasswordWork passwords, Pool pool, Users users) {
+  public Orgs(PasswordWork passwords, Pool pool, Users users, Audit audit) {
     this.passwords = passwords;
     this.pool = pool;
     this.users = users;
+    this.audit = audit;
   }
 
   /** {@code {slug, name, admin:{username, displayName, password}}} → {@code {org, admin}}. */
@@ -52,7 +58,7 @@ public final class Orgs {
             .execute(Tuple.of(orgId, slug, name))
             .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
                 ? ChatproException.conflict("an organisation with this slug exists") : e))
-            .compose(v -> users.insert(conn, orgId, first, hash))))
+            .compose(v -> users.insert(conn, orgId, first, hash, null, Users.Source.ORG))))
         .map(user -> new JsonObject()
             .put("org", new JsonObject().put("id", orgId.toString()).put("slug", slug).put("name", name))
             .put("admin", user.toJson()));
@@ -86,11 +92,35 @@ public final class Orgs {
         : Fields.object(patch.getValue("settings"));
     JsonObject changes = checkSettings(settings);
     return users.requireAdmin(caller)
-        .compose(admin -> pool.withTransaction(conn -> conn.preparedQuery(UPDATE_SETTINGS)
-            .execute(Tuple.of(caller.orgUuid(), changes))
-            .compose(v -> name == null ? Future.succeededFuture()
-                : conn.preparedQuery(RENAME).execute(Tuple.of(caller.orgUuid(), name)).mapEmpty())))
+        .compose(admin -> pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(caller.orgUuid()))
+            .map(rows -> changedFields(rows.iterator().next(), name, changes))
+            .compose(changed -> conn.preparedQuery(UPDATE_SETTINGS).execute(Tuple.of(caller.orgUuid(), changes))
+                .compose(v -> name == null ? Future.succeededFuture()
+                    : conn.preparedQuery(RENAME).execute(Tuple.of(caller.orgUuid(), name)).mapEmpty())
+                .compose(v -> recordChange(conn, caller, changed)))))
         .compose(v -> get(request));
+  }
+
+  /** The names of the settings (and {@code name}) whose values the patch changes; never the values. */
+  static List<String> changedFields(io.vertx.sqlclient.Row current, String name, JsonObject changes) {
+    JsonObject settings = DEFAULT_SETTINGS.copy().mergeIn(current.getJsonObject("settings"));
+    List<String> changed = new java.util.ArrayList<>();
+    if (name != null && !name.equals(current.getString("name"))) {
+      changed.add("name");
+    }
+    changes.fieldNames().stream().sorted()
+        // Compared as canonical JSON: 10 read back from jsonb and 10 from a request are the same setting.
+        .filter(field -> !CanonicalJson.of(changes.getValue(field)).equals(CanonicalJson.of(settings.getValue(field))))
+        .forEach(changed::add);
+    return changed;
+  }
+
+  private Future<Void> recordChange(io.vertx.sqlclient.SqlClient conn, Caller caller, List<String> changed) {
+    if (changed.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return audit.record(conn, new AuditRecord(caller.orgUuid(), caller.userUuid(), "org.settings_changed", "org",
+        caller.orgId(), new JsonObject().put("fields", new io.vertx.core.json.JsonArray(changed))));
   }
 
   /** A new name for the org: 1 to 100 characters, not only spaces; null when the patch has none. */

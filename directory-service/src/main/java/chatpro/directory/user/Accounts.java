@@ -1,5 +1,7 @@
 package chatpro.directory.user;
 
+import chatpro.common.audit.Audit;
+import chatpro.common.audit.AuditRecord;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.directory.auth.PasswordPolicy;
@@ -19,9 +21,11 @@ public final class Accounts {
   private final Users people;
   private final Sessions sessions;
   private final DirectoryEvents events;
+  private final Audit audit;
 
   public Accounts(PasswordWork passwords, Pool pool, UserRepository users, Users people, Sessions sessions,
-      DirectoryEvents events) {
+      DirectoryEvents events, Audit audit) {
+    this.audit = audit;
     this.passwords = passwords;
     this.pool = pool;
     this.users = users;
@@ -49,7 +53,10 @@ public final class Accounts {
               String type = active ? DirectoryEvents.REACTIVATED : DirectoryEvents.DEACTIVATED;
               return events.record(conn, type, changed.get())
                   .compose(v -> active ? Future.succeededFuture(Sessions.Ended.NONE)
-                      : sessions.endAll(conn, id, null));
+                      : sessions.endAll(conn, id, null))
+                  .compose(ended -> audit.record(conn, new AuditRecord(caller.orgUuid(), caller.userUuid(), type,
+                      "user", id.toString(), new JsonObject().put("sessionsEnded", ended.sessionIds().size())))
+                      .map(ended));
             })))
         .onSuccess(sessions::announce)
         .map(ended -> new JsonObject());
@@ -65,7 +72,10 @@ public final class Accounts {
         .map(found -> found.orElseThrow(() -> ChatproException.notFound("user")))
         .compose(user -> passwords.hash(PasswordWork.Kind.ACCOUNT, password))
         .compose(hash -> pool.withTransaction(conn -> users.setPasswordHash(conn, caller.orgUuid(), id, hash)
-            .compose(v -> sessions.endAll(conn, id, null))))
+            .compose(v -> sessions.endAll(conn, id, null))
+            .compose(ended -> audit.record(conn, new AuditRecord(caller.orgUuid(), caller.userUuid(),
+                "user.password_reset", "user", id.toString(),
+                new JsonObject().put("sessionsEnded", ended.sessionIds().size()))).map(ended))))
         .onSuccess(sessions::announce)
         .map(ended -> new JsonObject());
   }

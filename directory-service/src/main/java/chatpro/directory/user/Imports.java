@@ -123,7 +123,7 @@ public final class Imports {
       Future<Void> chain = Future.succeededFuture();
       for (int i = lane; i < rows.size(); i += laneCount) {
         int index = i;
-        chain = chain.compose(v -> createOne(caller.orgUuid(), rows.get(index))
+        chain = chain.compose(v -> createOne(caller, rows.get(index))
             .map(result -> {
               results[index] = result;
               return null;
@@ -134,14 +134,15 @@ public final class Imports {
     return Future.all(lanes).map(v -> new JsonArray(List.of((Object[]) results)));
   }
 
-  private Future<JsonObject> createOne(UUID orgId, Row row) {
+  private Future<JsonObject> createOne(Caller caller, Row row) {
     if (row.error() != null) {
       return Future.succeededFuture(error(row.number(), row.error()));
     }
     Future<String> hashed = row.password() == null ? Future.succeededFuture(null)
         : passwords.hash(PasswordWork.Kind.IMPORT, row.password());
     return hashed
-        .compose(hash -> pool.withTransaction(conn -> people.insert(conn, orgId, row.user(), hash)))
+        .compose(hash -> pool.withTransaction(conn -> people.insert(conn, caller.orgUuid(), row.user(), hash,
+            caller.userUuid(), Users.Source.IMPORT)))
         .map(user -> new JsonObject().put("row", row.number()).put("status", "created").put("userId", user.id()))
         .otherwise(e -> error(row.number(), ChatproException.from(e).getMessage()));
   }

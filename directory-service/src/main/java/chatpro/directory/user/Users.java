@@ -1,5 +1,7 @@
 package chatpro.directory.user;
 
+import chatpro.common.audit.Audit;
+import chatpro.common.audit.AuditRecord;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
@@ -32,13 +34,27 @@ public final class Users {
   private final UserRepository users;
   private final UserSearch search;
   private final DirectoryEvents events;
+  private final Audit audit;
 
-  public Users(PasswordWork passwords, Pool pool, UserRepository users, UserSearch search, DirectoryEvents events) {
+  public Users(PasswordWork passwords, Pool pool, UserRepository users, UserSearch search, DirectoryEvents events,
+      Audit audit) {
     this.passwords = passwords;
     this.pool = pool;
     this.users = users;
     this.search = search;
     this.events = events;
+    this.audit = audit;
+  }
+
+  /** How a person came to be, for their {@code user.created} entry: by an admin, an import, or with their org. */
+  public enum Source {
+    ADMIN("admin"), IMPORT("import"), ORG("org");
+
+    final String name;
+
+    Source(String name) {
+      this.name = name;
+    }
   }
 
   /** Reads and checks the fields of a new user; {@code defaultRoles} when none are given. */
@@ -88,7 +104,8 @@ public final class Users {
     return requireAdmin(caller)
         .compose(admin -> password == null ? Future.<String>succeededFuture(null)
             : passwords.hash(PasswordWork.Kind.ACCOUNT, password))
-        .compose(hash -> pool.withTransaction(conn -> insert(conn, caller.orgUuid(), user, hash)))
+        .compose(hash -> pool.withTransaction(conn -> insert(conn, caller.orgUuid(), user, hash,
+            caller.userUuid(), Source.ADMIN)))
         .map(User::toJson);
   }
 
@@ -100,11 +117,18 @@ public final class Users {
     return PasswordPolicy.check(value, "password");
   }
 
-  /** Inserts, indexes and announces a new user in one transaction (hash null: no password); a taken username is a 409. */
-  public Future<User> insert(SqlClient conn, UUID orgId, NewUser user, String hash) {
+  /**
+   * Inserts, indexes, announces and audits a new user in one transaction (hash null: no password); a taken username
+   * is a 409.
+   * @param actor who creates them; null when the operator creates them with their org
+   */
+  public Future<User> insert(SqlClient conn, UUID orgId, NewUser user, String hash, UUID actor, Source source) {
     return users.insert(conn, orgId, user, hash)
         .compose(created -> search.index(conn, created)
             .compose(v -> events.record(conn, DirectoryEvents.CREATED, created))
+            .compose(v -> audit.record(conn, new AuditRecord(orgId, actor, "user.created", "user", created.id(),
+                new JsonObject().put("roles", new JsonArray(created.roles())).put("password", hash != null)
+                    .put("source", source.name))))
             .map(created))
         .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
             ? ChatproException.conflict("this username is taken") : e));
@@ -152,6 +176,7 @@ public final class Users {
                   .compose(x -> users.update(conn, changed))
                   .compose(updated -> search.index(conn, updated)
                       .compose(x -> events.record(conn, DirectoryEvents.UPDATED, updated))
+                      .compose(x -> audit.recordAll(conn, UserChanges.records(caller, current, updated)))
                       .map(updated));
             })))
         .map(User::toJson);

@@ -1,5 +1,9 @@
 package chatpro.gateway.http;
 
+import static chatpro.common.bus.Addresses.AUDIT_LIST;
+import static chatpro.common.bus.Addresses.AUDIT_VERIFICATION_GET;
+import static chatpro.common.bus.Addresses.AUDIT_VERIFICATION_START;
+import static chatpro.common.bus.Addresses.AUDIT_VERIFY;
 import static chatpro.common.bus.Addresses.AUTH_CODE;
 import static chatpro.common.bus.Addresses.AUTH_LOGIN;
 import static chatpro.common.bus.Addresses.AUTH_LOGOUT;
@@ -59,6 +63,9 @@ public final class ApiRoutes {
   /** A bulk import hashes one password per row (about 50 ms each on a core): up to 5,000 rows take minutes. */
   static final io.vertx.core.eventbus.DeliveryOptions IMPORT = new io.vertx.core.eventbus.DeliveryOptions()
       .setSendTimeout(java.time.Duration.ofMinutes(15).toMillis());
+  /** Verifying a chain reads all of it: a million entries take tens of seconds (the job route reports progress). */
+  static final io.vertx.core.eventbus.DeliveryOptions VERIFY = new io.vertx.core.eventbus.DeliveryOptions()
+      .setSendTimeout(java.time.Duration.ofMinutes(10).toMillis());
 
   private final Api api;
   private final ClientAddress clientAddress;
@@ -143,8 +150,29 @@ public final class ApiRoutes {
     router.delete("/api/v1/me/off-duty").handler(api.member((ctx, c) -> api.call(PRESENCE_OFF_DUTY_CLEAR,
         Api.as(c)).map(v -> Reply.noContent())));
 
+    // the audit log: admins and compliance officers (message-service checks their current roles)
+    router.get("/api/v1/audit").handler(api.admin(this::auditEntries));
+    router.get("/api/v1/audit/verify").handler(api.admin((ctx, c) -> api.call(AUDIT_VERIFY, Api.as(c), VERIFY)
+        .map(Reply::ok)));
+    router.post("/api/v1/audit/verifications").handler(api.admin((ctx, c) -> api.call(AUDIT_VERIFICATION_START,
+        Api.as(c)).map(job -> new Reply(202, job))));
+    router.get("/api/v1/audit/verifications/:id").handler(api.admin((ctx, c) -> api.call(AUDIT_VERIFICATION_GET,
+        Api.as(c).put("id", ctx.pathParam("id"))).map(Reply::ok)));
+
     router.get("/api/v1/chats/:id/messages/:messageId/receipts").handler(api.member((ctx, c) -> api.call(
         MESSAGE_RECEIPTS, chat(ctx, c).put("messageId", ctx.pathParam("messageId"))).map(Reply::ok)));
+  }
+
+  /** A page of the audit chain: {@code after}, {@code before}, {@code limit} and the admin screen's filters. */
+  private Future<Reply> auditEntries(RoutingContext ctx, Caller caller) {
+    JsonObject request = Api.as(caller);
+    for (String number : new String[] {"after", "before", "limit"}) {
+      Api.putLong(ctx, request, number);
+    }
+    for (String text : new String[] {"action", "actorId", "targetId", "from", "to"}) {
+      request.put(text, ctx.request().getParam(text));
+    }
+    return api.call(AUDIT_LIST, request).map(Reply::ok);
   }
 
   private Future<Reply> login(RoutingContext ctx) {

@@ -1,5 +1,7 @@
 package chatpro.messaging.duty;
 
+import chatpro.common.audit.Audit;
+import chatpro.common.audit.AuditRecord;
 import chatpro.common.bus.Caller;
 import chatpro.common.time.Times;
 import chatpro.messaging.send.SendRequest;
@@ -39,6 +41,7 @@ public final class OffDutyNotes {
   private final Pool pool;
   private final OffDutyView offDuty;
   private final Clock clock;
+  private final Audit audit;
   /** Chat id → the direct chat's key ("a:b"), or "" for a group. */
   private final Map<UUID, String> directKeys = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
@@ -47,7 +50,8 @@ public final class OffDutyNotes {
     }
   };
 
-  public OffDutyNotes(Pool pool, OffDutyView offDuty, Clock clock) {
+  public OffDutyNotes(Pool pool, OffDutyView offDuty, Clock clock, Audit audit) {
+    this.audit = audit;
     this.pool = pool;
     this.offDuty = offDuty;
     this.clock = clock;
@@ -80,9 +84,12 @@ public final class OffDutyNotes {
     });
   }
 
-  /** Records an urgent message: the chat's other members then, and which of them were off duty. */
+  /**
+   * Records an urgent message: the chat's other members then, and which of them were off duty; its audit entry
+   * ({@code urgent.sent}, with counts) in the same transaction, once, however often a retry records it again.
+   */
   public Future<Void> recordUrgent(Caller sender, UUID chatId, String messageId) {
-    return pool.preparedQuery(MEMBERS).execute(Tuple.of(chatId)).compose(rows -> {
+    return pool.withTransaction(conn -> conn.preparedQuery(MEMBERS).execute(Tuple.of(chatId)).compose(rows -> {
       List<UUID> recipients = new ArrayList<>();
       List<UUID> away = new ArrayList<>();
       for (Row row : rows) {
@@ -97,8 +104,12 @@ public final class OffDutyNotes {
       Tuple args = Tuple.tuple().addValue(UUID.fromString(messageId)).addValue(sender.orgUuid()).addValue(chatId)
           .addValue(sender.userUuid()).addValue(recipients.toArray(UUID[]::new)).addValue(away.toArray(UUID[]::new))
           .addValue(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-      return pool.preparedQuery(RECORD_URGENT).execute(args).<Void>mapEmpty();
-    }).onFailure(e -> LOG.warn("urgent message {} not recorded: {}", messageId, e.toString()));
+      return conn.preparedQuery(RECORD_URGENT).execute(args)
+          .compose(stored -> stored.rowCount() == 0 ? Future.<Void>succeededFuture()
+              : audit.record(conn, new AuditRecord(sender.orgUuid(), sender.userUuid(), "urgent.sent", "message",
+                  messageId, new JsonObject().put("chatId", chatId.toString()).put("recipients", recipients.size())
+                      .put("offDuty", away.size()))));
+    })).onFailure(e -> LOG.warn("urgent message {} not recorded: {}", messageId, e.toString()));
   }
 
   private Future<String> directKey(UUID chatId) {

@@ -1,5 +1,7 @@
 package chatpro.presence.schedule;
 
+import chatpro.common.audit.Audit;
+import chatpro.common.audit.AuditRecord;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.time.Times;
@@ -27,9 +29,11 @@ public final class ScheduleApi {
   private final DutyEvaluator evaluator;
   private final Directory directory;
   private final Clock clock;
+  private final Audit audit;
 
   public ScheduleApi(Pool pool, DutyRepository repository, DutyEvaluator evaluator, Directory directory,
-      Clock clock) {
+      Clock clock, Audit audit) {
+    this.audit = audit;
     this.pool = pool;
     this.repository = repository;
     this.evaluator = evaluator;
@@ -67,7 +71,8 @@ public final class ScheduleApi {
     Optional<Schedule> schedule = parse(request);
     return directory.requireAdmin(caller)
         .compose(v -> pool.withTransaction(conn -> repository.putOrgSchedule(conn, caller.orgUuid(), schedule,
-            now())))
+                now())
+            .compose(x -> audit.record(conn, scheduleChanged(caller, schedule)))))
         .onSuccess(v -> evaluator.sweep())
         .map(v -> saved(schedule));
   }
@@ -88,6 +93,15 @@ public final class ScheduleApi {
     return evaluator.change(caller.userUuid(), caller.orgUuid(),
             conn -> repository.putOverride(conn, caller.userUuid(), caller.orgUuid(), override))
         .map(duty -> new JsonObject());
+  }
+
+  /** Counts only: the org's default hours are not personal, but the entry needs no more to say what happened. */
+  private static AuditRecord scheduleChanged(Caller caller, Optional<Schedule> schedule) {
+    JsonObject details = new JsonObject().put("cleared", schedule.isEmpty())
+        .put("workingHours", schedule.map(s -> s.workingHours().size()).orElse(0))
+        .put("leave", schedule.map(s -> s.leave().size()).orElse(0));
+    return new AuditRecord(caller.orgUuid(), caller.userUuid(), "org.schedule_changed", "org", caller.orgId(),
+        details);
   }
 
   private ManualOverride offDutyOverride(JsonObject request) {
