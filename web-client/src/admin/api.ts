@@ -204,14 +204,15 @@ export class AdminApi {
     return this.rest.get(`/api/v1/orgs/me/urgent-uses?${params}`);
   }
 
-  audit(filter: AuditFilter, after?: number): Promise<{ entries: AuditEntry[] }> {
-    const params = new URLSearchParams({ limit: String(PAGE) });
-    if (after) params.set('after', String(after));
+  /** A page of the audit log, newest first: the entries below `before` (from the newest when not given). */
+  async audit(filter: AuditFilter, before = Number.MAX_SAFE_INTEGER): Promise<{ entries: AuditEntry[] }> {
+    const params = new URLSearchParams({ limit: String(PAGE), before: String(before) });
     if (filter.action) params.set('action', filter.action);
     if (filter.actorId) params.set('actorId', filter.actorId);
     if (filter.from) params.set('from', new Date(`${filter.from}T00:00:00`).toISOString());
     if (filter.to) params.set('to', new Date(`${filter.to}T23:59:59.999`).toISOString());
-    return this.rest.get(`/api/v1/audit?${params}`);
+    const page = await this.rest.get<{ entries: AuditEntry[] }>(`/api/v1/audit?${params}`);
+    return { entries: page.entries.slice().reverse() };
   }
 
   verifyChain(): Promise<ChainCheck> {

@@ -48,14 +48,14 @@ export function AuditLog() {
   const people = client.people.users.value;
 
   const applied: AuditFilter = { ...filter, actorId: actor?.id };
-  const load = async (after?: number) => {
-    const id = after ? latest.current : ++latest.current;
+  const load = async (before?: number) => {
+    const id = before ? latest.current : ++latest.current;
     setLoading(true);
     try {
-      const page = (await api.audit(applied, after)).entries;
+      const page = (await api.audit(applied, before)).entries;
       if (id !== latest.current) return;
       client.people.ensure(page.flatMap((e) => [e.actorId, e.targetType === 'user' ? e.targetId : undefined]));
-      setEntries(after ? [...entries, ...page] : page);
+      setEntries(before ? [...entries, ...page] : page);
       setMore(page.length === PAGE);
       setError(null);
     } catch (e) {
@@ -148,7 +148,7 @@ export function AuditLog() {
       )}
       {more && (
         <button type="button" class="btn btn-outline" disabled={loading} onClick={() => void load(entries[entries.length - 1].seq)}>
-          {loading ? t('admin.loading') : t('admin.showMore')}
+          {loading ? t('admin.loading') : t('urgent.older')}
         </button>
       )}
     </AdminScreen>
