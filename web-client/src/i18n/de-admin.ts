@@ -88,7 +88,7 @@ export const deAdmin: Record<keyof typeof enAdmin, Message> = {
   'role.compliance': 'Compliance',
   'role.memberHint': 'Alle: Chats mit Kolleginnen und Kollegen.',
   'role.adminHint': 'Verwaltet die Organisation: Personen, Karten, Einstellungen.',
-  'role.complianceHint': 'Sieht das Protokoll der dringenden Nachrichten, später auch das Audit-Protokoll und Exporte.',
+  'role.complianceHint': 'Sieht das Audit-Protokoll und die dringenden Nachrichten, setzt Löschsperren, erstellt Exporte.',
   'role.memberPlural': 'Alle',
   'role.adminPlural': 'Admins',
   'role.compliancePlural': 'Compliance-Beauftragte',

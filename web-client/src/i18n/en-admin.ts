@@ -87,7 +87,7 @@ export const enAdmin = {
   'role.compliance': 'Compliance',
   'role.memberHint': 'Everyone: chats with colleagues.',
   'role.adminHint': 'Runs the organisation: people, cards, settings.',
-  'role.complianceHint': 'Reads the urgent record and, later, the audit log and exports.',
+  'role.complianceHint': 'Reads the audit log and the urgent record, places legal holds, makes exports.',
   'role.memberPlural': 'Everyone',
   'role.adminPlural': 'Admins',
   'role.compliancePlural': 'Compliance officers',
