@@ -65,6 +65,7 @@ public final class Bench {
         case IDLE -> new IdleScenario(h).run();
         case RECONNECT -> new ReconnectScenario(h).run();
         case ONBOARDING -> new OnboardingScenario(h).run();
+        case EXPORT -> new ExportScenario(h).run();
       };
       report.put("results", results);
       JsonObject c = results.getJsonObject("correctness");
@@ -122,7 +123,7 @@ public final class Bench {
   private int ledgerCapacity() {
     return switch (options.scenario) {
       case DIRECT, GROUP -> (int) Math.round(options.rate * options.durationSeconds) + 16;
-      case IDLE, ONBOARDING -> 1;
+      case IDLE, ONBOARDING, EXPORT -> 1;
       case RECONNECT -> {
         int people = Math.min(options.users, Math.max(2, options.connections));
         long chats = ReconnectScenario.layout(people, options.groupSize).size();

@@ -12,7 +12,7 @@ import java.util.Map;
 /** The command line, checked in full before anything touches the network. */
 public final class Options {
   public enum Scenario {
-    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING;
+    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING, EXPORT;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -34,7 +34,7 @@ public final class Options {
   }
 
   public static final String USAGE = String.join("\n",
-      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding [options]",
+      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding|export [options]",
       "",
       "  --target URL[,URL...]        gateway base URLs; clients are spread over them round-robin",
       "                               (default http://127.0.0.1:8080)",
@@ -64,6 +64,11 @@ public final class Options {
       "  --signers S                  onboarding: people who sign in over and over while others are imported",
       "                               (default 20)",
       "  --login-rate R               onboarding: their sign-ins per second, all together (default 5)",
+      "  --messages N                 export: messages seeded into the exported person's chat (default 100000)",
+      "  --media-mb M                 export: MiB of media those messages carry (default 1024)",
+      "  --media-object-mb S          export: MiB per media object (default 8)",
+      "  --dev-data DIR               export: the dev instance's data folder (its node.env names the database",
+      "                               and the object store the scenario seeds directly)",
       "  --help                       this text");
 
   public final List<Target> targets;
@@ -91,6 +96,10 @@ public final class Options {
   public final int missedPerChat;
   public final int signers;
   public final double loginRate;
+  public final int messages;
+  public final int mediaMb;
+  public final int mediaObjectMb;
+  public final Path devData;
   private Options(Map<String, String> v, Map<String, String> env) throws UsageException {
     this.targets = parseTargets(v.getOrDefault("target", "http://127.0.0.1:8080"));
     String remote = v.getOrDefault("allow-remote", "false");
@@ -111,7 +120,7 @@ public final class Options {
     try {
       this.scenario = Scenario.valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--scenario must be direct, group, idle, reconnect or onboarding, not " + s);
+      throw new UsageException("--scenario must be direct, group, idle, reconnect, onboarding or export, not " + s);
     }
     this.users = intOption(v, "users", 100, 1, 1_000_000);
     this.rate = rateOption(v.getOrDefault("rate", "1000"));
@@ -134,6 +143,13 @@ public final class Options {
     this.missedPerChat = intOption(v, "missed-per-chat", 20, 1, 100_000);
     this.signers = intOption(v, "signers", 20, 1, 10_000);
     this.loginRate = v.containsKey("login-rate") ? rateOption(v.get("login-rate")) : 5;
+    this.messages = intOption(v, "messages", 100_000, 1, 10_000_000);
+    this.mediaMb = intOption(v, "media-mb", 1024, 0, 100_000);
+    this.mediaObjectMb = intOption(v, "media-object-mb", 8, 1, 16);
+    this.devData = v.containsKey("dev-data") ? Path.of(v.get("dev-data")) : null;
+    if (scenario == Scenario.EXPORT && devData == null) {
+      throw new UsageException("--dev-data DIR is needed for the export scenario (it seeds the database directly)");
+    }
     check();
   }
 
@@ -217,7 +233,8 @@ public final class Options {
   private static final List<String> KNOWN = List.of("target", "operator-token", "org-slug", "scenario", "users",
       "rate", "duration", "group-size", "connections", "devices-per-user", "source-addresses", "server-pid", "out",
       "max-seconds", "allow-remote", "text-size", "import-batch", "login-parallelism", "connect-parallelism",
-      "connect-timeout", "grace", "backlog-per-chat", "missed-per-chat", "signers", "login-rate");
+      "connect-timeout", "grace", "backlog-per-chat", "missed-per-chat", "signers", "login-rate", "messages",
+      "media-mb", "media-object-mb", "dev-data");
 
   static int intOption(Map<String, String> v, String name, int def, int min, int max) throws UsageException {
     String s = v.get(name);
@@ -439,6 +456,9 @@ public final class Options {
     m.put("missedPerChat", missedPerChat);
     m.put("signers", signers);
     m.put("loginRate", loginRate);
+    m.put("messages", messages);
+    m.put("mediaMb", mediaMb);
+    m.put("mediaObjectMb", mediaObjectMb);
     return m;
   }
 }

@@ -13,6 +13,7 @@ import chatpro.common.kafka.Topics;
 import chatpro.common.service.Health;
 import chatpro.media.access.Access;
 import chatpro.media.access.LinkSigner;
+import chatpro.media.exports.ExportFiles;
 import chatpro.media.inspect.Limits;
 import chatpro.media.inspect.MediaInspector;
 import chatpro.media.lifecycle.Lifecycle;
@@ -56,13 +57,21 @@ public final class MediaVerticle extends VerticleBase {
     LinkSigner links = LinkSigner.from(config.s3(), Clock.systemUTC());
     Access access = new Access(vertx, media, store, links, Clock.systemUTC());
     Lifecycle lifecycle = new Lifecycle(vertx, media, store, Clock.systemUTC());
+    ExportFiles exports = new ExportFiles(media, store);
     Handlers handlers = new Handlers(vertx)
         .on(Addresses.MEDIA_UPLOAD_SLOT, uploads::slot)
         .on(Addresses.MEDIA_INGEST, uploads::ingest)
         .on(Addresses.MEDIA_ACCESS, access::link)
         .on(Addresses.MEDIA_LINK, access::signLink)
         .on(Addresses.MEDIA_LINK_OPEN, access::openLink)
-        .on(Addresses.MEDIA_DESCRIBE, access::describe);
+        .on(Addresses.MEDIA_DESCRIBE, access::describe)
+        .on(Addresses.MEDIA_EXPORT_SOURCE, exports::source)
+        .on(Addresses.EXPORT_FILE_START, exports::start)
+        .on(Addresses.EXPORT_FILE_PART, exports::part)
+        .on(Addresses.EXPORT_FILE_COMPLETE, exports::complete)
+        .on(Addresses.EXPORT_FILE_ABORT, exports::abort)
+        .on(Addresses.EXPORT_FILE_LINK, exports::link)
+        .on(Addresses.EXPORT_FILE_DELETE, exports::delete);
     // No audited action here yet: the relay is there so that the first one needs no wiring.
     relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, Audit.TABLE,
         Topics.AUDIT_RECORDS)), config.kafka());

@@ -24,6 +24,11 @@ import chatpro.messaging.chat.ChatRepository;
 import chatpro.messaging.chat.Chats;
 import chatpro.messaging.chat.Membership;
 import chatpro.messaging.chat.PersonGroups;
+import chatpro.messaging.compliance.EventVersions;
+import chatpro.messaging.compliance.ExportRepository;
+import chatpro.messaging.compliance.ExportSweeper;
+import chatpro.messaging.compliance.ExportWorker;
+import chatpro.messaging.compliance.Exports;
 import chatpro.messaging.delivery.Delivery;
 import chatpro.messaging.log.Appender;
 import chatpro.messaging.log.Event;
@@ -58,6 +63,7 @@ public final class MessageVerticle extends VerticleBase {
   private Pool pool;
   private OutboxRelay relay;
   private OffDutyNotes notes;
+  private ExportWorker exportWorker;
   private TopicConsumer auditRecords;
   /** Who is off duty (presence-service's map): for the send ack's notice and the reads held meanwhile. */
   private final OffDutyView offDuty = new OffDutyView();
@@ -94,6 +100,10 @@ public final class MessageVerticle extends VerticleBase {
     Receipts receipts = new Receipts(pool, delivery, notes, clock);
     Typing typing = new Typing(pool, delivery);
     chatpro.messaging.media.MediaCarriers carriers = new chatpro.messaging.media.MediaCarriers(pool);
+    ExportRepository exportRows = new ExportRepository();
+    exportWorker = new ExportWorker(vertx, pool, log, exportRows, EventVersions.AS_STORED, clock);
+    Exports exports = new Exports(vertx, pool, new Directory(vertx), exportRows, exportWorker, audit, clock);
+    ExportSweeper exportSweeper = new ExportSweeper(vertx, pool, exportRows, clock);
     return offDuty.start(vertx, Hazelcast.of(vertx), receipts::releaseHeldReads)
         .onSuccess(view -> {
           vertx.setPeriodic(HELD_READS_EVERY_MS, t -> receipts.releaseStaleHeldReads());
@@ -104,6 +114,10 @@ public final class MessageVerticle extends VerticleBase {
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.AUDIT_RECORDS))
         .onSuccess(v -> relay.start())
+        .onSuccess(v -> {
+          exportWorker.start();
+          exportSweeper.start();
+        })
         .compose(v -> new Handlers(vertx)
             .on(Addresses.CHAT_CREATE, chats::create)
             .on(Addresses.CHAT_LIST, chatList::list)
@@ -127,6 +141,10 @@ public final class MessageVerticle extends VerticleBase {
             .on(Addresses.MESSAGE_MEDIA_CARRIED, carriers::carried)
             .on(Addresses.MESSAGE_CONTACTS, chatList::contacts)
             .on(Addresses.URGENT_USES, request -> notes.urgentUses(vertx, request))
+            .on(Addresses.EXPORT_CREATE, exports::create)
+            .on(Addresses.EXPORT_GET, exports::get)
+            .on(Addresses.EXPORT_LIST, exports::list)
+            .on(Addresses.EXPORT_DOWNLOAD, exports::download)
             .on(Addresses.AUDIT_LIST, auditLog::list)
             .on(Addresses.AUDIT_VERIFY, auditLog::verify)
             .on(Addresses.AUDIT_VERIFICATION_START, auditLog::startVerification)
@@ -181,13 +199,14 @@ public final class MessageVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     offDuty.stop(vertx);
+    Future<Void> exportsStopped = exportWorker == null ? Future.succeededFuture() : exportWorker.stop();
     Future<Void> consumerStopped = auditRecords == null ? Future.succeededFuture()
         : vertx.executeBlocking(() -> {
           auditRecords.close();
           return null;
         });
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop(vertx);
-    return consumerStopped
+    return Future.all(consumerStopped, exportsStopped).otherwiseEmpty()
         .eventually(() -> relayStopped)
         .compose(v -> pool == null ? Future.succeededFuture() : pool.close());
   }

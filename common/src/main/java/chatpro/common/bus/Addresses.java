@@ -78,6 +78,16 @@ public final class Addresses {
   /** message-service: the org's record of urgent messages (admins and compliance officers). */
   public static final String URGENT_USES = "messaging.urgent-uses";
 
+  // message-service: investigation exports (the compliance area); compliance officers, by their current roles
+  /** {@code {caller, export:{scope, targetId, from?, to?, reason}}} → {@code {id, status:"pending"}}. */
+  public static final String EXPORT_CREATE = "messaging.export.create";
+  /** {@code {caller, exportId}} → the export's status, for its maker only (404 for anyone else). */
+  public static final String EXPORT_GET = "messaging.export.get";
+  /** {@code {caller}} → {@code {exports:[...]}}: the caller's own, newest first. */
+  public static final String EXPORT_LIST = "messaging.export.list";
+  /** {@code {caller, exportId}} → a store URL of the ready zip and how to serve it; audited as a download. */
+  public static final String EXPORT_DOWNLOAD = "messaging.export.download";
+
   /**
    * message-service, admins and compliance officers: {@code {caller, after?, before?, limit?, action?, actorId?,
    * targetId?, from?, to?}} → {@code {entries:[AuditEntry]}} of the caller's org, in seq order.
@@ -109,6 +119,24 @@ public final class Addresses {
   public static final String MEDIA_LINK_OPEN = "media.link.open";
   /** For a send with a mediaId: the media's metadata if the sender uploaded it. */
   public static final String MEDIA_DESCRIBE = "media.describe";
+
+  /**
+   * For export jobs: {@code {orgId, mediaId}} → {@code {url, mime, size}}, a short-lived store URL of the bytes, or
+   * 404 when the media is gone. No person's access is checked: message-service has decided what the export holds.
+   */
+  public static final String MEDIA_EXPORT_SOURCE = "media.export.source";
+  /** {@code {orgId, exportId}} → {@code {key, uploadId}}: a multipart upload of an export file begins. */
+  public static final String EXPORT_FILE_START = "media.export-file.start";
+  /** {@code {key, uploadId, part}} → {@code {url}}: a short-lived URL that takes one PUT of that part. */
+  public static final String EXPORT_FILE_PART = "media.export-file.part";
+  /** {@code {key, uploadId, parts:[{part, etag}]}} → {@code {}}: the parts become the object. */
+  public static final String EXPORT_FILE_COMPLETE = "media.export-file.complete";
+  /** {@code {key, uploadId}} → {@code {}}: an unfinished upload and its parts are dropped. */
+  public static final String EXPORT_FILE_ABORT = "media.export-file.abort";
+  /** {@code {key, fileName}} → {@code {url, mime, fileName, size, disposition}}, to stream the file through a gateway. */
+  public static final String EXPORT_FILE_LINK = "media.export-file.link";
+  /** {@code {key}} → {@code {}}: the file is deleted (a missing one is not an error). */
+  public static final String EXPORT_FILE_DELETE = "media.export-file.delete";
 
   // presence-service
   public static final String PRESENCE_CONNECT = "presence.connect";

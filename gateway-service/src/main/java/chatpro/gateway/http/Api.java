@@ -53,6 +53,14 @@ public final class Api {
   }
 
   /**
+   * Compliance officers only; as for {@link #admin}, the service checks the role against the directory's current
+   * data (403 otherwise).
+   */
+  public Handler<RoutingContext> compliance(BiFunction<RoutingContext, Caller, Future<Reply>> handler) {
+    return member(handler);
+  }
+
+  /**
    * Org admins, for a route that writes its own answer (a download). A failure before the answer started becomes
    * the error shape; one after it started closes the connection, so the client sees a broken download, not a short
    * one.

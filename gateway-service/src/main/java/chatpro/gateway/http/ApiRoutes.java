@@ -16,6 +16,9 @@ import static chatpro.common.bus.Addresses.CHAT_LIST;
 import static chatpro.common.bus.Addresses.CHAT_REMOVE_MEMBER;
 import static chatpro.common.bus.Addresses.CHAT_RENAME;
 import static chatpro.common.bus.Addresses.CHAT_SET_ROLE;
+import static chatpro.common.bus.Addresses.EXPORT_CREATE;
+import static chatpro.common.bus.Addresses.EXPORT_GET;
+import static chatpro.common.bus.Addresses.EXPORT_LIST;
 import static chatpro.common.bus.Addresses.KEYS_ROTATE;
 import static chatpro.common.bus.Addresses.MESSAGE_DELETE;
 import static chatpro.common.bus.Addresses.MESSAGE_RECEIPTS;
@@ -149,6 +152,14 @@ public final class ApiRoutes {
         .put("until", Api.body(ctx).getValue("until"))).map(Reply::ok)));
     router.delete("/api/v1/me/off-duty").handler(api.member((ctx, c) -> api.call(PRESENCE_OFF_DUTY_CLEAR,
         Api.as(c)).map(v -> Reply.noContent())));
+
+    // investigation exports (compliance, checked by message-service against current roles; the download is in
+    // MediaRoutes, which streams stored files)
+    router.post("/api/v1/exports").handler(api.compliance((ctx, c) -> api.call(EXPORT_CREATE, Api.as(c)
+        .put("export", Api.body(ctx))).map(Reply::accepted)));
+    router.get("/api/v1/exports").handler(api.compliance((ctx, c) -> api.call(EXPORT_LIST, Api.as(c)).map(Reply::ok)));
+    router.get("/api/v1/exports/:id").handler(api.compliance((ctx, c) -> api.call(EXPORT_GET, Api.as(c)
+        .put("exportId", ctx.pathParam("id"))).map(Reply::ok)));
 
     // the audit log: admins and compliance officers (message-service checks their current roles)
     router.get("/api/v1/audit").handler(api.admin(this::auditEntries));

@@ -1,5 +1,6 @@
 package chatpro.gateway.http;
 
+import static chatpro.common.bus.Addresses.EXPORT_DOWNLOAD;
 import static chatpro.common.bus.Addresses.MEDIA_ACCESS;
 import static chatpro.common.bus.Addresses.MEDIA_INGEST;
 import static chatpro.common.bus.Addresses.MEDIA_LINK;
@@ -74,6 +75,9 @@ public final class MediaRoutes {
     router.get("/api/v1/media/:id/thumbnail").handler(api.member((ctx, c) -> download(ctx, c, true)));
     router.get("/api/v1/media/:id/url").handler(api.member(this::link));
     router.get(ContentLinks.ROUTE).handler(api.open(this::open));
+    // an investigation export's zip, for the compliance officer who made it (message-service decides)
+    router.get("/api/v1/exports/:id/download").handler(api.compliance((ctx, c) -> serve(ctx, api.call(
+        EXPORT_DOWNLOAD, Api.as(c).put("exportId", ctx.pathParam("id"))))));
   }
 
   private Future<Reply> upload(RoutingContext ctx, Caller caller) {
@@ -282,10 +286,11 @@ public final class MediaRoutes {
           copy(upstream, response, HttpHeaders.CONTENT_LENGTH);
           copy(upstream, response, HttpHeaders.CONTENT_RANGE);
           response.putHeader(HttpHeaders.CONTENT_TYPE, link.getString("mime"))
-              .putHeader("Content-Disposition", "inline; filename=\"" + link.getString("fileName") + "\"")
+              .putHeader("Content-Disposition", link.getString("disposition", "inline") + "; filename=\""
+                  + link.getString("fileName") + "\"")
               .putHeader("X-Content-Type-Options", "nosniff")
               .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
-              .putHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=300")
+              .putHeader(HttpHeaders.CACHE_CONTROL, link.getString("cacheControl", "private, max-age=300"))
               .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
           return upstream.pipeTo(response).map(STREAMED);
         });

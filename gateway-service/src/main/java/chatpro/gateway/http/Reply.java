@@ -12,6 +12,11 @@ public record Reply(int status, JsonObject body) {
     return new Reply(201, body);
   }
 
+  /** Work accepted and going on in the background (an export). */
+  public static Reply accepted(JsonObject body) {
+    return new Reply(202, body);
+  }
+
   public static Reply noContent() {
     return new Reply(204, null);
   }

@@ -6,6 +6,7 @@ import io.minio.DownloadObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
@@ -26,6 +27,13 @@ import java.util.Map;
 public final class ObjectStore {
   private final Vertx vertx;
   private final MinioClient client;
+  private final S3Config s3;
+  /**
+   * Multipart uploads (export files) are only public on the async client; its calls are waited for on workers. It is
+   * built on first use, on a worker: building a MinIO client reads the JDK's CA certificates, seconds on a busy
+   * machine, which must not happen on the event loop.
+   */
+  private MinioAsyncClient multipart;
   private final String bucket;
   private final String region;
 
@@ -38,6 +46,52 @@ public final class ObjectStore {
         .credentials(s3.accessKey(), s3.secretKey())
         .region(s3.region())
         .build();
+    this.s3 = s3;
+  }
+
+  private synchronized MinioAsyncClient multipart() {
+    if (multipart == null) {
+      multipart = MinioAsyncClient.builder()
+          .endpoint(s3.endpoint())
+          .credentials(s3.accessKey(), s3.secretKey())
+          .region(s3.region())
+          .build();
+    }
+    return multipart;
+  }
+
+  /** Begins a multipart upload of an object of this type; answers its upload id. */
+  public Future<String> startMultipart(String key, String type) {
+    return vertx.executeBlocking(() -> {
+      com.google.common.collect.Multimap<String, String> headers = com.google.common.collect.HashMultimap.create();
+      headers.put("Content-Type", type);
+      return multipart().createMultipartUploadAsync(bucket, region, key, headers, null).get().result().uploadId();
+    }, false);
+  }
+
+  /** A URL that takes one PUT of this part of the upload until it expires. */
+  public Future<String> partUrl(String key, String uploadId, int part, Duration valid) {
+    return vertx.executeBlocking(() -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+        .method(Method.PUT).bucket(bucket).object(key).expiry((int) valid.toSeconds())
+        .extraQueryParams(Map.of("uploadId", uploadId, "partNumber", Integer.toString(part)))
+        .build()), false);
+  }
+
+  /** Joins the uploaded parts (numbers and ETags, in order) into the object. */
+  public Future<Void> completeMultipart(String key, String uploadId, List<io.minio.messages.Part> parts) {
+    return vertx.executeBlocking(() -> {
+      multipart().completeMultipartUploadAsync(bucket, region, key, uploadId,
+          parts.toArray(io.minio.messages.Part[]::new), null, null).get();
+      return null;
+    }, false);
+  }
+
+  /** Drops an unfinished upload and the parts it has. */
+  public Future<Void> abortMultipart(String key, String uploadId) {
+    return vertx.executeBlocking(() -> {
+      multipart().abortMultipartUploadAsync(bucket, region, key, uploadId, null, null).get();
+      return null;
+    }, false);
   }
 
   /** Creates the bucket if it does not exist. */

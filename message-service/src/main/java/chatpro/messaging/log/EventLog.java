@@ -66,6 +66,23 @@ public final class EventLog {
       + " || jsonb_build_object('deleted', true), media_id = NULL WHERE chat_id = $1 AND (seq = $2"
       + " OR (type = 'message.edited' AND body->>'messageId' = $3))";
 
+  /**
+   * Exports: one chat's events in a seq window, stored within a time range (null ends are open), in seq order.
+   * Reads the primary key forwards from {@code after}, so a page costs the same deep in a long chat.
+   */
+  static final String WINDOW = "SELECT chat_id, seq, org_id, type, at, actor_id, message_id, body FROM events"
+      + " WHERE chat_id = $1 AND seq > $2 AND seq <= $3"
+      + " AND at >= coalesce($4::timestamptz, '-infinity') AND at <= coalesce($5::timestamptz, 'infinity')"
+      + " ORDER BY seq LIMIT $6";
+  /** Exports: how many events a window holds and how many media bytes its messages carry (for progress). */
+  static final String MEASURE = "SELECT count(*) AS events,"
+      + " coalesce(sum((body->'media'->>'size')::bigint) FILTER (WHERE media_id IS NOT NULL), 0) AS media_bytes"
+      + " FROM events WHERE chat_id = $1 AND seq >= $2 AND seq <= $3"
+      + " AND at >= coalesce($4::timestamptz, '-infinity') AND at <= coalesce($5::timestamptz, 'infinity')";
+  /** Every join and leave of a chat, in order: the membership periods (a member row keeps only the latest). */
+  static final String MEMBERSHIP = "SELECT seq, at, type, body->>'userId' AS user_id FROM events"
+      + " WHERE chat_id = $1 AND type IN ('member.added', 'member.removed') ORDER BY seq";
+
   private final Pool pool;
 
   public EventLog(Pool pool) {
@@ -174,6 +191,41 @@ public final class EventLog {
           rows.forEach(r -> events.add(Event.from(r)));
           Collections.reverse(events);
           return events;
+        });
+  }
+
+  /** An export's page: events of one chat with {@code after < seq <= to}, stored within [from, to] (nulls open). */
+  public Future<List<Event>> window(SqlClient client, UUID chatId, long after, long toSeq, OffsetDateTime from,
+      OffsetDateTime to, int limit) {
+    return client.preparedQuery(WINDOW).execute(Tuple.of(chatId, after, toSeq, from, to, limit))
+        .map(rows -> {
+          List<Event> events = new ArrayList<>(rows.size());
+          rows.forEach(r -> events.add(Event.from(r)));
+          return events;
+        });
+  }
+
+  /** How many events of a chat lie in {@code fromSeq..toSeq} and [from, to], and the media bytes they carry. */
+  public Future<long[]> measure(SqlClient client, UUID chatId, long fromSeq, long toSeq, OffsetDateTime from,
+      OffsetDateTime to) {
+    return client.preparedQuery(MEASURE).execute(Tuple.of(chatId, fromSeq, toSeq, from, to))
+        .map(rows -> {
+          io.vertx.sqlclient.Row row = rows.iterator().next();
+          return new long[] {row.getLong("events"), row.getLong("media_bytes")};
+        });
+  }
+
+  /** One join or leave of a chat: who, at which seq, when. */
+  public record MembershipChange(long seq, java.time.Instant at, boolean added, UUID userId) {}
+
+  /** Every join and leave of a chat, in seq order. */
+  public Future<List<MembershipChange>> membership(SqlClient client, UUID chatId) {
+    return client.preparedQuery(MEMBERSHIP).execute(Tuple.of(chatId))
+        .map(rows -> {
+          List<MembershipChange> changes = new ArrayList<>(rows.size());
+          rows.forEach(r -> changes.add(new MembershipChange(r.getLong("seq"), r.getOffsetDateTime("at").toInstant(),
+              Event.MEMBER_ADDED.equals(r.getString("type")), UUID.fromString(r.getString("user_id")))));
+          return changes;
         });
   }
 }
