@@ -51,6 +51,51 @@ export interface PersonGroup {
   role: 'member' | 'admin';
 }
 
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actorId?: string;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditFilter {
+  action?: string;
+  actorId?: string;
+  /** yyyy-mm-dd, the day's start and end in the browser's time zone. */
+  from?: string;
+  to?: string;
+}
+
+export type ChainCheck = { ok: true; entries: number; head: string } | { ok: false; brokenAt: number };
+
+export interface Hold {
+  id: string;
+  scope: 'user' | 'chat';
+  targetId: string;
+  reason: string;
+  placedBy: string;
+  placedAt: string;
+}
+
+export interface ExportJob {
+  id: string;
+  status: 'pending' | 'ready' | 'failed';
+  progress?: number;
+  size?: number;
+  sha256?: string;
+  scope?: 'user' | 'chat';
+  targetId?: string;
+  from?: string;
+  to?: string;
+  reason?: string;
+  createdAt?: string;
+}
+
 export const PAGE = 50;
 /** Codes asked for at once when printing cards (the batch route takes at most 500). */
 const CODE_BATCH = 500;
@@ -157,6 +202,50 @@ export class AdminApi {
     const params = new URLSearchParams({ limit: '50' });
     if (before) params.set('before', before);
     return this.rest.get(`/api/v1/orgs/me/urgent-uses?${params}`);
+  }
+
+  /** A page of the audit log, newest first: the entries below `before` (from the newest when not given). */
+  async audit(filter: AuditFilter, before = Number.MAX_SAFE_INTEGER): Promise<{ entries: AuditEntry[] }> {
+    const params = new URLSearchParams({ limit: String(PAGE), before: String(before) });
+    if (filter.action) params.set('action', filter.action);
+    if (filter.actorId) params.set('actorId', filter.actorId);
+    if (filter.from) params.set('from', new Date(`${filter.from}T00:00:00`).toISOString());
+    if (filter.to) params.set('to', new Date(`${filter.to}T23:59:59.999`).toISOString());
+    const page = await this.rest.get<{ entries: AuditEntry[] }>(`/api/v1/audit?${params}`);
+    return { entries: page.entries.slice().reverse() };
+  }
+
+  verifyChain(): Promise<ChainCheck> {
+    return this.rest.get<ChainCheck>('/api/v1/audit/verify');
+  }
+
+  holds(): Promise<{ holds: Hold[] }> {
+    return this.rest.get('/api/v1/holds');
+  }
+
+  placeHold(scope: Hold['scope'], targetId: string, reason: string): Promise<Hold> {
+    return this.rest.post<Hold>('/api/v1/holds', { scope, targetId, reason });
+  }
+
+  liftHold(id: string): Promise<void> {
+    return this.rest.delete<void>(`/api/v1/holds/${encodeURIComponent(id)}`);
+  }
+
+  exports(): Promise<{ exports: ExportJob[] }> {
+    return this.rest.get('/api/v1/exports');
+  }
+
+  exportJob(id: string): Promise<ExportJob> {
+    return this.rest.get<ExportJob>(`/api/v1/exports/${encodeURIComponent(id)}`);
+  }
+
+  createExport(job: { scope: 'user' | 'chat'; targetId: string; from?: string; to?: string; reason: string }): Promise<ExportJob> {
+    return this.rest.post<ExportJob>('/api/v1/exports', job);
+  }
+
+  /** The export's zip; its download is audited. */
+  async downloadExport(id: string): Promise<Blob> {
+    return (await this.raw('GET', `/api/v1/exports/${encodeURIComponent(id)}/download`)).blob();
   }
 
   /** A request whose body or answer is not JSON, with the same token handling as the rest (a 401 renews once). */

@@ -11,9 +11,9 @@ export type Route =
   | { name: 'admin'; section: AdminSection; id?: string };
 
 /** The admin area's screens: `person` shows one person (`id`). */
-export type AdminSection = 'home' | 'people' | 'person' | 'import' | 'cards' | 'settings' | 'urgent';
+export type AdminSection = 'home' | 'people' | 'person' | 'import' | 'cards' | 'settings' | 'urgent' | 'audit' | 'holds' | 'exports';
 
-const ADMIN_SECTIONS: readonly AdminSection[] = ['people', 'import', 'cards', 'settings', 'urgent'];
+const ADMIN_SECTIONS: readonly AdminSection[] = ['people', 'import', 'cards', 'settings', 'urgent', 'audit', 'holds', 'exports'];
 
 export function parse(path: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);

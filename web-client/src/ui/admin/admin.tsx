@@ -10,13 +10,18 @@ import { ImportPeople } from './import';
 import { Cards } from './cards';
 import { OrgSettings } from './org-settings';
 import { UrgentRecord } from './urgent';
+import { AuditLog } from './audit';
+import { LegalHolds } from './holds';
+import { Exports } from './exports';
 import '../styles/forms.css';
 import '../styles/admin.css';
 
 /** Who may see which part of the admin area (the server checks again on every request). */
 export function canSee(roles: Role[], section: AdminSection): boolean {
   const admin = roles.includes('admin');
-  if (section === 'urgent' || section === 'home') return admin || roles.includes('compliance');
+  const compliance = roles.includes('compliance');
+  if (section === 'urgent' || section === 'home' || section === 'audit') return admin || compliance;
+  if (section === 'holds' || section === 'exports') return compliance;
   return admin;
 }
 
@@ -44,6 +49,12 @@ export function Admin({ section, id }: { section: AdminSection; id?: string }) {
       return <OrgSettings />;
     case 'urgent':
       return <UrgentRecord />;
+    case 'audit':
+      return <AuditLog />;
+    case 'holds':
+      return <LegalHolds />;
+    case 'exports':
+      return <Exports />;
     default:
       return <AdminHome roles={roles} />;
   }
@@ -72,9 +83,12 @@ export function AdminScreen({ title, back, actions, children, wide }: {
 
 function AdminHome({ roles }: { roles: Role[] }) {
   const client = useClient();
-  const sections: { section: AdminSection; icon: 'group' | 'gear' | 'alert'; title: string; hint: string }[] = [
+  const sections: { section: AdminSection; icon: 'group' | 'gear' | 'alert' | 'shield' | 'clock' | 'download'; title: string; hint: string }[] = [
     { section: 'people', icon: 'group', title: t('admin.people'), hint: t('admin.peopleHint') },
     { section: 'settings', icon: 'gear', title: t('admin.orgSettings'), hint: t('admin.orgSettingsHint') },
+    { section: 'audit', icon: 'shield', title: t('admin.audit'), hint: t('admin.auditHint') },
+    { section: 'holds', icon: 'clock', title: t('admin.holds'), hint: t('admin.holdsHint') },
+    { section: 'exports', icon: 'download', title: t('admin.exports'), hint: t('admin.exportsHint') },
     { section: 'urgent', icon: 'alert', title: t('admin.urgent'), hint: t('admin.urgentHint') },
   ];
   return (

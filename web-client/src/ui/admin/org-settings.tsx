@@ -35,6 +35,10 @@ export function OrgSettings() {
         setOrg(saved);
         client.refreshOrg(saved);
       }} />}
+      {org && <Retention org={org} onSaved={(saved) => {
+        setOrg(saved);
+        client.refreshOrg(saved);
+      }} />}
       <section class="card">
         {hours && (
           <WorkingHours initial={hours} onSaved={setHours} intro={t('orgSettings.hoursIntro')}
@@ -109,6 +113,55 @@ function SettingsForm({ org, onSaved }: { org: OrgInfo; onSaved(org: OrgInfo): v
             onInput={(e) => setTimeoutMinutes(e.currentTarget.value)} aria-describedby="shared-timeout-hint" />
           <span id="shared-timeout-hint" class="hint">{t('orgSettings.sharedTimeoutHint')}</span>
         </div>
+        {status && <p class={status.ok ? 'note' : 'alert'} role={status.ok ? 'status' : 'alert'}>{status.text}</p>}
+        <button type="submit" class="btn btn-primary" disabled={busy}>{t('admin.save')}</button>
+      </form>
+    </section>
+  );
+}
+
+/** How long messages are kept: forever, or a number of days, with what that deletes said plainly. */
+function Retention({ org, onSaved }: { org: OrgInfo; onSaved(org: OrgInfo): void }) {
+  const api = useAdmin();
+  const current = org.settings.messageRetentionDays as number | null | undefined;
+  const [keep, setKeep] = useState(current == null);
+  const [days, setDays] = useState(String(current ?? 365));
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const n = Number(days);
+    if (!keep && (!Number.isInteger(n) || n < 1 || n > 3650)) return setStatus({ ok: false, text: t('retention.rule') });
+    setBusy(true);
+    try {
+      onSaved(await api.updateOrg({ settings: { messageRetentionDays: keep ? null : n } }));
+      setStatus({ ok: true, text: t('common.saved') });
+    } catch (err) {
+      setStatus({ ok: false, text: describe(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card">
+      <form aria-labelledby="retention-title" onSubmit={save} noValidate>
+        <h3 id="retention-title">{t('retention.title')}</h3>
+        <p class="hint">{t('retention.explain')}</p>
+        <fieldset class="field roles-field">
+          <legend class="visually-hidden">{t('retention.title')}</legend>
+          <label class="check"><input type="radio" name="retention" checked={keep} onChange={() => setKeep(true)} />{t('retention.forever')}</label>
+          <label class="check"><input type="radio" name="retention" checked={!keep} onChange={() => setKeep(false)} />{t('retention.limited')}</label>
+        </fieldset>
+        {!keep && (
+          <div class="field">
+            <label for="retention-days">{t('retention.days')}</label>
+            <input id="retention-days" class="input input-short" type="number" inputMode="numeric" min={1} max={3650} value={days}
+              onInput={(e) => setDays(e.currentTarget.value)} />
+            <span class="hint">{t('retention.when', { count: Number(days) || 0 })}</span>
+          </div>
+        )}
         {status && <p class={status.ok ? 'note' : 'alert'} role={status.ok ? 'status' : 'alert'}>{status.text}</p>}
         <button type="submit" class="btn btn-primary" disabled={busy}>{t('admin.save')}</button>
       </form>
