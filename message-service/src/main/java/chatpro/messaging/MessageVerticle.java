@@ -176,13 +176,20 @@ public final class MessageVerticle extends VerticleBase {
     SendRequest asked = SendRequest.from(request);
     return checks.check(asked)
         .compose(sends::submit)
-        .onSuccess(ack -> {
-          if (asked.urgent()) {
-            // Also on a retry: if the first record was lost, the retry writes it (a repeat changes nothing).
-            notes.recordUrgent(asked.caller(), asked.chatId(), ack.messageId());
-          }
-        })
+        .compose(ack -> recordedIfUrgent(asked, ack))
         .compose(ack -> notes.annotate(asked, ack.toJson().put("repeated", ack.repeated())));
+  }
+
+  /**
+   * An urgent message is acked only once its record and audit entry are committed: if they fail, the sender gets
+   * an error and retries with the same clientId, which answers the stored message and records it then (a repeat
+   * changes nothing). So no acked urgent message lacks its entry.
+   */
+  private Future<SendBatcher.Ack> recordedIfUrgent(SendRequest asked, SendBatcher.Ack ack) {
+    if (!asked.urgent()) {
+      return Future.succeededFuture(ack);
+    }
+    return notes.recordUrgent(asked.caller(), asked.chatId(), ack.messageId()).map(ack);
   }
 
   /** Sends gathered by a gateway node: each answered on its own (an ack or a failure), in order. */
