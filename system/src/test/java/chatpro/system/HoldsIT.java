@@ -191,6 +191,18 @@ class HoldsIT {
       Thread.sleep(3000);
       assertEquals(2, RetentionIT.keysOf(org, picture).size(), "the held picture's bytes stay after its deletion");
 
+      String export = ExportsIT.create(api, cora, new JsonObject().put("scope", "chat").put("targetId", heldChat)
+          .put("reason", "case 7"));
+      ExportsIT.ready(api, cora, export, new java.util.ArrayList<>());
+      List<JsonObject> exported = ExportsIT.lines(ExportsIT.unzip(MediaIT.get(api, "/api/v1/exports/" + export
+          + "/download", cora.token(), null).body()).get("events.jsonl"));
+      assertEquals(List.of("the original words", "edited once", "edited twice"), exported.stream()
+          .filter(e -> held.equals(e.getString("messageId")) && e.containsKey("text"))
+          .map(e -> e.getString("text")).toList(), "the export has the original and every edit");
+      assertEquals(picture, exported.stream().filter(e -> heldImage.equals(e.getString("messageId"))
+          && "message".equals(e.getString("type"))).findFirst().orElseThrow().getJsonObject("media").getString("id"),
+          "and the deleted picture's message with its media");
+
       assertEquals(204, api.call("DELETE", "/api/v1/holds/" + onChat.getString("id"), cora.token(), null).status());
       assertEquals(0, db.rows(ORIGINALS, UUID.fromString(held)).size(), "let go with the hold");
       assertEquals(0, db.rows(ORIGINALS, UUID.fromString(heldImage)).size());
