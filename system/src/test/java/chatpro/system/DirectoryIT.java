@@ -215,7 +215,7 @@ class DirectoryIT {
     JsonObject me = api.get("/api/v1/orgs/me", org.member("olga").token()).json();
     assertEquals(org.slug(), me.getJsonObject("org").getString("slug"));
     assertEquals(new JsonObject().put("urgentRoles", new JsonArray().add("admin")).put("hideLastSeen", false)
-        .put("sharedDeviceTimeoutMinutes", 10), me.getJsonObject("settings"));
+        .put("sharedDeviceTimeoutMinutes", 10).putNull("messageRetentionDays"), me.getJsonObject("settings"));
     Answer changed = api.patch("/api/v1/orgs/me", org.admin().token(), new JsonObject().put("settings",
         new JsonObject().put("hideLastSeen", true).put("urgentRoles", new JsonArray().add("admin").add("compliance"))));
     assertEquals(200, changed.status(), changed.body());
