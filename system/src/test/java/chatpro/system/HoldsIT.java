@@ -153,7 +153,7 @@ class HoldsIT {
     Session cora = complianceOfficer(api, org, "cora");
     String heldChat = HistoryIT.group(api, ana, ben);
     String free = RetentionIT.direct(api, ana, ben);
-    String picture = MediaIT.uploaded(api, ana, "image", "image/png", "text-chunk.png");
+    String picture = RetentionIT.uploaded(api, ana, "image/png", "text-chunk.png");
     JsonObject onChat = place(api, cora, "chat", heldChat);
 
     String held = MessagingIT.send(api, ana, heldChat, "the original words").getString("messageId");
@@ -194,8 +194,8 @@ class HoldsIT {
       String export = ExportsIT.create(api, cora, new JsonObject().put("scope", "chat").put("targetId", heldChat)
           .put("reason", "case 7"));
       ExportsIT.ready(api, cora, export, new java.util.ArrayList<>());
-      List<JsonObject> exported = ExportsIT.lines(ExportsIT.unzip(MediaIT.get(api, "/api/v1/exports/" + export
-          + "/download", cora.token(), null).body()).get("events.jsonl"));
+      List<JsonObject> exported = ExportsIT.lines(ExportsIT.unzip(RetentionIT.fetch(api, "/api/v1/exports/" + export
+          + "/download", cora.token()).body()).get("events.jsonl"));
       assertEquals(List.of("the original words", "edited once", "edited twice"), exported.stream()
           .filter(e -> held.equals(e.getString("messageId")) && e.containsKey("text"))
           .map(e -> e.getString("text")).toList(), "the export has the original and every edit");
