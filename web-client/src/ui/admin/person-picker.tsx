@@ -30,7 +30,10 @@ export function PersonPicker({ id, label, value, onChange }: { id: string; label
         <ul class="people" aria-label={t('picker.results')}>
           {results.slice(0, 8).map((u) => (
             <li key={u.id}>
-              <button type="button" class="person-pick" onClick={() => onChange(u)}>
+              <button type="button" class="person-pick" onClick={() => {
+                setQ('');
+                onChange(u);
+              }}>
                 <span class="person-text">
                   <span class="person-name">{u.displayName}</span>
                   <span class="hint">{[u.username, u.title, u.department].filter(Boolean).join(' · ')}</span>
