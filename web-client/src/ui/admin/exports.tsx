@@ -3,14 +3,12 @@ import type { ExportJob } from '../../admin/api';
 import { t } from '../../i18n/i18n';
 import { stamp } from '../../i18n/format';
 import { ApiError } from '../../protocol/rest';
-import type { User } from '../../protocol/types';
 import { useClient } from '../context';
 import { describe } from '../errors';
 import { AdminScreen } from './admin';
-import { PersonPicker } from './person-picker';
+import { NO_CHOICE, ScopeTarget, targetOf, type ScopeChoice } from './scope-target';
 import { download, useAdmin } from './use-admin';
 
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How often a pending export is asked about. */
 const POLL_MS = 2_000;
 
@@ -106,9 +104,7 @@ export function Exports() {
 
 function NewExport({ onCreated }: { onCreated(): void }) {
   const api = useAdmin();
-  const [scope, setScope] = useState<'user' | 'chat'>('user');
-  const [person, setPerson] = useState<User | null>(null);
-  const [chatId, setChatId] = useState('');
+  const [choice, setChoice] = useState<ScopeChoice>(NO_CHOICE);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [reason, setReason] = useState('');
@@ -117,15 +113,14 @@ function NewExport({ onCreated }: { onCreated(): void }) {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const target = scope === 'user' ? person?.id : chatId.trim();
-    if (!target) return setStatus({ ok: false, text: scope === 'user' ? t('holds.needPerson') : t('holds.needChat') });
-    if (scope === 'chat' && !ID.test(target)) return setStatus({ ok: false, text: t('holds.badChat') });
+    const target = targetOf(choice);
+    if ('problem' in target) return setStatus({ ok: false, text: target.problem });
     if (from && to && from > to) return setStatus({ ok: false, text: t('exports.badRange') });
     if (!reason.trim()) return setStatus({ ok: false, text: t('holds.needReason') });
     setBusy(true);
     try {
       await api.createExport({
-        scope, targetId: target, reason: reason.trim(),
+        scope: choice.scope, targetId: target.id, reason: reason.trim(),
         ...(from ? { from: new Date(`${from}T00:00:00`).toISOString() } : {}),
         ...(to ? { to: new Date(`${to}T23:59:59.999`).toISOString() } : {}),
       });
@@ -143,19 +138,8 @@ function NewExport({ onCreated }: { onCreated(): void }) {
     <section class="card">
       <form aria-labelledby="new-export-title" onSubmit={submit} noValidate>
         <h3 id="new-export-title">{t('exports.new')}</h3>
-        <fieldset class="field roles-field">
-          <legend class="label">{t('exports.scope')}</legend>
-          <label class="check"><input type="radio" name="export-scope" checked={scope === 'user'} onChange={() => setScope('user')} />{t('exports.scopeUser')}</label>
-          <label class="check"><input type="radio" name="export-scope" checked={scope === 'chat'} onChange={() => setScope('chat')} />{t('exports.scopeChat')}</label>
-        </fieldset>
-        {scope === 'user' ? (
-          <PersonPicker id="export-person" label={t('holds.person')} value={person} onChange={setPerson} />
-        ) : (
-          <div class="field">
-            <label for="export-chat">{t('holds.chatId')}</label>
-            <input id="export-chat" class="input" autoComplete="off" spellcheck={false} value={chatId} onInput={(e) => setChatId(e.currentTarget.value)} />
-          </div>
-        )}
+        <ScopeTarget id="export" legend={t('exports.scope')} userLabel={t('exports.scopeUser')} chatLabel={t('exports.scopeChat')}
+          value={choice} onChange={setChoice} />
         <div class="admin-filters">
           <div class="field">
             <label for="export-from">{t('audit.from')}</label>

@@ -3,15 +3,12 @@ import type { Hold } from '../../admin/api';
 import { t } from '../../i18n/i18n';
 import { stamp } from '../../i18n/format';
 import { ApiError } from '../../protocol/rest';
-import type { User } from '../../protocol/types';
 import { useClient } from '../context';
 import { describe } from '../errors';
 import { Confirm } from '../components/dialog';
 import { AdminScreen } from './admin';
-import { PersonPicker } from './person-picker';
+import { NO_CHOICE, ScopeTarget, targetOf, type ScopeChoice } from './scope-target';
 import { useAdmin } from './use-admin';
-
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Legal holds (compliance officers): while a hold covers a person or a chat, nothing of it is deleted by the
@@ -72,25 +69,21 @@ export function LegalHolds() {
 
 function PlaceHold({ onPlaced }: { onPlaced(): void }) {
   const api = useAdmin();
-  const [scope, setScope] = useState<Hold['scope']>('user');
-  const [person, setPerson] = useState<User | null>(null);
-  const [chatId, setChatId] = useState('');
+  const [choice, setChoice] = useState<ScopeChoice>(NO_CHOICE);
   const [reason, setReason] = useState('');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const target = scope === 'user' ? person?.id : chatId.trim();
-    if (!target) return setStatus({ ok: false, text: scope === 'user' ? t('holds.needPerson') : t('holds.needChat') });
-    if (scope === 'chat' && !ID.test(target)) return setStatus({ ok: false, text: t('holds.badChat') });
+    const target = targetOf(choice);
+    if ('problem' in target) return setStatus({ ok: false, text: target.problem });
     if (!reason.trim()) return setStatus({ ok: false, text: t('holds.needReason') });
     setBusy(true);
     try {
-      await api.placeHold(scope, target, reason.trim());
+      await api.placeHold(choice.scope, target.id, reason.trim());
       setStatus({ ok: true, text: t('holds.done') });
-      setPerson(null);
-      setChatId('');
+      setChoice(NO_CHOICE);
       setReason('');
       onPlaced();
     } catch (err) {
@@ -104,20 +97,8 @@ function PlaceHold({ onPlaced }: { onPlaced(): void }) {
     <section class="card">
       <form aria-labelledby="place-hold-title" onSubmit={submit} noValidate>
         <h3 id="place-hold-title">{t('holds.place')}</h3>
-        <fieldset class="field roles-field">
-          <legend class="label">{t('holds.scope')}</legend>
-          <label class="check"><input type="radio" name="hold-scope" checked={scope === 'user'} onChange={() => setScope('user')} />{t('holds.scopeUser')}</label>
-          <label class="check"><input type="radio" name="hold-scope" checked={scope === 'chat'} onChange={() => setScope('chat')} />{t('holds.scopeChat')}</label>
-        </fieldset>
-        {scope === 'user' ? (
-          <PersonPicker id="hold-person" label={t('holds.person')} value={person} onChange={setPerson} />
-        ) : (
-          <div class="field">
-            <label for="hold-chat">{t('holds.chatId')}</label>
-            <input id="hold-chat" class="input" autoComplete="off" spellcheck={false} value={chatId} onInput={(e) => setChatId(e.currentTarget.value)} aria-describedby="hold-chat-hint" />
-            <span id="hold-chat-hint" class="hint">{t('holds.chatIdHint')}</span>
-          </div>
-        )}
+        <ScopeTarget id="hold" legend={t('holds.scope')} userLabel={t('holds.scopeUser')} chatLabel={t('holds.scopeChat')}
+          value={choice} onChange={setChoice} />
         <div class="field">
           <label for="hold-reason">{t('holds.reason')}</label>
           <textarea id="hold-reason" class="input" rows={2} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
