@@ -97,12 +97,11 @@ function AdminHome({ roles }: { roles: Role[] }) {
       <ul class="admin-sections">
         {sections.filter((s) => canSee(roles, s.section)).map((s) => (
           <li key={s.section}>
-            <a class="admin-section" aria-label={s.title} aria-describedby={`admin-${s.section}-hint`}
-              {...linkTo({ name: 'admin', section: s.section })}>
+            <a class="admin-section" {...linkTo({ name: 'admin', section: s.section })}>
               <Icon name={s.icon} />
               <span class="person-text">
                 <span class="person-name">{s.title}</span>
-                <span class="hint" id={`admin-${s.section}-hint`}>{s.hint}</span>
+                <span class="hint">{s.hint}</span>
               </span>
             </a>
           </li>
