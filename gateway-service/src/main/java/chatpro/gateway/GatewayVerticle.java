@@ -80,6 +80,9 @@ public final class GatewayVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost("0.0.0.0")
         .setPort(config.httpPort())
+        // Plain-text HTTP/2 (h2c) is used by no browser, lets a request smuggled through a proxy's Upgrade skip the
+        // proxy's rules, and would keep a refused upload's stream waiting on flow control: HTTP/1.1 only.
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(MAX_WIRE_FRAME)
         .setMaxWebSocketMessageSize(MAX_WIRE_FRAME)
         .setCompressionSupported(true);

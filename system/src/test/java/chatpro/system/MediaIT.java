@@ -20,6 +20,7 @@ import io.minio.messages.Item;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -129,6 +130,47 @@ class MediaIT {
     assertEquals(401, upload(api, null, "image", "image/jpeg", jpeg).status());
     assertEquals(List.of(), objects("media/" + org.id() + "/"), "nothing stored");
     assertEquals(List.of(), objects("staging/" + org.id() + "/"), "nothing left staged");
+  }
+
+  @Test
+  void aRefusedUploadIsAnsweredOnAConnectionAlreadyInUse() throws Exception {
+    TestApi api = ChatproExtension.api(2);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpResponse<String> warm = client.send(HttpRequest.newBuilder(uri(api, "/api/v1/me"))
+        .header("Authorization", "Bearer " + ana.token()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(HttpClient.Version.HTTP_1_1, warm.version(), "no plain-text HTTP/2 upgrade");
+    // this client sends the whole body before it reads the answer: the gateway must read what it refused
+    byte[] big = new byte[16 * 1024 * 1024 + 1];
+    HttpResponse<String> refused = client.send(HttpRequest.newBuilder(uri(api, "/api/v1/media?kind=image"))
+        .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + ana.token())
+        .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, refused.statusCode(), refused.body());
+    HttpResponse<String> unsigned = client.send(HttpRequest.newBuilder(uri(api, "/api/v1/media?kind=image"))
+        .timeout(Duration.ofSeconds(60)).header("Content-Type", "image/jpeg")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, unsigned.statusCode(), "refused before the body is looked at, and still heard");
+    HttpResponse<String> after = client.send(HttpRequest.newBuilder(uri(api, "/api/v1/me"))
+        .header("Authorization", "Bearer " + ana.token()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, after.statusCode(), "the connection still serves what comes next");
+  }
+
+  @Test
+  void aRefusedUploadDeclaredFarTooLongIsAnsweredAndTheConnectionEnds() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    URI target = uri(api, "/");
+    try (Socket socket = new Socket(target.getHost(), target.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /api/v1/media?kind=image HTTP/1.1\r\nHost: " + target.getHost()
+          + "\r\nContent-Type: image/jpeg\r\nContent-Length: 1073741824\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+      assertTrue(answer.contains("\"error\""), "the protocol's error shape: " + answer);
+    }
   }
 
   @Test

@@ -42,6 +42,8 @@ public final class MediaRoutes {
   static final long UPLOAD_DEADLINE_MS = 5 * 60_000;
   /** Uploads one person may have in flight on one gateway node. */
   static final int UPLOADS_PER_USER = 3;
+  /** How much of a refused upload's body is read and dropped so its client hears the answer (see below). */
+  static final long DISCARD_LIMIT = 24L * 1024 * 1024;
   /** Requests to the object store that take longer than this fail (a hung store must not hold files forever). */
   static final long STORE_TIMEOUT_MS = 60_000;
   private final java.util.Map<String, Integer> uploading = new java.util.HashMap<>();
@@ -65,6 +67,7 @@ public final class MediaRoutes {
       ctx.request().pause();
       // A client that goes away before the body is read must still free what the upload holds.
       ctx.response().closeHandler(v -> ctx.put(GONE, true));
+      ctx.addEndHandler(v -> discardUnreadBody(ctx));
       ctx.next();
     });
     router.post("/api/v1/media").handler(api.member(this::upload));
@@ -83,7 +86,7 @@ public final class MediaRoutes {
   private Future<Reply> upload(RoutingContext ctx, Caller caller) {
     String user = caller.userId();
     if (uploading.getOrDefault(user, 0) >= UPLOADS_PER_USER) {
-      return refuse(ctx, new ChatproException(ErrorCode.RATE_LIMITED, "at most " + UPLOADS_PER_USER
+      return Future.failedFuture(new ChatproException(ErrorCode.RATE_LIMITED, "at most " + UPLOADS_PER_USER
           + " uploads at a time", 5));
     }
     uploading.merge(user, 1, Integer::sum);
@@ -99,7 +102,6 @@ public final class MediaRoutes {
       slotRequest.put("length", parseLength(length));
     }
     return api.call(MEDIA_UPLOAD_SLOT, slotRequest)
-        .recover(e -> refuse(ctx, e))
         .compose(slot -> spool(ctx, slot.getLong("maxBytes"))
             .compose(file -> put(slot.getString("url"), file).eventually(() -> delete(file)))
             .compose(v -> api.call(MEDIA_INGEST, Api.as(caller).put("kind", request.getParam("kind"))
@@ -108,16 +110,41 @@ public final class MediaRoutes {
         .map(Reply::created);
   }
 
-  /** Refused before reading the body: the client may still be sending it, so the connection closes after the answer. */
-  private static <T> Future<T> refuse(RoutingContext ctx, Throwable e) {
-    closeAfterAnswer(ctx);
-    return Future.failedFuture(e);
+  /**
+   * Once the answer is sent, what is left of a refused upload's body (refused unread, cut off at the limit, or too
+   * slow) is read and dropped, up to {@link #DISCARD_LIMIT}: most clients other than browsers send the whole body
+   * before they read the answer, and a body left unread would hold them until they time out. A body declared or
+   * found longer than that ends the connection instead: the client hears an abort rather than the reason, and the
+   * gateway reads no more of it. Nothing is buffered either way.
+   */
+  private static void discardUnreadBody(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (request.isEnded() || Boolean.TRUE.equals(ctx.get(GONE))) {
+      return;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && declaredOver(length, DISCARD_LIMIT)) {
+      request.connection().close();
+      return;
+    }
+    long[] dropped = {0};
+    request.exceptionHandler(e -> { });
+    request.endHandler(null);
+    request.handler(chunk -> {
+      dropped[0] += chunk.length();
+      if (dropped[0] > DISCARD_LIMIT) {
+        request.handler(null);
+        request.connection().close();
+      }
+    });
+    request.resume();
   }
 
-  /** An HTTP/1 connection with an unread body closes after the answer (HTTP/2 resets only the stream). */
-  private static void closeAfterAnswer(RoutingContext ctx) {
-    if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2 && !ctx.response().headWritten()) {
-      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+  private static boolean declaredOver(String header, long limit) {
+    try {
+      return Long.parseLong(header.trim()) > limit;
+    } catch (NumberFormatException e) {
+      return true;
     }
   }
 
@@ -152,7 +179,6 @@ public final class MediaRoutes {
               request.handler(null);
               file.close();
               delete(path);
-              closeAfterAnswer(ctx);
               done.tryFail(ChatproException.badRequest("the upload took longer than "
                   + UPLOAD_DEADLINE_MS / 60_000 + " minutes"));
             }
@@ -173,7 +199,6 @@ public final class MediaRoutes {
               request.endHandler(null);
               file.close();
               delete(path);
-              closeAfterAnswer(ctx);
               done.tryFail(new ChatproException(ErrorCode.PAYLOAD_TOO_LARGE,
                   "a picture or voice note may be at most " + max / (1024 * 1024) + " MiB"));
               return;
