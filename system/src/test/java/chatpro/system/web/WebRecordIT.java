@@ -89,9 +89,9 @@ class WebRecordIT {
   void aComplianceOfficerPlacesAndLiftsAHoldWhichAnAdminCannotSee() throws Exception {
     Person admin = BROWSERS.person(2, Browsers.PHONE).signIn(org.slug(), "admin", "correct horse battery");
     admin.page().navigate("/admin");
-    assertThat(admin.page().getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(Person.startsWith("Audit log"))))
+    assertThat(admin.page().getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Audit log").setExact(true)))
         .isVisible();
-    assertThat(admin.page().getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(Person.startsWith("Legal holds"))))
+    assertThat(admin.page().getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Legal holds").setExact(true)))
         .hasCount(0);
     assertEquals(403, api.get("/api/v1/holds", org.admin().token()).status());
 
