@@ -69,6 +69,8 @@ export interface ChatEvent {
   deleted?: boolean;
   expired?: boolean;
   erased?: boolean;
+  /** The stored text did not open with its author's key (changed in the database): shown as a placeholder. */
+  unreadable?: boolean;
   userId?: string;
   emoji?: string;
   name?: string;

@@ -2,7 +2,7 @@ import type { ChatEvent, MessageKind } from '../protocol/types';
 
 /** A message as people see it: its first event with every later edit, deletion and reaction folded in. */
 export interface MessageView
-  extends Pick<ChatEvent, 'text' | 'media' | 'replyTo' | 'mentions' | 'forwardOf' | 'urgent' | 'editedAt' | 'deleted' | 'expired' | 'erased'> {
+  extends Pick<ChatEvent, 'text' | 'media' | 'replyTo' | 'mentions' | 'forwardOf' | 'urgent' | 'editedAt' | 'deleted' | 'expired' | 'erased' | 'unreadable'> {
   key: string;
   messageId: string;
   seq: number;
@@ -56,6 +56,7 @@ export function fold(events: readonly ChatEvent[]): (MessageView | NoticeView)[]
         deleted: e.deleted,
         expired: e.expired,
         erased: e.erased,
+        unreadable: e.unreadable,
         reactions: {},
       };
       byId.set(e.messageId, m);
@@ -134,11 +135,12 @@ export function tickOf(seq: number, me: string, members: readonly string[], curs
 }
 
 /** What a chat list shows of a message: its text, or what it is. */
-export function previewKind(e: Pick<ChatEvent, 'kind' | 'text' | 'deleted' | 'expired' | 'erased'>):
-  'text' | 'image' | 'voice' | 'deleted' | 'expired' | 'erased' {
+export function previewKind(e: Pick<ChatEvent, 'kind' | 'text' | 'deleted' | 'expired' | 'erased' | 'unreadable'>):
+  'text' | 'image' | 'voice' | 'deleted' | 'expired' | 'erased' | 'unreadable' {
   if (e.deleted) return 'deleted';
   if (e.erased) return 'erased';
   if (e.expired) return 'expired';
+  if (e.unreadable) return 'unreadable';
   if (e.kind === 'image') return 'image';
   if (e.kind === 'voice') return 'voice';
   return 'text';

@@ -31,6 +31,7 @@ export function summary(m: MessageView): string {
   if (m.deleted) return t('chat.deleted');
   if (m.erased) return t('chat.erased');
   if (m.expired) return t('chat.expired');
+  if (m.unreadable) return t('chat.unreadable');
   if (m.kind === 'image') return m.text ? t('chat.pictureCaptioned', { caption: m.text }) : t('chat.picture');
   if (m.kind === 'voice') return m.media?.durationMs ? t('chat.voiceLength', { time: duration(m.media.durationMs) }) : t('chat.voiceNote');
   return m.text ?? '';
@@ -39,7 +40,7 @@ export function summary(m: MessageView): string {
 /** One message: sender (in groups), quote, content, reactions, time and ticks, and its actions. */
 export const Message = memo(function Message(props: MessageProps) {
   const { message: m, mine, group, senderName, tick } = props;
-  const gone = m.deleted || m.erased || m.expired;
+  const gone = m.deleted || m.erased || m.expired || m.unreadable;
   const label = t('chat.messageLabel', { name: senderName, text: summary(m), time: time(m.at) });
   const reactions = reactionCounts(m.reactions, props.me);
   return (

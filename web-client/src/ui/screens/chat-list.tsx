@@ -127,6 +127,8 @@ function previewText(last: NonNullable<ChatListEntry['lastMessage']>): string {
       return t('list.expired');
     case 'erased':
       return t('list.erased');
+    case 'unreadable':
+      return t('list.unreadable');
     case 'image':
       return last.text ? `📷 ${last.text}` : `📷 ${t('list.picture')}`;
     case 'voice':

@@ -118,7 +118,7 @@ function ChatBody({ chatId }: { chatId: string }) {
 
   const actionsOf = (m: MessageView): MessageAction[] => {
     if (m.pending) return m.pending.failed ? [] : ['cancel'];
-    if (m.deleted || m.erased || m.expired) return [];
+    if (m.deleted || m.erased || m.expired || m.unreadable) return [];
     const mine = m.senderId === me;
     const list: MessageAction[] = [];
     if (isMember) list.push('reply', 'react');

@@ -4,6 +4,7 @@ import chatpro.common.audit.Audit;
 import chatpro.common.bus.Addresses;
 import chatpro.common.bus.Handlers;
 import chatpro.common.config.ChatproConfig;
+import chatpro.common.crypto.MasterKey;
 import chatpro.common.db.Migrations;
 import chatpro.common.db.PgPools;
 import chatpro.common.kafka.KafkaSetup;
@@ -18,6 +19,7 @@ import chatpro.directory.auth.SignInCodes;
 import chatpro.directory.auth.SigningKeys;
 import chatpro.directory.auth.TokenIssuer;
 import chatpro.directory.events.DirectoryEvents;
+import chatpro.directory.keys.KeyVault;
 import chatpro.directory.org.Orgs;
 import chatpro.directory.search.UserSearch;
 import chatpro.directory.user.Accounts;
@@ -57,7 +59,14 @@ public final class DirectoryVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
     passwords = new PasswordWork(vertx, config.limits().passwordThreads(), config.limits().passwordQueue());
-    SigningKeys keys = new SigningKeys(pool)
+    MasterKey master;
+    try {
+      master = MasterKey.load(config.masterKeyFile());
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+    KeyVault vault = new KeyVault(pool, master);
+    SigningKeys keys = new SigningKeys(pool, master)
         .onChange(() -> vertx.eventBus().publish(Addresses.KEYS_CHANGED, new JsonObject()));
     UserRepository userRepository = new UserRepository(pool);
     DirectoryEvents events = new DirectoryEvents(clock);
@@ -79,6 +88,8 @@ public final class DirectoryVerticle extends VerticleBase {
         new OutboxRelay.Outbox(SCHEMA, Audit.TABLE, Topics.AUDIT_RECORDS)), config.kafka());
     Duration keyLifetime = config.tokens().accessTtl().plus(KEY_OVERLAP_SLACK);
     return Migrations.migrate(vertx, config.pg(), SCHEMA)
+        .compose(v -> Migrations.migrate(vertx, config.pg(), KeyVault.SCHEMA))
+        .compose(v -> vault.start())
         .compose(v -> keys.maintain(config.tokens().keyRotation(), keyLifetime, false))
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.DIRECTORY))
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.AUDIT_RECORDS))
@@ -96,6 +107,8 @@ public final class DirectoryVerticle extends VerticleBase {
             .on(Addresses.AUTH_REVOKED, sessions::recentlyEnded)
             .on(Addresses.KEYS_ROTATE, request -> keys.maintain(config.tokens().keyRotation(), keyLifetime, true)
                 .map(x -> new JsonObject().put("kid", keys.signingKeyId())))
+            .on(Addresses.KEYS_PERSON, vault::person)
+            .on(Addresses.KEYS_CHECK, vault::check)
             .on(Addresses.USER_CREATE, users::create)
             .on(Addresses.USER_IMPORT, imports::run)
             .on(Addresses.USER_GET, users::get)

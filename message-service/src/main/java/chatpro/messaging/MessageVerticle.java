@@ -8,6 +8,8 @@ import chatpro.messaging.duty.OffDutyNotes;
 import chatpro.common.bus.Directory;
 import chatpro.common.bus.Handlers;
 import chatpro.common.config.ChatproConfig;
+import chatpro.common.crypto.KeyRing;
+import chatpro.common.crypto.MasterKey;
 import chatpro.common.db.Migrations;
 import chatpro.common.db.PgPools;
 import chatpro.common.kafka.KafkaSetup;
@@ -36,6 +38,7 @@ import chatpro.messaging.delivery.Delivery;
 import chatpro.messaging.log.Appender;
 import chatpro.messaging.log.Event;
 import chatpro.messaging.log.EventLog;
+import chatpro.messaging.log.TextSeal;
 import chatpro.messaging.receipts.Receipts;
 import chatpro.messaging.receipts.Typing;
 import chatpro.messaging.send.MessageActions;
@@ -81,9 +84,18 @@ public final class MessageVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
-    EventLog log = new EventLog(pool);
+    MasterKey master;
+    try {
+      master = MasterKey.load(config.masterKeyFile());
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+    KeyRing keys = new KeyRing(vertx, master);
+    TextSeal seal = new TextSeal(keys);
+    EventLog log = new EventLog(pool, seal);
     Delivery delivery = new Delivery(vertx, pool);
-    relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, "outbox", Topics.CHAT_EVENTS),
+    relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, "outbox", Topics.CHAT_EVENTS,
+        seal::openPayload),
         new OutboxRelay.Outbox(SCHEMA, Audit.TABLE, Topics.AUDIT_RECORDS),
         new OutboxRelay.Outbox(AUDIT_SCHEMA, "outbox", Topics.AUDIT)), config.kafka());
     Audit audit = new Audit(clock);
@@ -95,7 +107,7 @@ public final class MessageVerticle extends VerticleBase {
     ChatRepository chatRepository = new ChatRepository();
     Chats chats = new Chats(vertx, pool, chatRepository, config.limits().maxGroupMembers());
     Membership membership = new Membership(chatRepository, chats, appender, clock, config.limits().maxGroupMembers());
-    ChatList chatList = new ChatList(pool);
+    ChatList chatList = new ChatList(pool, seal);
     PersonGroups personGroups = new PersonGroups(pool, new Directory(vertx));
     SendChecks checks = new SendChecks(vertx, pool);
     SendBatcher sends = new SendBatcher(pool, log, clock, events -> committed(events, delivery));
@@ -112,7 +124,9 @@ public final class MessageVerticle extends VerticleBase {
     exportWorker = new ExportWorker(vertx, pool, log, exportRows, new HeldOriginals(pool, log), clock);
     Exports exports = new Exports(vertx, pool, new Directory(vertx), exportRows, exportWorker, audit, clock);
     ExportSweeper exportSweeper = new ExportSweeper(vertx, pool, exportRows, clock);
-    return offDuty.start(vertx, Hazelcast.of(vertx), receipts::releaseHeldReads)
+    return keys.start()
+        .compose(v -> keys.verifyMaster())
+        .compose(v -> offDuty.start(vertx, Hazelcast.of(vertx), receipts::releaseHeldReads))
         .onSuccess(view -> {
           vertx.setPeriodic(HELD_READS_EVERY_MS, t -> receipts.releaseStaleHeldReads());
           vertx.setPeriodic(FIRST_SWEEP_AFTER.toMillis(), RetentionSweep.EVERY.toMillis(), t -> retention.start());

@@ -1,5 +1,6 @@
 package chatpro.system;
 
+import chatpro.common.crypto.MasterKey;
 import chatpro.devstack.DevStack;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +42,10 @@ public final class DevMain {
       env.putAll(stack.environment());
       String token = operatorToken(data);
       env.put("CHATPRO_OPERATOR_TOKEN", token);
+      if (env.getOrDefault(MasterKey.SETTING, "").isBlank()) {
+        // the dev instance's master key, kept with its data (production mounts it from a secret)
+        env.put(MasterKey.SETTING, MasterKey.createIfMissing(data.resolve("master-key.json")).toString());
+      }
       system = new LocalSystem(env, options.port, options.gateways, clusterName(data));
       LocalSystem running = system;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,6 @@
 package chatpro.system;
 
+import chatpro.common.crypto.MasterKey;
 import chatpro.devstack.DevStack;
 import chatpro.devstack.junit.DevStackExtension;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ public final class ChatproExtension implements BeforeAllCallback {
       DevStack stack = DevStackExtension.stack();
       Map<String, String> env = new HashMap<>(stack.environment());
       env.put("CHATPRO_OPERATOR_TOKEN", OPERATOR_TOKEN);
+      env.put(MasterKey.SETTING, MasterKey.createIfMissing(stack.dataDir().resolve("master-key.json")).toString());
       LocalSystem started = new LocalSystem(env, 0, 2, "chatpro-test-" + UUID.randomUUID()).start();
       // Stored after the infrastructure, so JUnit closes it first (the store closes in reverse order).
       context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)

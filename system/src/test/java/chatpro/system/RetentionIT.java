@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatpro.common.audit.Audit;
+import chatpro.common.crypto.KeyRing;
+import chatpro.common.crypto.MasterKey;
 import chatpro.messaging.compliance.MediaReleases;
 import chatpro.messaging.compliance.RetentionSweep;
 import chatpro.messaging.compliance.RetentionSweep.Result;
 import chatpro.messaging.compliance.RetentionSweep.Swept;
 import chatpro.messaging.log.EventLog;
+import chatpro.messaging.log.TextSeal;
 import chatpro.system.TestApi.Answer;
 import chatpro.system.TestApi.Org;
 import chatpro.system.TestApi.Session;
@@ -271,7 +274,9 @@ class RetentionIT {
   /** The sweep as MessageVerticle wires it, on the running system's database and event bus, at the given clock. */
   static RetentionSweep sweeper(TestDb db, Clock clock) throws Exception {
     Vertx vertx = ChatproExtension.system().vertx("messaging");
-    return new RetentionSweep(vertx, db.pool, new EventLog(db.pool), new MediaReleases(vertx, db.pool),
+    EventLog log = new EventLog(db.pool, new TextSeal(new KeyRing(vertx,
+        MasterKey.load(ChatproExtension.system().config("messaging").masterKeyFile()))));
+    return new RetentionSweep(vertx, db.pool, log, new MediaReleases(vertx, db.pool),
         new Audit(Clock.systemUTC()), clock, RetentionSweep.Pace.DEFAULT);
   }
 

@@ -368,7 +368,7 @@ class SignInCodesIT {
     Users users = new Users(passwords, pool, repository, new UserSearch(pool), new DirectoryEvents(clock), audit);
     LoginLimiter limiter = new LoginLimiter(pool, clock);
     Sessions sessions = new Sessions(vertx, pool, config.tokens().accessTtl(), clock);
-    SigningKeys keys = new SigningKeys(pool);
+    SigningKeys keys = new SigningKeys(pool, chatpro.common.crypto.MasterKey.load(config.masterKeyFile()));
     await(keys.load());
     Logins logins = new Logins(pool, passwords, repository, new TokenIssuer(vertx, keys, config.tokens(), clock),
         sessions, limiter, config.tokens().refreshTtl(), clock);

@@ -65,7 +65,9 @@ public final class TestSocket implements AutoCloseable {
       long left = deadline - System.nanoTime();
       JsonObject f = frames.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
       if (f == null) {
-        throw new AssertionError("no matching frame within " + seconds + " s");
+        throw new AssertionError("no matching frame within " + seconds + " s"
+            + (!closed.isDone() ? "" : closed.isCompletedExceptionally() ? "; the socket failed"
+                : "; the server closed the socket with " + closed.getNow(null)));
       }
       if (matching.test(f)) {
         return f;

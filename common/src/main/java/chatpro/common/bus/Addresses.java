@@ -22,6 +22,12 @@ public final class Addresses {
   public static final String KEYS_CHANGED = "directory.keys.changed";
   /** Operator: make a new signing key now. */
   public static final String KEYS_ROTATE = "directory.keys.rotate";
+  /** {@code {orgId, userId}} → {@code {org, person}} (the two keysets, wrapped) or {@code {destroyed:true}}. */
+  public static final String KEYS_PERSON = "keys.person";
+  /** {@code {}} → {@code {check}}: a value sealed with the master key ({@code MasterCheck}). */
+  public static final String KEYS_CHECK = "keys.check";
+  /** Published {@code {userId}}: the person's key was destroyed; every key ring forgets it. */
+  public static final String KEYS_EVICT = "keys.evict";
   public static final String USER_CREATE = "directory.user.create";
   public static final String USER_IMPORT = "directory.user.import";
   public static final String USER_GET = "directory.user.get";

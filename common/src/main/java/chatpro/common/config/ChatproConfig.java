@@ -19,7 +19,8 @@ public record ChatproConfig(
     S3Config s3,
     ClusterConfig cluster,
     TokenConfig tokens,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    String masterKeyFile) {
 
   /** Reads the process environment. */
   public static ChatproConfig fromEnvironment() {
@@ -74,7 +75,9 @@ public record ChatproConfig(
             s.intIn("CHATPRO_MAX_GROUP_MEMBERS", 1024, 2, 100_000),
             s.intIn("CHATPRO_MAX_SOCKET_QUEUE", 1024, 16, 1_000_000),
             s.intIn("CHATPRO_PASSWORD_THREADS", 0, 0, 256),
-            s.intIn("CHATPRO_PASSWORD_QUEUE", 256, 1, 100_000)));
+            s.intIn("CHATPRO_PASSWORD_QUEUE", 256, 1, 100_000)),
+        // read by the services that encrypt (MasterKey.load names it when it is missing or wrong)
+        s.string("CHATPRO_MASTER_KEY_FILE", ""));
     s.throwIfInvalid();
     return config;
   }

@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,8 +51,15 @@ public final class OutboxRelay implements AutoCloseable {
   private static final int BATCH = 500;
   private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
 
-  /** One outbox table of a schema and the topic its rows go to. */
-  public record Outbox(String schema, String table, String topic) {
+  /**
+   * One outbox table of a schema and the topic its rows go to. {@code open} turns a stored payload into the record's
+   * value (message-service's rows hold sealed text, opened on the way out); by default the payload goes as it is.
+   */
+  public record Outbox(String schema, String table, String topic, Function<String, Future<String>> open) {
+    public Outbox(String schema, String table, String topic) {
+      this(schema, table, topic, Future::succeededFuture);
+    }
+
     String rows() {
       return schema + "." + table;
     }
@@ -170,10 +178,14 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   private void publish(KafkaProducer<String, String> producer, Outbox outbox, List<Row> rows) throws Exception {
+    List<Future<String>> opening = new ArrayList<>(rows.size());
+    rows.forEach(row -> opening.add(outbox.open().apply(row.getString("payload"))));
+    List<String> values = await(Future.all(opening)).list();
     List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
-    for (Row row : rows) {
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
       ProducerRecord<String, String> record =
-          new ProducerRecord<>(outbox.topic(), row.getString("record_key"), row.getString("payload"));
+          new ProducerRecord<>(outbox.topic(), row.getString("record_key"), values.get(i));
       record.headers().add(ID_HEADER, row.getString("record_id").getBytes(StandardCharsets.UTF_8));
       acks.add(producer.send(record));
     }

@@ -1,5 +1,7 @@
 package chatpro.directory.auth;
 
+import chatpro.common.crypto.MasterKey;
+import chatpro.common.crypto.Sealed;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,12 +21,18 @@ import java.util.UUID;
 
 /**
  * The ES256 keys that sign access tokens. The newest key signs; every key not retired is published in the JWKS, so a
- * new key can be added (rotation) while tokens signed by the previous one keep working until they expire.
+ * new key can be added (rotation) while tokens signed by the previous one keep working until they expire. The private
+ * halves are stored sealed with the master key ({@code {"sealed": ...}}, bound to the key id); one stored in the
+ * clear by an earlier version is sealed in place when the keys are next loaded.
  */
 public class SigningKeys {
+  private static final String SEALED = "sealed";
+  /** What a sealed private key is bound to, before its key id. */
+  public static final String SEAL_CONTEXT = "chatpro.signing-key:";
   static final String ALL = "SELECT kid, private_jwk, public_jwk FROM signing_keys WHERE retired_at IS NULL"
       + " ORDER BY created_at DESC, kid";
   static final String INSERT = "INSERT INTO signing_keys (kid, private_jwk, public_jwk) VALUES ($1, $2, $3)";
+  static final String SEAL = "UPDATE signing_keys SET private_jwk = $2 WHERE kid = $1";
   static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('chatpro.signing-keys'))";
   static final String NEWEST_AGE = "SELECT extract(epoch FROM now() - max(created_at)) FROM signing_keys"
       + " WHERE retired_at IS NULL";
@@ -34,12 +42,14 @@ public class SigningKeys {
       + " AND n.created_at < now() - make_interval(secs => $1))";
 
   private final Pool pool;
+  private final MasterKey master;
   private Runnable onChange = () -> { };
   private volatile JsonObject signing;
   private volatile JsonArray published = new JsonArray();
 
-  public SigningKeys(Pool pool) {
+  public SigningKeys(Pool pool, MasterKey master) {
     this.pool = pool;
+    this.master = master;
   }
 
   /** Loads the keys, creating the first one if there is none. */
@@ -47,11 +57,12 @@ public class SigningKeys {
     return pool.withTransaction(conn -> conn.query(LOCK).execute()
             .compose(v -> conn.query(ALL).execute())
             .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows) : insertNew(conn)
-                .compose(v -> conn.query(ALL).execute())))
+                .compose(v -> conn.query(ALL).execute()))
+            .compose(rows -> sealInPlace(conn, rows).map(rows)))
         .map(rows -> {
           List<Row> list = new ArrayList<>();
           rows.forEach(list::add);
-          signing = list.get(0).getJsonObject("private_jwk");
+          signing = open(list.get(0));
           JsonArray keys = new JsonArray();
           list.forEach(r -> keys.add(r.getJsonObject("public_jwk")));
           boolean changed = !keys.equals(published) && !published.isEmpty();
@@ -106,7 +117,35 @@ public class SigningKeys {
     JsonObject publicJwk = privateJwk.copy();
     publicJwk.remove("d");
     String kid = privateJwk.getString("kid");
-    return conn.preparedQuery(INSERT).execute(Tuple.of(kid, privateJwk, publicJwk)).map(kid);
+    return conn.preparedQuery(INSERT).execute(Tuple.of(kid, seal(kid, privateJwk), publicJwk)).map(kid);
+  }
+
+  /** Seals the private keys an earlier version stored in the clear. */
+  private Future<Void> sealInPlace(io.vertx.sqlclient.SqlConnection conn, io.vertx.sqlclient.RowSet<Row> rows) {
+    List<Tuple> clear = new ArrayList<>();
+    rows.forEach(r -> {
+      JsonObject stored = r.getJsonObject("private_jwk");
+      if (!stored.containsKey(SEALED)) {
+        clear.add(Tuple.of(r.getString("kid"), seal(r.getString("kid"), stored)));
+      }
+    });
+    return clear.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(SEAL).executeBatch(clear).mapEmpty();
+  }
+
+  private JsonObject seal(String kid, JsonObject privateJwk) {
+    return new JsonObject().put(SEALED, Sealed.seal(master.aead(), privateJwk.encode(), SEAL_CONTEXT + kid));
+  }
+
+  private JsonObject open(Row row) {
+    JsonObject stored = row.getJsonObject("private_jwk");
+    if (!stored.containsKey(SEALED)) {
+      return stored;
+    }
+    try {
+      return new JsonObject(Sealed.open(master.aead(), stored.getString(SEALED), SEAL_CONTEXT + row.getString("kid")));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("a token signing key does not open with the key in " + MasterKey.SETTING);
+    }
   }
 
   static JsonObject generate() {

@@ -61,7 +61,7 @@ class TokenRoundTripTest {
     private final JsonObject key;
 
     FixedKeys(JsonObject key) {
-      super(null);
+      super(null, null);
       this.key = key;
     }
 

@@ -2,6 +2,7 @@ package chatpro.messaging.chat;
 
 import chatpro.common.bus.Caller;
 import chatpro.common.time.Times;
+import chatpro.messaging.log.TextSeal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,9 +50,11 @@ public final class ChatList {
       + " WHERE chat_id = ANY($1) AND removed_seq IS NULL ORDER BY role, user_id";
 
   private final Pool pool;
+  private final TextSeal seal;
 
-  public ChatList(Pool pool) {
+  public ChatList(Pool pool, TextSeal seal) {
     this.pool = pool;
+    this.seal = seal;
   }
 
   /** {@code {caller}} → {@code {chats:[Chat + unread + lastMessage]}}. */
@@ -60,11 +63,16 @@ public final class ChatList {
     return pool.preparedQuery(CHATS).execute(Tuple.of(caller.userUuid(), caller.orgUuid())).compose(rows -> {
       Map<UUID, Row> chats = new LinkedHashMap<>();
       rows.forEach(r -> chats.put(r.getUUID("id"), r));
-      return pool.preparedQuery(MEMBERS).execute(Tuple.of(chats.keySet().toArray(UUID[]::new))).map(members -> {
+      List<Future<JsonObject>> lastMessages = new ArrayList<>(chats.size());
+      chats.values().forEach(r -> lastMessages.add(lastMessage(r.getUUID("org_id"), r.getValue("last"))));
+      return Future.all(lastMessages)
+          .compose(opened -> pool.preparedQuery(MEMBERS).execute(Tuple.of(chats.keySet().toArray(UUID[]::new)))
+          .map(members -> {
         Map<UUID, JsonArray> byChat = new LinkedHashMap<>();
         members.forEach(m -> byChat.computeIfAbsent(m.getUUID("chat_id"), k -> new JsonArray())
             .add(ChatRepository.member(m).toJson()));
         List<JsonObject> list = new ArrayList<>();
+        int index = 0;
         for (Row r : chats.values()) {
           JsonObject chat = new JsonObject().put("id", r.getUUID("id").toString()).put("type", r.getString("type"));
           if (r.getString("name") != null) {
@@ -74,17 +82,18 @@ public final class ChatList {
               .put("lastSeq", r.getLong("last_seq"))
               .put("createdAt", Times.format(r.getOffsetDateTime("created_at").toInstant()))
               .put("unread", r.getLong("unread"))
-              .put("lastMessage", lastMessage(r.getValue("last")));
+              .put("lastMessage", opened.<JsonObject>resultAt(index++));
           list.add(chat);
         }
         return new JsonObject().put("chats", new JsonArray(new ArrayList<>(list)));
-      });
+      }));
     });
   }
 
-  private static JsonObject lastMessage(Object raw) {
+  /** The chat's last message as the list shows it, its text opened. */
+  private Future<JsonObject> lastMessage(UUID org, Object raw) {
     if (raw == null) {
-      return null;
+      return Future.succeededFuture();
     }
     JsonObject row = raw instanceof JsonObject o ? o : new JsonObject(raw.toString());
     JsonObject event = new JsonObject()
@@ -92,8 +101,11 @@ public final class ChatList {
         .put("seq", row.getLong("seq"))
         .put("type", row.getString("type"))
         .put("at", Times.format(java.time.OffsetDateTime.parse(row.getString("at")).toInstant()));
-    row.getJsonObject("body").forEach(e -> event.put(e.getKey(), e.getValue()));
-    return event;
+    UUID chat = UUID.fromString(row.getString("chat_id"));
+    return seal.openBody(org, chat, row.getJsonObject("body")).map(body -> {
+      body.forEach(e -> event.put(e.getKey(), e.getValue()));
+      return event;
+    });
   }
 
   /** {@code {userId}} → {@code {userIds}}: the people who share a chat with this user. */

@@ -61,10 +61,12 @@ public final class EventLog {
       + "   ORDER BY e.seq DESC LIMIT $4) e"
       + " WHERE m.chat_id = $1 AND m.user_id = $2";
   /** Edits keep the message's own event current too, so history and chat lists show the latest text. */
-  static final String EDIT = "UPDATE events SET body = body || jsonb_build_object('text', $3::text, 'editedAt', $4::text)"
+  static final String EDIT = "UPDATE events SET body = (body - 'text') || jsonb_build_object('sealed', $3::jsonb,"
+      + " 'editedAt', $4::text)"
       + " WHERE chat_id = $1 AND seq = $2 AND expired_at IS NULL";
   /** Deletion removes the content from the message and from its earlier edits; the facts that it existed stay. */
-  static final String ERASE = "UPDATE events SET body = (body - 'text' - 'media' - 'mentions' - 'replyTo' - 'forwardOf')"
+  static final String ERASE = "UPDATE events SET body = (body - 'text' - 'sealed' - 'media' - 'mentions' - 'replyTo'"
+      + " - 'forwardOf')"
       + " || jsonb_build_object('deleted', true), media_id = NULL WHERE chat_id = $1 AND (seq = $2"
       + " OR (type = 'message.edited' AND target_id = $3))";
   /**
@@ -75,7 +77,7 @@ public final class EventLog {
       + " at, body, media_id, kept_at) SELECT e.chat_id, e.seq, e.org_id, $4, $2, e.type, e.at, e.body, e.media_id, $5"
       + " FROM events e WHERE e.chat_id = $1 AND (e.message_id = $2 AND e.type = 'message'"
       + " OR ($3 AND e.target_id = $2 AND e.type = 'message.edited')) ON CONFLICT (chat_id, seq) DO NOTHING";
-  static final String ORIGINALS = "SELECT o.chat_id, o.seq, o.body FROM held_originals o"
+  static final String ORIGINALS = "SELECT o.chat_id, o.seq, o.org_id, o.body FROM held_originals o"
       + " JOIN unnest($1::uuid[], $2::bigint[]) AS k(chat_id, seq) ON o.chat_id = k.chat_id AND o.seq = k.seq";
   /**
    * Retention, one batch: the org's oldest messages sent before the cutoff that still have content, after the key
@@ -91,11 +93,12 @@ public final class EventLog {
       + "   AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.org_id = $1 AND h.lifted_at IS NULL"
       + "     AND (h.scope = 'user' AND h.target_id = e.actor_id OR h.scope = 'chat' AND h.target_id = e.chat_id))"
       + "   ORDER BY e.at, e.chat_id, e.seq LIMIT $6 FOR UPDATE OF e SKIP LOCKED),"
-      + " expired AS (UPDATE events e SET body = (e.body - 'text' - 'media' - 'mentions' - 'replyTo' - 'forwardOf')"
+      + " expired AS (UPDATE events e SET body = (e.body - 'text' - 'sealed' - 'media' - 'mentions' - 'replyTo'"
+      + "   - 'forwardOf')"
       + "   || '{\"expired\":true}'::jsonb, media_id = NULL, expired_at = $7"
       + "   FROM batch b WHERE e.chat_id = b.chat_id AND e.seq = b.seq"
       + "   RETURNING b.chat_id, b.seq, b.message_id, b.media_id, b.at),"
-      + " about AS (UPDATE events e SET body = (e.body - 'text' - 'emoji') || '{\"expired\":true}'::jsonb,"
+      + " about AS (UPDATE events e SET body = (e.body - 'text' - 'sealed' - 'emoji') || '{\"expired\":true}'::jsonb,"
       + "   expired_at = $7 FROM expired x WHERE e.target_id = x.message_id AND e.chat_id = x.chat_id"
       + "   AND e.type IN ('reaction', 'message.edited') AND e.expired_at IS NULL RETURNING e.type),"
       + " released AS (INSERT INTO media_releases (message_id, media_id, org_id)"
@@ -127,9 +130,16 @@ public final class EventLog {
       + " WHERE chat_id = $1 AND type IN ('member.added', 'member.removed') ORDER BY seq";
 
   private final Pool pool;
+  private final TextSeal seal;
 
-  public EventLog(Pool pool) {
+  public EventLog(Pool pool, TextSeal seal) {
     this.pool = pool;
+    this.seal = seal;
+  }
+
+  /** How text is sealed and opened, for the readers of bodies outside this class (chat lists, the relay). */
+  public TextSeal seal() {
+    return seal;
   }
 
   /** Locks the chats for this transaction; answers each chat's last seq (missing chats are absent). */
@@ -142,8 +152,9 @@ public final class EventLog {
   }
 
   /**
-   * Numbers the events after the locked last seqs (in list order per chat), stores them and their outbox records,
-   * and answers them with their seqs. {@code lastSeqs} is updated to the new last seqs.
+   * Numbers the events after the locked last seqs (in list order per chat), stores them and their outbox records
+   * with their text sealed, and answers them with their seqs and their text. {@code lastSeqs} is updated to the new
+   * last seqs.
    */
   public Future<List<Event>> append(SqlConnection conn, Map<UUID, Long> lastSeqs, List<Event> drafts) {
     if (drafts.isEmpty()) {
@@ -156,6 +167,11 @@ public final class EventLog {
       events.add(draft.at(seq));
       touched.put(draft.chatId(), OffsetDateTime.ofInstant(draft.at(), ZoneOffset.UTC));
     }
+    return seal.sealAll(events).compose(sealed -> store(conn, lastSeqs, touched, sealed)).map(v -> events);
+  }
+
+  private Future<Void> store(SqlConnection conn, Map<UUID, Long> lastSeqs, Map<UUID, OffsetDateTime> touched,
+      List<Event> events) {
     int n = events.size();
     UUID[] chat = new UUID[n];
     Long[] seq = new Long[n];
@@ -195,19 +211,21 @@ public final class EventLog {
             .addValue(message).addValue(body).addValue(media).addValue(target))
         .compose(v -> conn.preparedQuery(INSERT_OUTBOX).execute(Tuple.of(key, recordId, payload)))
         .compose(v -> conn.preparedQuery(MOVE_LAST_SEQ).execute(Tuple.of(chats, lasts, ats)))
-        .map(v -> events);
+        .mapEmpty();
   }
 
   /** The message event that created a message, if any. */
   public Future<Event> message(SqlClient client, UUID messageId) {
     return client.preparedQuery(BY_MESSAGE).execute(Tuple.of(messageId))
-        .map(rows -> rows.size() == 0 ? null : Event.from(rows.iterator().next()));
+        .map(rows -> rows.size() == 0 ? null : Event.from(rows.iterator().next()))
+        .compose(this::opened);
   }
 
   /** The message event, locked until the caller's transaction ends (changes to a message take it this way). */
   public Future<Event> messageForChange(SqlClient client, UUID messageId) {
     return client.preparedQuery(BY_MESSAGE_FOR_CHANGE).execute(Tuple.of(messageId))
-        .map(rows -> rows.size() == 0 ? null : Event.from(rows.iterator().next()));
+        .map(rows -> rows.size() == 0 ? null : Event.from(rows.iterator().next()))
+        .compose(this::opened);
   }
 
   /**
@@ -226,11 +244,25 @@ public final class EventLog {
   public Future<Map<String, JsonObject>> originals(SqlClient client, List<Event> events) {
     UUID[] chats = events.stream().map(Event::chatId).toArray(UUID[]::new);
     Long[] seqs = events.stream().map(Event::seq).toArray(Long[]::new);
-    return client.preparedQuery(ORIGINALS).execute(Tuple.tuple().addValue(chats).addValue(seqs)).map(rows -> {
-      Map<String, JsonObject> kept = new HashMap<>();
-      rows.forEach(r -> kept.put(r.getUUID("chat_id") + ":" + r.getLong("seq"), r.getJsonObject("body")));
-      return kept;
+    return client.preparedQuery(ORIGINALS).execute(Tuple.tuple().addValue(chats).addValue(seqs)).compose(rows -> {
+      List<String> ids = new ArrayList<>();
+      List<Future<JsonObject>> bodies = new ArrayList<>();
+      rows.forEach(r -> {
+        ids.add(r.getUUID("chat_id") + ":" + r.getLong("seq"));
+        bodies.add(seal.openBody(r.getUUID("org_id"), r.getUUID("chat_id"), r.getJsonObject("body")));
+      });
+      return Future.all(bodies).map(all -> {
+        Map<String, JsonObject> kept = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+          kept.put(ids.get(i), all.resultAt(i));
+        }
+        return kept;
+      });
     });
+  }
+
+  private Future<Event> opened(Event event) {
+    return event == null ? Future.succeededFuture() : seal.open(event);
   }
 
   /** What one retention batch took, and where the next one starts. */
@@ -256,10 +288,12 @@ public final class EventLog {
     });
   }
 
-  /** Puts the edited text into the message's own event. */
+  /** Puts the edited text, sealed with the author's key, into the message's own event. */
   public Future<Void> edit(SqlClient client, Event message, String text, java.time.Instant at) {
-    return client.preparedQuery(EDIT)
-        .execute(Tuple.of(message.chatId(), message.seq(), text, chatpro.common.time.Times.format(at))).mapEmpty();
+    return seal.sealText(message.orgId(), message.chatId(), message.messageId(), message.actorId(), text)
+        .compose(sealed -> client.preparedQuery(EDIT).execute(Tuple.of(message.chatId(), message.seq(), sealed,
+            chatpro.common.time.Times.format(at))))
+        .mapEmpty();
   }
 
   /** Removes a message's content for everyone. */
@@ -271,13 +305,15 @@ public final class EventLog {
   /** Sync for one user: per chat, events after the given seq (or from joining) up to removal; chat then seq order. */
   public Future<List<Event>> sync(SqlClient client, UUID userId, UUID[] chats, Long[] afters, int limit) {
     return client.preparedQuery(SYNC).execute(Tuple.of(userId, chats, afters, limit))
-        .map(rows -> rows.stream().map(Event::from).toList());
+        .map(rows -> rows.stream().map(Event::from).toList())
+        .compose(seal::openAll);
   }
 
   /** A page of one chat's history as a member sees it. */
   public Future<List<Event>> page(SqlClient client, UUID chatId, UUID userId, long after, int limit) {
     return client.preparedQuery(PAGE).execute(Tuple.of(chatId, userId, after, limit))
-        .map(rows -> rows.stream().map(Event::from).toList());
+        .map(rows -> rows.stream().map(Event::from).toList())
+        .compose(seal::openAll);
   }
 
   /** The last events below {@code before} that the member may see, in seq order. */
@@ -288,7 +324,8 @@ public final class EventLog {
           rows.forEach(r -> events.add(Event.from(r)));
           Collections.reverse(events);
           return events;
-        });
+        })
+        .compose(seal::openAll);
   }
 
   /** An export's page: events of one chat with {@code after < seq <= to}, stored within [from, to] (nulls open). */
@@ -299,7 +336,8 @@ public final class EventLog {
           List<Event> events = new ArrayList<>(rows.size());
           rows.forEach(r -> events.add(Event.from(r)));
           return events;
-        });
+        })
+        .compose(seal::openAll);
   }
 
   /** How many events of a chat lie in {@code fromSeq..toSeq} and [from, to], and the media bytes they carry. */
