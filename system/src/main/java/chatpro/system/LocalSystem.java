@@ -160,6 +160,15 @@ public final class LocalSystem implements AutoCloseable {
         });
   }
 
+  /**
+   * Stops everything as {@link #close} does, then starts it all again, as a rolling restart of every service would:
+   * each reads its settings and its master key file anew.
+   */
+  public LocalSystem restart() throws Exception {
+    close();
+    return start();
+  }
+
   /** Stops the gateways first (no new work comes in), then the services, each group in parallel. */
   @Override
   public void close() {

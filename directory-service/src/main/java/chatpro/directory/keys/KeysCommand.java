@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Key rotation from the command line, with the services' own settings ({@code CHATPRO_*}, the master key file
  * among them); docs/operations.md, "Keys", gives the order:
  * <pre>
+ *   new-master FILE      make a new master key file (once, for a new deployment)
  *   rotate-master        add a new primary key to the master key file (then restart every service with it)
  *   rewrap               wrap every org key, the master check and the signing keys with the primary
  *   retire-master        drop the earlier master keys from the file (after rewrap)
@@ -26,6 +27,14 @@ public final class KeysCommand {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       usage();
+    }
+    if (args[0].equals("new-master")) {
+      if (args.length != 2 || java.nio.file.Files.exists(Path.of(args[1]))) {
+        System.err.println("new-master needs the path of a file that does not exist yet");
+        System.exit(2);
+      }
+      System.out.println("made " + MasterKey.createIfMissing(Path.of(args[1])) + "; keep a copy outside the cluster");
+      return;
     }
     ChatproConfig config = ChatproConfig.fromEnvironment();
     Path file = Path.of(config.masterKeyFile().isBlank() ? "" : config.masterKeyFile());
@@ -67,7 +76,8 @@ public final class KeysCommand {
   }
 
   private static void usage() {
-    System.err.println("usage: KeysCommand rotate-master | rewrap | retire-master | rotate-org ORG_ID");
+    System.err.println("usage: KeysCommand new-master FILE | rotate-master | rewrap | retire-master"
+        + " | rotate-org ORG_ID");
     System.exit(2);
   }
 }
