@@ -23,6 +23,7 @@ import chatpro.directory.keys.KeyVault;
 import chatpro.directory.org.Orgs;
 import chatpro.directory.search.UserSearch;
 import chatpro.directory.user.Accounts;
+import chatpro.directory.user.Erasures;
 import chatpro.directory.user.Imports;
 import chatpro.directory.user.Listings;
 import chatpro.directory.user.UserRepository;
@@ -82,6 +83,7 @@ public final class DirectoryVerticle extends VerticleBase {
     Orgs orgs = new Orgs(passwords, pool, users, audit);
     Logins logins = new Logins(pool, passwords, userRepository, issuer, sessions, limiter,
         config.tokens().refreshTtl(), clock);
+    Erasures erasures = new Erasures(vertx, pool, userRepository, users, sessions, events, vault, audit);
     SignInCodes codes = new SignInCodes(pool, clock, userRepository, users, passwords, limiter, sessions, logins,
         audit);
     relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, "outbox", Topics.DIRECTORY),
@@ -109,6 +111,7 @@ public final class DirectoryVerticle extends VerticleBase {
                 .map(x -> new JsonObject().put("kid", keys.signingKeyId())))
             .on(Addresses.KEYS_PERSON, vault::person)
             .on(Addresses.KEYS_CHECK, vault::check)
+            .on(Addresses.DIRECTORY_USER_ERASE, erasures::erase)
             .on(Addresses.USER_CREATE, users::create)
             .on(Addresses.USER_IMPORT, imports::run)
             .on(Addresses.USER_GET, users::get)

@@ -66,6 +66,7 @@ public final class MediaVerticle extends VerticleBase {
         .on(Addresses.MEDIA_LINK_OPEN, access::openLink)
         .on(Addresses.MEDIA_DESCRIBE, access::describe)
         .on(Addresses.MEDIA_RELEASE, lifecycle::released)
+        .on(Addresses.MEDIA_ERASE_OWNER, lifecycle::eraseOwner)
         .on(Addresses.MEDIA_EXPORT_SOURCE, exports::source)
         .on(Addresses.EXPORT_FILE_START, exports::start)
         .on(Addresses.EXPORT_FILE_PART, exports::part)

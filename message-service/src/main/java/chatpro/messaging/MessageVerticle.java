@@ -31,6 +31,7 @@ import chatpro.messaging.compliance.ExportSweeper;
 import chatpro.messaging.compliance.ExportWorker;
 import chatpro.messaging.compliance.Exports;
 import chatpro.messaging.compliance.HeldOriginals;
+import chatpro.messaging.compliance.Erasure;
 import chatpro.messaging.compliance.Holds;
 import chatpro.messaging.compliance.MediaReleases;
 import chatpro.messaging.compliance.RetentionSweep;
@@ -112,6 +113,7 @@ public final class MessageVerticle extends VerticleBase {
     SendChecks checks = new SendChecks(vertx, pool);
     SendBatcher sends = new SendBatcher(pool, log, clock, events -> committed(events, delivery));
     Holds holds = new Holds(pool, new Directory(vertx), audit, clock);
+    Erasure erasure = new Erasure(vertx, new Directory(vertx), holds, membership, log);
     MessageActions actions = new MessageActions(pool, log, appender, holds, clock);
     RetentionSweep retention = new RetentionSweep(vertx, pool, log, new MediaReleases(vertx, pool), audit, clock,
         RetentionSweep.Pace.DEFAULT);
@@ -142,6 +144,7 @@ public final class MessageVerticle extends VerticleBase {
           exportSweeper.start();
         })
         .compose(v -> new Handlers(vertx)
+            .on(Addresses.USER_ERASE, erasure::erase)
             .on(Addresses.CHAT_CREATE, chats::create)
             .on(Addresses.CHAT_LIST, chatList::list)
             .on(Addresses.CHAT_GET, chats::get)

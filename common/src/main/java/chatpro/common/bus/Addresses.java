@@ -26,6 +26,12 @@ public final class Addresses {
   public static final String KEYS_PERSON = "keys.person";
   /** {@code {}} → {@code {check}}: a value sealed with the master key ({@code MasterCheck}). */
   public static final String KEYS_CHECK = "keys.check";
+  /** {@code {caller, userId, reason}} → {@code {}}: erases a person (message-service runs it, calling the others). */
+  public static final String USER_ERASE = "messaging.user.erase";
+  /** {@code {caller, userId, reason}} → {@code {}}: the directory's part of an erasure (key, profile, logins). */
+  public static final String DIRECTORY_USER_ERASE = "directory.user.erase";
+  /** {@code {orgId, userId}} → {@code {deleted}}: media-service deletes every object and row a person uploaded. */
+  public static final String MEDIA_ERASE_OWNER = "media.erase-owner";
   /** Published {@code {userId}}: the person's key was destroyed; every key ring forgets it. */
   public static final String KEYS_EVICT = "keys.evict";
   public static final String USER_CREATE = "directory.user.create";

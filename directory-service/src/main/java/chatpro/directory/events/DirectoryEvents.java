@@ -21,6 +21,17 @@ public final class DirectoryEvents {
     this.clock = clock;
   }
 
+  /**
+   * {@code chatpro.user.erased} with {@code data} = {@code {"userId"}}: consumers must delete what they hold of the
+   * person (protocol.md).
+   */
+  public Future<Void> recordErased(SqlClient client, User user) {
+    String id = user.id() + ":" + user.version();
+    CloudEvent event = new CloudEvent("user.erased", user.orgId(), id, clock.instant(),
+        new io.vertx.core.json.JsonObject().put("userId", user.id()));
+    return client.preparedQuery(INSERT).execute(Tuple.of(user.id(), id, event.toJson().encode())).mapEmpty();
+  }
+
   /** One record per change, with the id {@code <userId>:<version>} so consumers can de-duplicate. */
   public Future<Void> record(SqlClient client, String type, User user) {
     String id = user.id() + ":" + user.version();

@@ -16,7 +16,7 @@ import java.util.UUID;
  */
 public final class UserRepository {
   static final String COLUMNS =
-      "id, org_id, username, display_name, title, department, location, roles, active, version";
+      "id, org_id, username, display_name, title, department, location, roles, active, version, erased_at";
   static final String INSERT = "INSERT INTO users (id, org_id, username, display_name, title, department, location,"
       + " roles, password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING " + COLUMNS;
   static final String BY_ID = "SELECT " + COLUMNS + " FROM users WHERE org_id = $1 AND id = $2";

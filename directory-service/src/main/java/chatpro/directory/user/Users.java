@@ -171,6 +171,9 @@ public final class Users {
     return allowed.compose(v -> pool.withTransaction(conn -> users.lock(conn, caller.orgUuid(), id)
             .compose(found -> {
               User current = found.orElseThrow(() -> ChatproException.notFound("user"));
+              if (current.erased()) {
+                return Future.failedFuture(ChatproException.conflict("this person was erased"));
+              }
               User changed = apply(current, patch);
               return checkLastAdmin(conn, current, changed.roles().contains("admin"))
                   .compose(x -> users.update(conn, changed))
@@ -210,7 +213,7 @@ public final class Users {
         ? blankToNull(Fields.optionalString(patch, "location", 0, 100)) : u.location();
     List<String> roles = patch.containsKey("roles") ? roles(patch.getValue("roles")) : u.roles();
     return new User(u.id(), u.orgId(), u.username(), displayName, title, department, location, roles, u.active(),
-        u.version());
+        u.version(), false);
   }
 
   /** The target user id; one that is not an id cannot exist, so it is a 404. */

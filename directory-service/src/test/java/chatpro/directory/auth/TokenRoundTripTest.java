@@ -41,7 +41,7 @@ class TokenRoundTripTest {
     JsonObject key = SigningKeys.generate();
     Clock clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
     User user = new User("11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222", "alice",
-        "Alice", null, null, null, List.of("member"), true, 1);
+        "Alice", null, null, null, List.of("member"), true, 1, false);
     TokenIssuer issuer = new TokenIssuer(vertx, new FixedKeys(key), CONFIG, clock);
     String token = issuer.issue(user, "33333333-3333-3333-3333-333333333333");
 

@@ -45,6 +45,7 @@ import static chatpro.common.bus.Addresses.USER_GET;
 import static chatpro.common.bus.Addresses.USER_GROUPS;
 import static chatpro.common.bus.Addresses.USER_IMPORT;
 import static chatpro.common.bus.Addresses.USER_SEARCH;
+import static chatpro.common.bus.Addresses.USER_ERASE;
 import static chatpro.common.bus.Addresses.USER_SET_ACTIVE;
 import static chatpro.common.bus.Addresses.USER_SET_PASSWORD;
 import static chatpro.common.bus.Addresses.USER_SIGN_IN_CODE;
@@ -70,6 +71,9 @@ public final class ApiRoutes {
   /** A bulk import hashes one password per row (about 50 ms each on a core): up to 5,000 rows take minutes. */
   static final io.vertx.core.eventbus.DeliveryOptions IMPORT = new io.vertx.core.eventbus.DeliveryOptions()
       .setSendTimeout(java.time.Duration.ofMinutes(15).toMillis());
+  /** An erasure takes a person's whole history through several services: minutes for a long one. */
+  static final io.vertx.core.eventbus.DeliveryOptions ERASE = new io.vertx.core.eventbus.DeliveryOptions()
+      .setSendTimeout(java.time.Duration.ofMinutes(5).toMillis());
   /** Verifying a chain reads all of it: a million entries take tens of seconds (the job route reports progress). */
   static final io.vertx.core.eventbus.DeliveryOptions VERIFY = new io.vertx.core.eventbus.DeliveryOptions()
       .setSendTimeout(java.time.Duration.ofMinutes(10).toMillis());
@@ -117,6 +121,9 @@ public final class ApiRoutes {
     router.patch("/api/v1/users/:id").handler(api.member((ctx, c) -> patch(USER_UPDATE, target(ctx, c), ctx)));
     router.post("/api/v1/users/:id/deactivate").handler(api.admin((ctx, c) -> active(ctx, c, false)));
     router.post("/api/v1/users/:id/reactivate").handler(api.admin((ctx, c) -> active(ctx, c, true)));
+    // erasure: admins and compliance officers (message-service checks the roles as they are now)
+    router.post("/api/v1/users/:id/erase").handler(api.member((ctx, c) -> api.call(USER_ERASE, target(ctx, c)
+        .put("reason", Api.body(ctx).getValue("reason")), ERASE).map(v -> Reply.noContent())));
     router.post("/api/v1/users/:id/sign-in-code").handler(api.admin((ctx, c) -> api.call(USER_SIGN_IN_CODE,
         target(ctx, c)).map(Reply::created)));
     router.post("/api/v1/users/:id/password").handler(api.admin((ctx, c) -> api.call(USER_SET_PASSWORD,

@@ -37,6 +37,7 @@ public final class Lifecycle {
   static final Duration CLAIM_GRACE = Duration.ofSeconds(30);
   static final Duration STAGING_AFTER = Duration.ofHours(1);
   static final int SWEEP_BATCH = 200;
+  static final int ERASE_BATCH = 100;
 
   private final Vertx vertx;
   private final MediaRepository media;
@@ -169,6 +170,44 @@ public final class Lifecycle {
       LOG.info("media {} removed: no message carries it", m.id());
       return store.remove(keys);
     });
+  }
+
+  /**
+   * {@code {orgId, userId}} → {@code {deleted}}: erasure. Every picture, thumbnail and voice note the person uploaded
+   * is deleted from the store, then its row; in batches, so a long history never waits on one huge answer. Asking
+   * again finds nothing left and answers 0.
+   */
+  public Future<JsonObject> eraseOwner(JsonObject request) {
+    UUID org = UUID.fromString(chatpro.common.json.Fields.id(request, "orgId"));
+    UUID user = UUID.fromString(chatpro.common.json.Fields.id(request, "userId"));
+    return eraseBatches(org, user, 0).map(n -> new JsonObject().put("deleted", n));
+  }
+
+  private Future<Integer> eraseBatches(UUID org, UUID user, int done) {
+    return media.ofUploader(org, user, ERASE_BATCH).compose(batch -> {
+      if (batch.isEmpty()) {
+        return Future.succeededFuture(done);
+      }
+      List<String> keys = new ArrayList<>();
+      batch.forEach(m -> {
+        keys.add(m.objectKey());
+        if (m.thumbnailKey() != null) {
+          keys.add(m.thumbnailKey());
+        }
+      });
+      return store.remove(keys)
+          .compose(v -> forgetAll(batch))
+          .compose(v -> eraseBatches(org, user, done + batch.size()));
+    });
+  }
+
+  /** The rows of media whose bytes are gone, one after another. */
+  private Future<Void> forgetAll(List<MediaRecord> batch) {
+    Future<Void> chain = Future.succeededFuture();
+    for (MediaRecord m : batch) {
+      chain = chain.compose(v -> media.forget(m.id()));
+    }
+    return chain;
   }
 
   private static UUID uuid(JsonObject event, String field) {

@@ -29,6 +29,8 @@ public final class MediaRepository {
   static final String BY_ID = "SELECT * FROM objects WHERE id = $1";
   /** Unless a send named it within the grace period: its message may be committing right now. */
   static final String DELETE = "DELETE FROM objects WHERE id = $1 AND (claimed_at IS NULL OR claimed_at < $2)";
+  static final String OF_UPLOADER = "SELECT * FROM objects WHERE org_id = $1 AND uploader_id = $2 ORDER BY id LIMIT $3";
+  static final String FORGET = "WITH r AS (DELETE FROM refs WHERE media_id = $1) DELETE FROM objects WHERE id = $1";
 
   private final Pool pool;
 
@@ -96,6 +98,20 @@ public final class MediaRepository {
   /** Deletes the row unless a send named it after the instant; true when it was deleted. */
   public Future<Boolean> delete(UUID id, Instant claimedBefore) {
     return pool.preparedQuery(DELETE).execute(Tuple.of(id, utc(claimedBefore))).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Up to {@code limit} media a person uploaded (erasure). */
+  public Future<List<MediaRecord>> ofUploader(UUID orgId, UUID userId, int limit) {
+    return pool.preparedQuery(OF_UPLOADER).execute(Tuple.of(orgId, userId, limit)).map(rows -> {
+      List<MediaRecord> found = new java.util.ArrayList<>(rows.size());
+      rows.forEach(r -> found.add(record(r)));
+      return found;
+    });
+  }
+
+  /** Deletes the row and its references whatever carries it (erasure: the bytes are already gone). */
+  public Future<Void> forget(UUID id) {
+    return pool.preparedQuery(FORGET).execute(Tuple.of(id)).mapEmpty();
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -28,6 +28,8 @@ public final class Membership {
       + " AND NOT EXISTS (SELECT 1 FROM members WHERE chat_id = $1 AND removed_seq IS NULL AND role = 'admin')"
       + " RETURNING user_id";
   static final String SET_ROLE = "UPDATE members SET role = $3 WHERE chat_id = $1 AND user_id = $2";
+  static final String GROUPS_OF = "SELECT m.chat_id FROM members m JOIN chats c ON c.id = m.chat_id"
+      + " WHERE m.user_id = $1 AND c.org_id = $2 AND m.removed_seq IS NULL AND c.type = 'group' ORDER BY m.chat_id";
   static final String ADMIN = "admin";
   static final Set<String> ROLES = Set.of(ADMIN, "member");
 
@@ -143,6 +145,23 @@ public final class Membership {
       }
       return removeMember(conn, caller, chatId, target, last + 1);
     })).map(done -> new JsonObject());
+  }
+
+  /**
+   * Takes a person out of every group they are in (erasure), one chat at a time, each with its
+   * {@code member.removed} event (and a new admin where they were the last); their direct chats stay. Answers how
+   * many groups. {@code caller} is who erases them.
+   */
+  public Future<Integer> removeFromEveryGroup(Caller caller, UUID target) {
+    return appender.pool().preparedQuery(GROUPS_OF).execute(Tuple.of(target, caller.orgUuid())).compose(rows -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (io.vertx.sqlclient.Row row : rows) {
+        UUID chatId = row.getUUID("chat_id");
+        chain = chain.compose(n -> appender.<Void>inChat(chatId, (conn, last) -> removeMember(conn, caller, chatId,
+            target, last + 1)).map(done -> n + 1));
+      }
+      return chain;
+    });
   }
 
   /**

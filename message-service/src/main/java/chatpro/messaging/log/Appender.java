@@ -38,6 +38,10 @@ public final class Appender {
   /** Stored events and the answer, after the commit. */
   public record Done<T>(List<Event> events, T answer) {}
 
+  public Pool pool() {
+    return pool;
+  }
+
   public <T> Future<Done<T>> inChat(UUID chatId, Work<T> work) {
     return pool.withTransaction(conn -> log.lock(conn, Set.of(chatId)).compose(last -> {
           if (!last.containsKey(chatId)) {

@@ -288,6 +288,26 @@ public final class EventLog {
     });
   }
 
+  /** Erasure, one batch: what a person wrote, edited or reacted loses its content and reads "erased". */
+  static final String ERASE_AUTHOR = "WITH batch AS (SELECT chat_id, seq FROM events WHERE actor_id = $2"
+      + "   AND org_id = $1 AND type IN ('message', 'message.edited', 'reaction')"
+      + "   AND NOT coalesce((body->>'erased')::boolean, false) LIMIT $3 FOR UPDATE)"
+      + " UPDATE events e SET body = (e.body - 'text' - 'sealed' - 'media' - 'mentions' - 'replyTo' - 'forwardOf'"
+      + "   - 'emoji') || '{\"erased\":true}'::jsonb, media_id = NULL"
+      + " FROM batch b WHERE e.chat_id = b.chat_id AND e.seq = b.seq";
+  static final String FORGET_SENDS = "DELETE FROM sends WHERE sender_id = $1";
+
+  /**
+   * Takes the content out of everything a person wrote (erasure), in batches of {@code batch}; their key is already
+   * destroyed, so this is for what is shown now, and for rows that were never sealed. Answers how many events.
+   */
+  public Future<Long> eraseAuthor(UUID orgId, UUID userId, int batch) {
+    return pool.preparedQuery(ERASE_AUTHOR).execute(Tuple.of(orgId, userId, batch))
+        .compose(rows -> rows.rowCount() == 0
+            ? pool.preparedQuery(FORGET_SENDS).execute(Tuple.of(userId)).map(0L)
+            : eraseAuthor(orgId, userId, batch).map(more -> more + rows.rowCount()));
+  }
+
   /** Puts the edited text, sealed with the author's key, into the message's own event. */
   public Future<Void> edit(SqlClient client, Event message, String text, java.time.Instant at) {
     return seal.sealText(message.orgId(), message.chatId(), message.messageId(), message.actorId(), text)

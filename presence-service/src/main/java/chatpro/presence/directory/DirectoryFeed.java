@@ -6,6 +6,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class DirectoryFeed {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryFeed.class);
   public static final String GROUP = "chatpro-presence";
+  static final String ERASED = "chatpro.user.erased";
 
   private final Pool pool;
   private final DutyRepository repository;
@@ -40,19 +42,23 @@ public final class DirectoryFeed {
   /** Handles one polled batch; the offsets are committed once this succeeds. */
   public Future<Void> handle(List<ConsumerRecord<String, String>> records) {
     Map<UUID, UUID> orgByUser = new LinkedHashMap<>();
-    records.forEach(r -> read(r.value(), orgByUser));
-    if (orgByUser.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return repository.ensureAll(pool, orgByUser, clock.instant())
-        .onSuccess(this::tellCreated)
-        .mapEmpty();
+    List<UUID> erased = new ArrayList<>();
+    records.forEach(r -> read(r.value(), orgByUser, erased));
+    erased.forEach(orgByUser::remove);
+    Future<Void> ensured = orgByUser.isEmpty() ? Future.succeededFuture()
+        : repository.ensureAll(pool, orgByUser, clock.instant()).onSuccess(this::tellCreated).mapEmpty();
+    return ensured
+        .compose(v -> erased.isEmpty() ? Future.succeededFuture() : repository.forget(pool, erased));
   }
 
-  private static void read(String value, Map<UUID, UUID> orgByUser) {
+  private static void read(String value, Map<UUID, UUID> orgByUser, List<UUID> erased) {
     try {
       JsonObject event = new JsonObject(value);
       JsonObject user = event.getJsonObject("data");
+      if (ERASED.equals(event.getString("type"))) {
+        erased.add(UUID.fromString(user.getString("userId")));
+        return;
+      }
       orgByUser.put(UUID.fromString(user.getString("id")), UUID.fromString(event.getString("orgid")));
     } catch (DecodeException | ClassCastException | IllegalArgumentException | NullPointerException e) {
       LOG.warn("a directory record without a user id and org id was skipped");

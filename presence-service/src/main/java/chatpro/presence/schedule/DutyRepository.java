@@ -73,6 +73,18 @@ public final class DutyRepository {
   }
 
   /** {@link #ensure} for many ({@code user → org}); answers the users whose rows are new. */
+  /** Erased people: their working hours, leave, duty state and last seen go (they cannot come back). */
+  public Future<Void> forget(SqlClient client, List<UUID> users) {
+    UUID[] ids = users.toArray(UUID[]::new);
+    return client.preparedQuery("DELETE FROM overrides WHERE user_id = ANY($1)").execute(Tuple.of((Object) ids))
+        .compose(v -> client.preparedQuery("DELETE FROM schedules WHERE user_id = ANY($1)")
+            .execute(Tuple.of((Object) ids)))
+        .compose(v -> client.preparedQuery("DELETE FROM duty WHERE user_id = ANY($1)").execute(Tuple.of((Object) ids)))
+        .compose(v -> client.preparedQuery("DELETE FROM last_seen WHERE user_id = ANY($1)")
+            .execute(Tuple.of((Object) ids)))
+        .mapEmpty();
+  }
+
   public Future<List<UUID>> ensureAll(SqlClient client, Map<UUID, UUID> orgByUser, Instant now) {
     UUID[] users = orgByUser.keySet().toArray(UUID[]::new);
     UUID[] orgs = orgByUser.values().toArray(UUID[]::new);
