@@ -154,6 +154,11 @@ export class AdminApi {
     return this.rest.post<void>(`/api/v1/users/${encodeURIComponent(id)}/${active ? 'reactivate' : 'deactivate'}`);
   }
 
+  /** Erases the person for good (admins and compliance officers); 409 while a legal hold covers them. */
+  erase(id: string, reason: string): Promise<void> {
+    return this.rest.post<void>(`/api/v1/users/${encodeURIComponent(id)}/erase`, { reason });
+  }
+
   code(id: string): Promise<{ code: string; expiresAt: string; path: string }> {
     return this.rest.post(`/api/v1/users/${encodeURIComponent(id)}/sign-in-code`);
   }

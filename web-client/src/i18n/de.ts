@@ -52,6 +52,7 @@ export const de: Catalogue = {
   'list.deleted': 'Diese Nachricht wurde gelöscht',
   'list.expired': 'Diese Nachricht ist abgelaufen',
   'list.erased': 'Nachricht einer ehemaligen Kollegin oder eines ehemaligen Kollegen',
+  'people.formerColleague': 'Ehemalige Kollegin / ehemaliger Kollege',
   'list.unreadable': 'Diese Nachricht kann nicht angezeigt werden',
   'list.noMessages': 'Noch keine Nachrichten',
   'list.offDuty': 'Außer Dienst',

@@ -57,6 +57,7 @@ export const en = {
   'list.deleted': 'This message was deleted',
   'list.expired': 'This message has expired',
   'list.erased': 'Message from a former colleague',
+  'people.formerColleague': 'Former colleague',
   'list.unreadable': 'This message can’t be shown',
   'list.noMessages': 'No messages yet',
   'list.offDuty': 'Off duty',

@@ -2,6 +2,7 @@ import { signal, type ReadonlySignal } from '@preact/signals';
 import type { Rest } from '../protocol/rest';
 import type { User } from '../protocol/types';
 import type { Store } from '../db/store';
+import { t } from '../i18n/i18n';
 
 const BATCH = 100;
 
@@ -80,7 +81,8 @@ export class People {
   private merge(users: User[], persist: boolean): void {
     if (!users.length) return;
     const next = { ...this.usersSignal.peek() };
-    for (const u of users) next[u.id] = u;
+    // an erased person has no name of their own: they read as a former colleague, in the reader's language
+    for (const u of users) next[u.id] = u.erased ? { ...u, displayName: t('people.formerColleague') } : u;
     this.usersSignal.value = next;
     if (persist) void this.store.putUsers(users).catch(() => undefined);
   }

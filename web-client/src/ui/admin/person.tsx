@@ -12,10 +12,11 @@ import { describe } from '../errors';
 import { Confirm } from '../components/dialog';
 import { Icon } from '../components/icons';
 import { AdminScreen } from './admin';
+import { Erase } from './erase';
 import { RolesField } from './roles-field';
 import { useAdmin } from './use-admin';
 
-/** One person, for an admin: their details and roles, a sign-in code, their groups, and (de)activation. */
+/** One person, for an admin: their details and roles, a sign-in code, their groups, (de)activation and erasure. */
 export function Person({ id }: { id: string }) {
   const client = useClient();
   const api = useAdmin();
@@ -37,7 +38,13 @@ export function Person({ id }: { id: string }) {
     <AdminScreen title={user?.displayName ?? t('admin.person')} back={{ name: 'admin', section: 'people' }}>
       {error && <p class="alert" role="alert">{error}</p>}
       {!user && !error && <p class="hint" role="status">{t('admin.loading')}</p>}
-      {user && (
+      {user?.erased && (
+        <>
+          <p class="admin-person-line"><span class="tag tag-off">{t('admin.erased')}</span></p>
+          <p class="hint" role="status">{t('admin.erasedExplain')}</p>
+        </>
+      )}
+      {user && !user.erased && (
         <>
           <p class="admin-person-line">
             <span>{user.username}</span>
@@ -47,6 +54,7 @@ export function Person({ id }: { id: string }) {
           <Details user={user} onSaved={setUser} />
           <Groups user={user} />
           <Activation user={user} onChanged={setUser} />
+          {user.id !== client.me?.id && <Erase user={user} me={client.me?.id ?? ''} onErased={setUser} />}
         </>
       )}
     </AdminScreen>

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatpro.system.ChatproExtension;
 import chatpro.system.TestApi;
+import chatpro.system.TestApi.Answer;
 import chatpro.system.TestApi.Org;
 import chatpro.system.web.Seed.Colleague;
 import com.microsoft.playwright.Download;
@@ -166,5 +167,43 @@ class WebRecordIT {
         .getInteger("messageRetentionDays"));
     form.scrollIntoViewIfNeeded();
     Screenshots.take(admin, "admin-retention");
+  }
+  @Test
+  void anAdminErasesAPersonOnceTheirHoldIsLiftedAndTheirMessagesReadAsAFormerColleagues() throws Exception {
+    Colleague dee = Seed.colleague(org, "dee", "Dee Doyle");
+    Colleague eve = Seed.colleague(org, "eve", "Eve Evans");
+    String chat = Seed.directChat(api, eve, dee);
+    Seed.text(api, eve, chat, "Are you on the late shift?");
+    Seed.text(api, dee, chat, "Yes, until ten");
+    Answer hold = api.post("/api/v1/holds", carol.session().token(), new JsonObject().put("scope", "user")
+        .put("targetId", dee.id()).put("reason", "Case 12"));
+    assertEquals(201, hold.status(), hold.body());
+
+    Person admin = BROWSERS.person(1, Browsers.PHONE).signIn(org.slug(), "admin", "correct horse battery");
+    admin.page().navigate("/admin/people/" + dee.id());
+    admin.button("Erase person").click();
+    Locator confirm = admin.page().getByRole(AriaRole.ALERTDIALOG);
+    assertThat(confirm).containsText("cannot be undone");
+    assertThat(confirm).containsText("Message from a former colleague");
+    Screenshots.take(admin, "admin-erase");
+    confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Erase person").setExact(true)).click();
+    assertThat(confirm.getByRole(AriaRole.ALERT)).containsText("reason");
+    confirm.getByLabel("Reason").fill("Request of 1 December");
+    confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Erase person").setExact(true)).click();
+    assertThat(admin.alert(Person.containing("legal hold"))).isVisible();
+    assertEquals("Dee Doyle", api.get("/api/v1/users/" + dee.id(), eve.session().token()).json()
+        .getString("displayName"), "nothing was erased under the hold");
+
+    assertEquals(204, api.call("DELETE", "/api/v1/holds/" + hold.json().getString("id"), carol.session().token(),
+        null).status());
+    admin.button("Erase person").click();
+    confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Erase person").setExact(true)).click();
+    assertThat(admin.status(Person.containing("was erased"))).isVisible();
+
+    Person eves = BROWSERS.person(2, Browsers.PHONE).signIn(org.slug(), eve).openChat("Former colleague");
+    assertThat(eves.message("Message from a former colleague")).isVisible();
+    assertThat(eves.message("Are you on the late shift?")).isVisible();
+    assertThat(eves.page().getByText("Yes, until ten")).hasCount(0);
+    Screenshots.take(eves, "chat-erased");
   }
 }
