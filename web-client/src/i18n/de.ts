@@ -113,6 +113,7 @@ export const de: Catalogue = {
   'chat.deleted': 'Diese Nachricht wurde gelöscht',
   'chat.expired': 'Diese Nachricht ist abgelaufen',
   'chat.erased': 'Nachricht einer ehemaligen Kollegin oder eines ehemaligen Kollegen',
+  'chat.formerColleague': 'Diese Person wurde aus der Organisation gelöscht: Sie können den Chat lesen, aber niemand erhält eine Antwort.',
   'chat.unreadable': 'Diese Nachricht kann nicht angezeigt werden',
   'chat.forwarded': 'Weitergeleitet',
   'chat.earlierMessage': 'Eine frühere Nachricht',

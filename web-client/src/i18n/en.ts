@@ -118,6 +118,7 @@ export const en = {
   'chat.deleted': 'This message was deleted',
   'chat.expired': 'This message has expired',
   'chat.erased': 'Message from a former colleague',
+  'chat.formerColleague': 'This person was erased from the organisation: you can read the chat, but nobody will get a reply.',
   'chat.unreadable': 'This message can’t be shown',
   'chat.forwarded': 'Forwarded',
   'chat.earlierMessage': 'An earlier message',

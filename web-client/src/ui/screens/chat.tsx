@@ -200,7 +200,9 @@ function ChatBody({ chatId }: { chatId: string }) {
         )}
       </div>
       <RecipientsOffDuty entry={entry} />
-      {isMember ? (
+      {isMember && formerPartner(entry, me, people) ? (
+        <p class="chat-closed" role="status">{t('chat.formerColleague')}</p>
+      ) : isMember ? (
         <Composer chatId={chatId} disabled={false}
           candidates={entry.members.filter((m) => m.userId !== me && people[m.userId]).map((m) => ({ id: m.userId, name: people[m.userId].displayName }))}
           replyTo={replyTo ? { message: replyTo, senderName: nameOf(replyTo.senderId), text: summary(replyTo) } : null}
@@ -242,4 +244,10 @@ function noticeText(n: { type: string; userId?: string; name?: string; role?: st
     default:
       return t('notice.renamed', { name: n.name ?? '' });
   }
+}
+
+/** A direct chat with someone who was erased: there is nobody left to read a reply. */
+function formerPartner(entry: { type: string; members: { userId: string }[] }, me: string,
+  people: Record<string, { erased?: boolean } | undefined>): boolean {
+  return entry.type === 'direct' && entry.members.some((m) => m.userId !== me && people[m.userId]?.erased === true);
 }

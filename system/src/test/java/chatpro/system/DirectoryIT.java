@@ -261,7 +261,7 @@ class DirectoryIT {
     api.post("/api/v1/users/" + uma.userId() + "/deactivate", org.admin().token(), null);
     api.post("/api/v1/users/" + uma.userId() + "/reactivate", org.admin().token(), null);
     List<TestKafka.Record> records = TestKafka.read("chatpro.directory.v1",
-        v -> v.getJsonObject("data").getString("id").equals(uma.userId()), 4);
+        v -> uma.userId().equals(v.getJsonObject("data").getString("id")), 4);
     assertEquals(List.of("chatpro.user.created", "chatpro.user.updated", "chatpro.user.deactivated",
         "chatpro.user.reactivated"), records.stream().map(r -> r.value().getString("type")).toList());
     assertEquals(List.of(uma.userId() + ":1", uma.userId() + ":2", uma.userId() + ":3", uma.userId() + ":4"),

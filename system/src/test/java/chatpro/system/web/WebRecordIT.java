@@ -204,6 +204,7 @@ class WebRecordIT {
     assertThat(eves.message("Message from a former colleague")).isVisible();
     assertThat(eves.message("Are you on the late shift?")).isVisible();
     assertThat(eves.page().getByText("Yes, until ten")).hasCount(0);
+    assertThat(eves.status(Person.containing("nobody will get a reply"))).isVisible();
     Screenshots.take(eves, "chat-erased");
   }
 }
