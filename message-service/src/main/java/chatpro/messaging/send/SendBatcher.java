@@ -113,10 +113,14 @@ public final class SendBatcher {
       }
     }
     Batch b = new Batch(new ArrayList<>(first.values()), repeats, clock.instant());
-    return pool.withTransaction(conn -> log.lock(conn, b.chatIds())
+    Map<UUID, UUID> authors = new HashMap<>();
+    b.unique.forEach(p -> authors.put(p.request().caller().userUuid(), p.request().caller().orgUuid()));
+    // the senders' keys are fetched before the chats are locked, so a key not yet in memory never holds a lock
+    return log.seal().warm(authors)
+        .compose(v -> pool.withTransaction(conn -> log.lock(conn, b.chatIds())
             .compose(lastSeqs -> members(conn, b.unique)
                 .compose(members -> insertSends(conn, b, b.allowed(members)))
-                .compose(inserted -> log.append(conn, lastSeqs, b.toAppend(inserted)))))
+                .compose(inserted -> log.append(conn, lastSeqs, b.toAppend(inserted))))))
         .onSuccess(events -> answer(b, events))
         .onFailure(e -> batch.forEach(p -> p.promise().tryFail(e)))
         .mapEmpty();
