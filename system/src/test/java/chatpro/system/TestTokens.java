@@ -1,7 +1,10 @@
 package chatpro.system;
 
+import chatpro.common.crypto.MasterKey;
+import chatpro.common.crypto.Sealed;
 import chatpro.devstack.DevStack;
 import chatpro.devstack.junit.DevStackExtension;
+import chatpro.directory.auth.SigningKeys;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -48,11 +51,15 @@ final class TestTokens {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The newest signing key, opened with the master key as directory-service opens it (it is stored sealed). */
   static JsonObject currentSigningKey() throws Exception {
-    try (Connection c = jdbc(); ResultSet rs = c.createStatement().executeQuery(
-        "SELECT private_jwk::text FROM directory.signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1")) {
+    try (Connection c = jdbc(); ResultSet rs = c.createStatement().executeQuery("SELECT kid, private_jwk::text"
+        + " FROM directory.signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1")) {
       rs.next();
-      return new JsonObject(rs.getString(1));
+      JsonObject stored = new JsonObject(rs.getString(2));
+      MasterKey master = MasterKey.load(ChatproExtension.system().config("directory").masterKeyFile());
+      return new JsonObject(Sealed.open(master.aead(), stored.getString("sealed"),
+          SigningKeys.SEAL_CONTEXT + rs.getString(1)));
     }
   }
 
