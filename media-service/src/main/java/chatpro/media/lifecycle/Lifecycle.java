@@ -4,7 +4,6 @@ import chatpro.common.bus.Addresses;
 import chatpro.media.store.MediaRecord;
 import chatpro.media.store.MediaRepository;
 import chatpro.media.store.ObjectStore;
-import chatpro.media.upload.Uploads;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -23,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps media alive exactly as long as a message carries it. From the chat event log it learns which message carries
  * which media, and when such a message is deleted; when the last one goes, so do the bytes. A sweep removes uploads
- * never sent (after 24 h) and staged bytes an interrupted upload left behind. Retention tells it directly which
- * messages stopped carrying media without a deletion ({@link #released}).
+ * never sent (after 24 h) and staged bytes that interrupted uploads of earlier versions left behind. Retention tells
+ * it directly which messages stopped carrying media without a deletion ({@link #released}).
  */
 public final class Lifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
@@ -35,6 +34,11 @@ public final class Lifecycle {
    * message is not yet in the log, so a deletion waits and looks again.
    */
   static final Duration CLAIM_GRACE = Duration.ofSeconds(30);
+  /**
+   * Uploads used to be staged in plain bytes under this prefix; none are any more, but an upload interrupted before
+   * the change may have left some, which the sweep still removes.
+   */
+  static final String LEGACY_STAGING = "staging/";
   static final Duration STAGING_AFTER = Duration.ofHours(1);
   static final int SWEEP_BATCH = 200;
 
@@ -146,7 +150,7 @@ public final class Lifecycle {
           }
           return chain;
         })
-        .compose(v -> store.olderThan(Uploads.STAGING, clock.instant().minus(STAGING_AFTER), SWEEP_BATCH))
+        .compose(v -> store.olderThan(LEGACY_STAGING, clock.instant().minus(STAGING_AFTER), SWEEP_BATCH))
         .compose(store::remove);
   }
 

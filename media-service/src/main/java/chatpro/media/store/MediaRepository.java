@@ -15,7 +15,8 @@ import java.util.UUID;
 /** The {@code media} schema: one place for its SQL. */
 public final class MediaRepository {
   static final String INSERT = "INSERT INTO objects (id, org_id, uploader_id, kind, mime, size, width, height,"
-      + " duration_ms, waveform, object_key, thumbnail_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+      + " duration_ms, waveform, object_key, thumbnail_key, object_keyset, thumbnail_keyset)"
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
   static final String GET = "SELECT * FROM objects WHERE id = $1 AND org_id = $2";
   static final String CLAIM = "UPDATE objects SET claimed_at = now() WHERE id = $1 AND org_id = $2 RETURNING *";
   static final String ADD_REF = "INSERT INTO refs (message_id, media_id, org_id, chat_id) VALUES ($1, $2, $3, $4)"
@@ -46,7 +47,8 @@ public final class MediaRepository {
     }
     Tuple args = Tuple.tuple().addValue(m.id()).addValue(m.orgId()).addValue(m.uploaderId()).addValue(m.kind())
         .addValue(m.mime()).addValue(m.size()).addValue(m.width()).addValue(m.height()).addValue(m.durationMs())
-        .addValue(waveform).addValue(m.objectKey()).addValue(m.thumbnailKey());
+        .addValue(waveform).addValue(m.objectKey()).addValue(m.thumbnailKey()).addValue(m.objectKeyset())
+        .addValue(m.thumbnailKeyset());
     return pool.preparedQuery(INSERT).execute(args).map(m);
   }
 
@@ -81,11 +83,7 @@ public final class MediaRepository {
   public Future<List<MediaRecord>> unreferenced(Instant createdBefore, Instant claimedBefore, int limit) {
     return pool.preparedQuery(UNREFERENCED)
         .execute(Tuple.of(utc(createdBefore), utc(claimedBefore), limit))
-        .map(rows -> {
-          List<MediaRecord> list = new ArrayList<>();
-          rows.forEach(r -> list.add(record(r)));
-          return list;
-        });
+        .map(MediaRepository::all);
   }
 
   /** The media with this id in any org (for the service's own housekeeping), or null. */
@@ -100,6 +98,12 @@ public final class MediaRepository {
 
   private static OffsetDateTime utc(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static List<MediaRecord> all(RowSet<Row> rows) {
+    List<MediaRecord> list = new ArrayList<>();
+    rows.forEach(r -> list.add(record(r)));
+    return list;
   }
 
   private static MediaRecord first(RowSet<Row> rows) {
@@ -118,7 +122,7 @@ public final class MediaRepository {
     Long duration = r.getLong("duration_ms");
     return new MediaRecord(r.getUUID("id"), r.getUUID("org_id"), r.getUUID("uploader_id"), r.getString("kind"),
         r.getString("mime"), r.getLong("size"), r.getInteger("width"), r.getInteger("height"), duration, waveform,
-        r.getString("object_key"), r.getString("thumbnail_key"),
-        r.getOffsetDateTime("claimed_at") == null ? null : r.getOffsetDateTime("claimed_at").toInstant());
+        r.getString("object_key"), r.getString("thumbnail_key"), r.getString("object_keyset"),
+        r.getString("thumbnail_keyset"), r.getOffsetDateTime("claimed_at") == null ? null : r.getOffsetDateTime("claimed_at").toInstant());
   }
 }
