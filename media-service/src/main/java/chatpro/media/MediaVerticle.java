@@ -22,6 +22,7 @@ import chatpro.media.http.InternalServer;
 import chatpro.media.inspect.Limits;
 import chatpro.media.inspect.MediaInspector;
 import chatpro.media.lifecycle.Lifecycle;
+import chatpro.media.lifecycle.OwnerErasure;
 import chatpro.media.store.MediaRepository;
 import chatpro.media.store.ObjectStore;
 import chatpro.media.upload.Uploads;
@@ -77,6 +78,7 @@ public final class MediaVerticle extends VerticleBase {
         store, keys, max);
     Access access = new Access(vertx, media, keys, signer, links, Clock.systemUTC());
     Lifecycle lifecycle = new Lifecycle(vertx, media, store, Clock.systemUTC());
+    OwnerErasure erasure = new OwnerErasure(media, store);
     ExportFiles exports = new ExportFiles(media, store, keys, links);
     // No audited action here yet: the relay is there so that the first one needs no wiring.
     relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, Audit.TABLE,
@@ -97,6 +99,7 @@ public final class MediaVerticle extends VerticleBase {
             .on(Addresses.MEDIA_LINK_OPEN, access::openLink)
             .on(Addresses.MEDIA_DESCRIBE, access::describe)
             .on(Addresses.MEDIA_RELEASE, lifecycle::released)
+            .on(Addresses.MEDIA_ERASE_OWNER, erasure::erase)
             .on(Addresses.MEDIA_EXPORT_SOURCE, exports::source)
             .on(Addresses.EXPORT_FILE_START, exports::start)
             .on(Addresses.EXPORT_FILE_PART, exports::part)

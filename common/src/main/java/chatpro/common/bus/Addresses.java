@@ -150,6 +150,11 @@ public final class Addresses {
    * longer carry these media (expired, or an original no hold keeps); media nothing carries any more are deleted.
    */
   public static final String MEDIA_RELEASE = "media.release";
+  /**
+   * For erasure: {@code {orgId, userId}} → {@code {deleted: n}}: every media object that person uploaded (bytes,
+   * thumbnail and row) is deleted, whatever carries it; asking again deletes nothing more.
+   */
+  public static final String MEDIA_ERASE_OWNER = "media.erase-owner";
   /** For a send with a mediaId: the media's metadata if the sender uploaded it. */
   public static final String MEDIA_DESCRIBE = "media.describe";
 

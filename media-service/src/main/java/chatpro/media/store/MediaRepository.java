@@ -28,6 +28,10 @@ public final class MediaRepository {
       + " AND (o.claimed_at IS NULL OR o.claimed_at < $2)"
       + " AND NOT EXISTS (SELECT 1 FROM refs r WHERE r.media_id = o.id) ORDER BY o.created_at LIMIT $3";
   static final String BY_ID = "SELECT * FROM objects WHERE id = $1";
+  /** One batch of what a person uploaded (for their erasure). */
+  static final String BY_UPLOADER = "SELECT * FROM objects WHERE org_id = $1 AND uploader_id = $2 LIMIT $3";
+  static final String DELETE_REFS_OF = "DELETE FROM refs WHERE media_id = ANY($1)";
+  static final String DELETE_ALL = "DELETE FROM objects WHERE id = ANY($1)";
   /** Unless a send named it within the grace period: its message may be committing right now. */
   static final String DELETE = "DELETE FROM objects WHERE id = $1 AND (claimed_at IS NULL OR claimed_at < $2)";
 
@@ -94,6 +98,19 @@ public final class MediaRepository {
   /** Deletes the row unless a send named it after the instant; true when it was deleted. */
   public Future<Boolean> delete(UUID id, Instant claimedBefore) {
     return pool.preparedQuery(DELETE).execute(Tuple.of(id, utc(claimedBefore))).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** At most {@code limit} media this person uploaded. */
+  public Future<List<MediaRecord>> byUploader(UUID orgId, UUID uploaderId, int limit) {
+    return pool.preparedQuery(BY_UPLOADER).execute(Tuple.of(orgId, uploaderId, limit)).map(MediaRepository::all);
+  }
+
+  /** Deletes these media and what says which messages carry them, whatever carries them; answers how many went. */
+  public Future<Integer> deleteAll(List<UUID> ids) {
+    UUID[] array = ids.toArray(UUID[]::new);
+    return pool.withTransaction(conn -> conn.preparedQuery(DELETE_REFS_OF).execute(Tuple.of(array))
+        .compose(v -> conn.preparedQuery(DELETE_ALL).execute(Tuple.of(array)))
+        .map(RowSet::rowCount));
   }
 
   private static OffsetDateTime utc(Instant instant) {
