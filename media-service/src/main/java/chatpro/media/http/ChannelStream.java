@@ -87,20 +87,37 @@ final class ChannelStream {
   /**
    * Writes one chunk while the next is read (and decrypted) on a worker; goes on once the socket has taken the
    * chunk and the next one is there. A failure waits for the read under way, so the channel is never closed under it.
+   * One promise for the whole stream, each step started from the last one's callback: a chain of futures one link
+   * per chunk would complete through thousands of nested calls for a large export file.
    */
-  private Future<Void> send(HttpServerResponse response, SeekableByteChannel channel, Buffer chunk, long remaining) {
+  private Future<Void> send(HttpServerResponse response, SeekableByteChannel channel, Buffer first, long remaining) {
+    Promise<Void> sent = Promise.promise();
+    step(response, channel, first, remaining, sent);
+    return sent.future();
+  }
+
+  private void step(HttpServerResponse response, SeekableByteChannel channel, Buffer chunk, long remaining,
+                    Promise<Void> sent) {
     if (response.closed()) {
-      return Future.failedFuture(new IOException("the reader went away"));
+      sent.tryFail(new IOException("the reader went away"));
+      return;
     }
     if (remaining == 0) {
-      return response.end(chunk);
+      response.end(chunk).onComplete(sent);
+      return;
     }
     Future<Buffer> next = read(channel, -1, (int) Math.min(CHUNK, remaining));
     response.write(chunk);
     Future<Void> drained = drained(response);
-    return Future.join(drained, next)
-        .transform(both -> drained.failed() ? Future.<Buffer>failedFuture(drained.cause()) : next)
-        .compose(read -> send(response, channel, read, remaining - read.length()));
+    Future.join(drained, next).onComplete(both -> {
+      if (drained.failed()) {
+        sent.tryFail(drained.cause());
+      } else if (next.failed()) {
+        sent.tryFail(next.cause());
+      } else {
+        step(response, channel, next.result(), remaining - next.result().length(), sent);
+      }
+    });
   }
 
   private static Future<Void> drained(HttpServerResponse response) {
