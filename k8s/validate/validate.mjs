@@ -343,7 +343,30 @@ function checkSettings() {
         if (!allowed.includes(port)) problems.push(`no NetworkPolicy admits port ${port} (${setting})`);
       }
     }
+    checkMediaInternalPort(cm, data, policies);
     checkPlatformSettings(cm, data);
+  }
+}
+
+// media-service's internal HTTP port serves decrypted media: fixed, declared by its pods, and admitted only from
+// the pods a NetworkPolicy names (never from anywhere).
+function checkMediaInternalPort(cm, data, policies) {
+  const port = Number(data.CHATPRO_MEDIA_INTERNAL_PORT ?? 0);
+  if (!(port > 0)) {
+    problem(cm, "CHATPRO_MEDIA_INTERNAL_PORT must be a fixed port so a NetworkPolicy can name it");
+    return;
+  }
+  for (const { owner, template } of podTemplates()) {
+    if (template.metadata?.labels?.["app.kubernetes.io/name"] !== "media-service") continue;
+    const ports = containersOf(template).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort));
+    if (!ports.includes(port)) problem(owner, `declares no container port ${port} (CHATPRO_MEDIA_INTERNAL_PORT)`);
+  }
+  if (policies.length === 0) return;
+  const rules = policies.flatMap((p) => (p.spec?.ingress ?? []).map((r) => ({ p, r })))
+    .filter(({ r }) => (r.ports ?? []).some((x) => x.port === port));
+  if (rules.length === 0) problems.push(`no NetworkPolicy admits port ${port} (CHATPRO_MEDIA_INTERNAL_PORT)`);
+  for (const { p, r } of rules) {
+    if (!(r.from ?? []).length) problem(p, `admits port ${port} (CHATPRO_MEDIA_INTERNAL_PORT) from anywhere`);
   }
 }
 

@@ -4,6 +4,8 @@ import chatpro.common.audit.Audit;
 import chatpro.common.bus.Addresses;
 import chatpro.common.bus.Handlers;
 import chatpro.common.config.ChatproConfig;
+import chatpro.common.crypto.KeyRing;
+import chatpro.common.crypto.MasterKey;
 import chatpro.common.db.Migrations;
 import chatpro.common.db.PgPools;
 import chatpro.common.kafka.KafkaSetup;
@@ -13,10 +15,14 @@ import chatpro.common.kafka.Topics;
 import chatpro.common.service.Health;
 import chatpro.media.access.Access;
 import chatpro.media.access.LinkSigner;
+import chatpro.media.crypto.MediaKeys;
 import chatpro.media.exports.ExportFiles;
+import chatpro.media.http.InternalLinks;
+import chatpro.media.http.InternalServer;
 import chatpro.media.inspect.Limits;
 import chatpro.media.inspect.MediaInspector;
 import chatpro.media.lifecycle.Lifecycle;
+import chatpro.media.lifecycle.OwnerErasure;
 import chatpro.media.store.MediaRepository;
 import chatpro.media.store.ObjectStore;
 import chatpro.media.upload.Uploads;
@@ -29,7 +35,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires media-service: its schema, its bucket, uploads, downloads, the lifecycle of objects, and its health. */
+/**
+ * Wires media-service: its schema, its bucket, its keys (the master key and a ring of people's keys), uploads,
+ * downloads through its internal HTTP server, the lifecycle of objects, and its health.
+ */
 public final class MediaVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MediaVerticle.class);
   static final String SCHEMA = "media";
@@ -39,6 +48,7 @@ public final class MediaVerticle extends VerticleBase {
   private Pool pool;
   private TopicConsumer consumer;
   private OutboxRelay relay;
+  private InternalServer internal;
 
   public MediaVerticle(ChatproConfig config) {
     this.config = config;
@@ -46,6 +56,14 @@ public final class MediaVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    MasterKey master;
+    try {
+      master = MasterKey.load(config.masterKeyFile());
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+    KeyRing ring = new KeyRing(vertx, master);
+    MediaKeys keys = new MediaKeys(ring);
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
     ObjectStore store = new ObjectStore(vertx, config.s3());
     MediaRepository media = new MediaRepository(pool);
@@ -53,36 +71,43 @@ public final class MediaVerticle extends VerticleBase {
     Limits defaults = Limits.defaults();
     MediaInspector inspector = new MediaInspector(new Limits(max, max, defaults.maxPixels(), defaults.maxSide(),
         defaults.maxVoiceMs()));
-    Uploads uploads = new Uploads(vertx, store, media, inspector, max);
-    LinkSigner links = LinkSigner.from(config.s3(), Clock.systemUTC());
-    Access access = new Access(vertx, media, store, links, Clock.systemUTC());
+    LinkSigner signer = LinkSigner.from(config.s3(), Clock.systemUTC());
+    InternalLinks links = new InternalLinks(signer.derive(InternalLinks.DERIVATION_LABEL), Clock.systemUTC());
+    Uploads uploads = new Uploads(vertx, store, media, inspector, keys, links, max);
+    internal = new InternalServer(vertx, config.cluster().host(), config.mediaInternalPort(), links, uploads, media,
+        store, keys, max);
+    Access access = new Access(vertx, media, keys, signer, links, Clock.systemUTC());
     Lifecycle lifecycle = new Lifecycle(vertx, media, store, Clock.systemUTC());
-    ExportFiles exports = new ExportFiles(media, store);
-    Handlers handlers = new Handlers(vertx)
-        .on(Addresses.MEDIA_UPLOAD_SLOT, uploads::slot)
-        .on(Addresses.MEDIA_INGEST, uploads::ingest)
-        .on(Addresses.MEDIA_ACCESS, access::link)
-        .on(Addresses.MEDIA_LINK, access::signLink)
-        .on(Addresses.MEDIA_LINK_OPEN, access::openLink)
-        .on(Addresses.MEDIA_DESCRIBE, access::describe)
-        .on(Addresses.MEDIA_RELEASE, lifecycle::released)
-        .on(Addresses.MEDIA_ERASE_OWNER, lifecycle::eraseOwner)
-        .on(Addresses.MEDIA_EXPORT_SOURCE, exports::source)
-        .on(Addresses.EXPORT_FILE_START, exports::start)
-        .on(Addresses.EXPORT_FILE_PART, exports::part)
-        .on(Addresses.EXPORT_FILE_COMPLETE, exports::complete)
-        .on(Addresses.EXPORT_FILE_ABORT, exports::abort)
-        .on(Addresses.EXPORT_FILE_LINK, exports::link)
-        .on(Addresses.EXPORT_FILE_DELETE, exports::delete);
+    OwnerErasure erasure = new OwnerErasure(media, store);
+    ExportFiles exports = new ExportFiles(media, store, keys, links);
     // No audited action here yet: the relay is there so that the first one needs no wiring.
     relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, Audit.TABLE,
         Topics.AUDIT_RECORDS)), config.kafka());
-    return Migrations.migrate(vertx, config.pg(), SCHEMA)
+    return ring.start()
+        .compose(v -> ring.verifyMaster())
+        .compose(v -> Migrations.migrate(vertx, config.pg(), SCHEMA))
         .compose(v -> store.ensureBucket())
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.CHAT_EVENTS))
         .compose(v -> KafkaSetup.ensureTopic(vertx, config.kafka(), Topics.AUDIT_RECORDS))
         .onSuccess(v -> relay.start())
-        .compose(v -> handlers.ready())
+        // handlers hand out URLs of the internal server, so they answer only once it listens
+        .compose(v -> internal.listen())
+        .compose(v -> new Handlers(vertx)
+            .on(Addresses.MEDIA_UPLOAD_SLOT, uploads::slot)
+            .on(Addresses.MEDIA_ACCESS, access::link)
+            .on(Addresses.MEDIA_LINK, access::signLink)
+            .on(Addresses.MEDIA_LINK_OPEN, access::openLink)
+            .on(Addresses.MEDIA_DESCRIBE, access::describe)
+            .on(Addresses.MEDIA_RELEASE, lifecycle::released)
+            .on(Addresses.MEDIA_ERASE_OWNER, erasure::erase)
+            .on(Addresses.MEDIA_EXPORT_SOURCE, exports::source)
+            .on(Addresses.EXPORT_FILE_START, exports::start)
+            .on(Addresses.EXPORT_FILE_PART, exports::part)
+            .on(Addresses.EXPORT_FILE_COMPLETE, exports::complete)
+            .on(Addresses.EXPORT_FILE_ABORT, exports::abort)
+            .on(Addresses.EXPORT_FILE_LINK, exports::link)
+            .on(Addresses.EXPORT_FILE_DELETE, exports::delete)
+            .ready())
         .compose(v -> vertx.executeBlocking(() -> new TopicConsumer(config.kafka(), Topics.CHAT_EVENTS,
             "chatpro-media", context, lifecycle::onEvents).start()))
         .onSuccess(started -> {
@@ -102,6 +127,7 @@ public final class MediaVerticle extends VerticleBase {
           return null;
         });
     return consumerStopped
+        .eventually(() -> internal == null ? Future.succeededFuture() : internal.close())
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop(vertx))
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

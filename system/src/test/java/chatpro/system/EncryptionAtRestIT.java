@@ -13,6 +13,7 @@ import chatpro.common.crypto.MasterKey;
 import chatpro.common.db.PgPools;
 import chatpro.devstack.junit.DevStackExtension;
 import chatpro.directory.DirectoryMain;
+import chatpro.media.MediaMain;
 import chatpro.messaging.MessageMain;
 import chatpro.system.TestApi.Answer;
 import chatpro.system.TestApi.Org;
@@ -163,6 +164,8 @@ class EncryptionAtRestIT {
     try {
       String missing = refusal(MessageMain.deploy(vertx, ChatproConfig.from(env)));
       assertTrue(missing.contains(MasterKey.SETTING), missing);
+      String mediaMissing = refusal(MediaMain.deploy(vertx, ChatproConfig.from(env)));
+      assertTrue(mediaMissing.contains(MasterKey.SETTING), mediaMissing);
       env.put(MasterKey.SETTING, dir.resolve("nowhere.json").toString());
       String absent = refusal(DirectoryMain.deploy(vertx, ChatproConfig.from(env)));
       assertTrue(absent.contains(MasterKey.SETTING) && absent.contains("nowhere.json"), absent);

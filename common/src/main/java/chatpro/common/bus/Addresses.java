@@ -30,8 +30,6 @@ public final class Addresses {
   public static final String USER_ERASE = "messaging.user.erase";
   /** {@code {caller, userId, reason}} → {@code {}}: the directory's part of an erasure (key, profile, logins). */
   public static final String DIRECTORY_USER_ERASE = "directory.user.erase";
-  /** {@code {orgId, userId}} → {@code {deleted}}: media-service deletes every object and row a person uploaded. */
-  public static final String MEDIA_ERASE_OWNER = "media.erase-owner";
   /** Published {@code {userId}}: the person's key was destroyed; every key ring forgets it. */
   public static final String KEYS_EVICT = "keys.evict";
   public static final String USER_CREATE = "directory.user.create";
@@ -128,12 +126,18 @@ public final class Addresses {
   /** {@code {caller, id}} → the job, with {@code result} once {@code status} is {@code done}. */
   public static final String AUDIT_VERIFICATION_GET = "messaging.audit.verification.get";
 
-  // media-service
-  /** Before an upload: checks kind and size, answers where the gateway puts the bytes (a short-lived URL). */
+  // media-service. It alone holds the object-store credentials and opens the encrypted bytes: the URLs it answers
+  // name its internal HTTP server (CHATPRO_MEDIA_INTERNAL_PORT) with a short-lived signature, never the store.
+  /**
+   * Before an upload: {@code {caller, kind, length?}} → {@code {url, maxBytes}}, or 413 when the declared length is
+   * too large. The gateway PUTs the whole body to {@code url} (with its Content-Type and Content-Length); the answer
+   * is 201 with the media record, or the protocol's error shape (413, 415, 503) with nothing stored.
+   */
   public static final String MEDIA_UPLOAD_SLOT = "media.upload.slot";
-  /** After the gateway has put the bytes: sniff, strip, derive, store; answers the media record. */
-  public static final String MEDIA_INGEST = "media.upload.ingest";
-  /** Download check: answers a short-lived URL of the bytes (or thumbnail) and how to serve them. */
+  /**
+   * Download check: {@code {caller, mediaId, thumbnail?}} → {@code {url, expiresAt, mime, fileName, size?}}: a
+   * short-lived URL that streams the decrypted bytes (or thumbnail), honouring {@code Range}, and how to serve them.
+   */
   public static final String MEDIA_ACCESS = "media.access";
   /**
    * For {@code GET /api/v1/media/{id}/url}: {@code {caller, mediaId, thumbnail}} → a {@link MediaLink} signed for a
@@ -150,12 +154,18 @@ public final class Addresses {
    * longer carry these media (expired, or an original no hold keeps); media nothing carries any more are deleted.
    */
   public static final String MEDIA_RELEASE = "media.release";
+  /**
+   * For erasure: {@code {orgId, userId}} → {@code {deleted: n}}: every media object that person uploaded (bytes,
+   * thumbnail and row) is deleted, whatever carries it; asking again deletes nothing more.
+   */
+  public static final String MEDIA_ERASE_OWNER = "media.erase-owner";
   /** For a send with a mediaId: the media's metadata if the sender uploaded it. */
   public static final String MEDIA_DESCRIBE = "media.describe";
 
   /**
-   * For export jobs: {@code {orgId, mediaId}} → {@code {url, mime, size}}, a short-lived store URL of the bytes, or
-   * 404 when the media is gone. No person's access is checked: message-service has decided what the export holds.
+   * For export jobs: {@code {orgId, mediaId}} → {@code {url, mime, size}}, a short-lived URL that streams the
+   * decrypted bytes, or 404 when the media is gone (deleted, or its uploader erased). No person's access is checked:
+   * message-service has decided what the export holds.
    */
   public static final String MEDIA_EXPORT_SOURCE = "media.export.source";
   /** {@code {orgId, exportId}} → {@code {key, uploadId}}: a multipart upload of an export file begins. */
@@ -166,7 +176,10 @@ public final class Addresses {
   public static final String EXPORT_FILE_COMPLETE = "media.export-file.complete";
   /** {@code {key, uploadId}} → {@code {}}: an unfinished upload and its parts are dropped. */
   public static final String EXPORT_FILE_ABORT = "media.export-file.abort";
-  /** {@code {key, fileName}} → {@code {url, mime, fileName, size, disposition}}, to stream the file through a gateway. */
+  /**
+   * {@code {key, fileName}} → {@code {url, mime, fileName, size, disposition}}: a short-lived URL of media-service
+   * that streams the file (with {@code Range}), for a gateway to pass on.
+   */
   public static final String EXPORT_FILE_LINK = "media.export-file.link";
   /** {@code {key}} → {@code {}}: the file is deleted (a missing one is not an error). */
   public static final String EXPORT_FILE_DELETE = "media.export-file.delete";

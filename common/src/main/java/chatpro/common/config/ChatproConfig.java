@@ -20,7 +20,8 @@ public record ChatproConfig(
     ClusterConfig cluster,
     TokenConfig tokens,
     LimitsConfig limits,
-    String masterKeyFile) {
+    String masterKeyFile,
+    int mediaInternalPort) {
 
   /** Reads the process environment. */
   public static ChatproConfig fromEnvironment() {
@@ -77,7 +78,9 @@ public record ChatproConfig(
             s.intIn("CHATPRO_PASSWORD_THREADS", 0, 0, 256),
             s.intIn("CHATPRO_PASSWORD_QUEUE", 256, 1, 100_000)),
         // read by the services that encrypt (MasterKey.load names it when it is missing or wrong)
-        s.string("CHATPRO_MASTER_KEY_FILE", ""));
+        s.string("CHATPRO_MASTER_KEY_FILE", ""),
+        // media-service's HTTP server for the gateways' streams, on CHATPRO_CLUSTER_HOST; 0: a free port
+        s.port("CHATPRO_MEDIA_INTERNAL_PORT", 0));
     s.throwIfInvalid();
     return config;
   }

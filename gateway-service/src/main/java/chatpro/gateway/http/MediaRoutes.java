@@ -2,7 +2,6 @@ package chatpro.gateway.http;
 
 import static chatpro.common.bus.Addresses.EXPORT_DOWNLOAD;
 import static chatpro.common.bus.Addresses.MEDIA_ACCESS;
-import static chatpro.common.bus.Addresses.MEDIA_INGEST;
 import static chatpro.common.bus.Addresses.MEDIA_LINK;
 import static chatpro.common.bus.Addresses.MEDIA_LINK_OPEN;
 import static chatpro.common.bus.Addresses.MEDIA_UPLOAD_SLOT;
@@ -14,7 +13,7 @@ import chatpro.common.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
@@ -30,22 +29,24 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Pictures and voice notes over HTTP. Uploads stream to a temporary file on this node (never the whole body in
- * memory; over the limit the answer is 413 at once), then to the object store under a key media-service made, and
- * media-service inspects them. Downloads stream from the object store through this node after media-service has
- * checked access (the caller's token, or a link it signed), with the sniffed type, {@code nosniff} and byte ranges
- * for seeking in audio. Clients never reach the store.
+ * memory; over the limit the answer is 413 at once; a slow client holds only this node), then in one PUT to the URL
+ * media-service gave for it, which inspects and stores them encrypted and answers the record. Downloads stream from
+ * media-service (which decrypts them) through this node after it has checked access (the caller's token, or a link
+ * it signed), with the sniffed type, {@code nosniff} and byte ranges for seeking in audio. This node never reaches
+ * the object store and holds no key; clients reach neither the store nor media-service.
  */
 public final class MediaRoutes {
-  /** Inspecting a large picture (decode, rotate, re-encode, thumbnail) can take seconds on a busy node. */
-  static final DeliveryOptions INGEST = new DeliveryOptions().setSendTimeout(60_000);
   /** The whole body must arrive within this time (a client trickling bytes holds a file and a connection). */
   static final long UPLOAD_DEADLINE_MS = 5 * 60_000;
   /** Uploads one person may have in flight on one gateway node. */
   static final int UPLOADS_PER_USER = 3;
   /** How much of a refused upload's body is read and dropped so its client hears the answer (see below). */
   static final long DISCARD_LIMIT = 24L * 1024 * 1024;
-  /** Requests to the object store that take longer than this fail (a hung store must not hold files forever). */
-  static final long STORE_TIMEOUT_MS = 60_000;
+  /**
+   * Requests to media-service that move nothing for this long fail (a hung service must not hold files forever);
+   * an upload's answer comes after its inspection, which can take seconds for a large picture.
+   */
+  static final long MEDIA_TIMEOUT_MS = 60_000;
   private final java.util.Map<String, Integer> uploading = new java.util.HashMap<>();
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MediaRoutes.class);
   private static final Reply STREAMED = Reply.noContent();
@@ -53,12 +54,13 @@ public final class MediaRoutes {
 
   private final Vertx vertx;
   private final Api api;
-  private final HttpClient store;
+  /** To media-service's internal HTTP server, whose URLs media-service hands out signed. */
+  private final HttpClient media;
 
-  public MediaRoutes(Vertx vertx, Api api, HttpClient store) {
+  public MediaRoutes(Vertx vertx, Api api, HttpClient media) {
     this.vertx = vertx;
     this.api = api;
-    this.store = store;
+    this.media = media;
   }
 
   /** Upload goes before any body handler: its body is streamed, not buffered. */
@@ -101,12 +103,10 @@ public final class MediaRoutes {
     if (length != null) {
       slotRequest.put("length", parseLength(length));
     }
+    String declared = request.getHeader(HttpHeaders.CONTENT_TYPE);
     return api.call(MEDIA_UPLOAD_SLOT, slotRequest)
         .compose(slot -> spool(ctx, slot.getLong("maxBytes"))
-            .compose(file -> put(slot.getString("url"), file).eventually(() -> delete(file)))
-            .compose(v -> api.call(MEDIA_INGEST, Api.as(caller).put("kind", request.getParam("kind"))
-                .put("contentType", request.getHeader(HttpHeaders.CONTENT_TYPE))
-                .put("stagingKey", slot.getString("stagingKey")), INGEST)))
+            .compose(file -> put(slot.getString("url"), file, declared).eventually(() -> delete(file))))
         .map(Reply::created);
   }
 
@@ -226,29 +226,51 @@ public final class MediaRoutes {
           return done.future();
   }
 
-  /** Streams the file to the object store's signed upload URL. */
-  private Future<Void> put(String url, String path) {
+  /** Streams the file to media-service's upload URL; answers the media record it made of it. */
+  private Future<JsonObject> put(String url, String path, String declared) {
     return vertx.fileSystem().props(path).compose(props -> vertx.fileSystem().open(path, new OpenOptions().setRead(true))
-        .compose(file -> store.request(new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(url)
-                .setConnectTimeout(10_000).setIdleTimeout(STORE_TIMEOUT_MS))
-            .compose(req -> req.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(props.size())).send(file))
-            .compose(this::expectSuccess)
+        .compose(file -> media.request(new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(url)
+                .setConnectTimeout(10_000).setIdleTimeout(MEDIA_TIMEOUT_MS))
+            .compose(req -> {
+              req.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(props.size()));
+              if (declared != null) {
+                req.putHeader(HttpHeaders.CONTENT_TYPE, declared);
+              }
+              return req.send(file);
+            })
+            .compose(MediaRoutes::created)
             .eventually(file::close)))
-        .recover(MediaRoutes::storeFailed);
+        .recover(MediaRoutes::mediaFailed);
   }
 
-  /** A failed request to the store, without its URL (a signed URL is a credential: it stays out of logs). */
-  private static <T> Future<T> storeFailed(Throwable e) {
+  private static Future<JsonObject> created(HttpClientResponse response) {
+    return response.statusCode() == 201 ? response.body().map(Buffer::toJsonObject) : refusal(response);
+  }
+
+  /** media-service's answer in the protocol's error shape, as the failure it names (its status when it names none). */
+  private static <T> Future<T> refusal(HttpClientResponse response) {
+    String retryAfter = response.getHeader("Retry-After");
+    return response.body().compose(body -> {
+      ChatproException e;
+      try {
+        JsonObject error = body.toJsonObject().getJsonObject("error");
+        e = new ChatproException(ErrorCode.fromCode(error.getString("code")), error.getString("message"),
+            retryAfter == null ? 0 : Long.parseLong(retryAfter));
+      } catch (RuntimeException notTheShape) {
+        e = new ChatproException(response.statusCode() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
+            "media-service did not answer");
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  /** A failed request to media-service, without its URL (a signed URL is a credential: it stays out of logs). */
+  private static <T> Future<T> mediaFailed(Throwable e) {
     if (e instanceof ChatproException ce) {
       return Future.failedFuture(ce);
     }
-    LOG.warn("a request to the media store failed: {}", e.getClass().getSimpleName());
-    return Future.failedFuture(new ChatproException(ErrorCode.UNAVAILABLE, "the media store did not answer"));
-  }
-
-  private Future<Void> expectSuccess(HttpClientResponse response) {
-    return response.body().compose(body -> response.statusCode() / 100 == 2 ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new ChatproException(ErrorCode.UNAVAILABLE, "the media store did not take the upload")));
+    LOG.warn("a request to media-service failed: {}", e.getClass().getSimpleName());
+    return Future.failedFuture(new ChatproException(ErrorCode.UNAVAILABLE, "media-service did not answer"));
   }
 
   private Future<Void> delete(String path) {
@@ -278,34 +300,29 @@ public final class MediaRoutes {
         });
   }
 
-  /** Fetches the bytes (or the asked range) from the store and streams them on with the right headers. */
+  /** Fetches the bytes (or the asked range) from media-service and streams them on with the right headers. */
   private Future<Reply> stream(RoutingContext ctx, JsonObject link) {
     String range = ctx.request().getHeader("Range");
-    return store.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(link.getString("url"))
-            .setConnectTimeout(10_000).setIdleTimeout(STORE_TIMEOUT_MS))
+    return media.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(link.getString("url"))
+            .setConnectTimeout(10_000).setIdleTimeout(MEDIA_TIMEOUT_MS))
         .compose(req -> {
           if (range != null) {
             req.putHeader("Range", range);
           }
           return req.send();
         })
-        .recover(MediaRoutes::storeFailed)
+        .recover(MediaRoutes::mediaFailed)
         .compose(upstream -> {
           int status = upstream.statusCode();
           if (status == 416) {
-            // The store's own answer names its bucket and keys: answer in the protocol's shape instead.
-            Long size = link.getLong("size");
-            if (size != null) {
-              ctx.response().putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
-            }
+            copy(upstream, ctx.response(), HttpHeaders.CONTENT_RANGE);
             JsonObject error = new JsonObject().put("error", new JsonObject().put("code", "bad_request")
                 .put("message", "the range is outside the file"));
             return upstream.body().compose(b -> ctx.response().setStatusCode(416)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(error.encode()).map(STREAMED));
           }
           if (status != 200 && status != 206) {
-            return upstream.body().compose(b -> Future.failedFuture(
-                new ChatproException(ErrorCode.UNAVAILABLE, "the media store did not answer")));
+            return refusal(upstream);
           }
           HttpServerResponse response = ctx.response().setStatusCode(status);
           copy(upstream, response, HttpHeaders.CONTENT_LENGTH);

@@ -5,9 +5,11 @@ import chatpro.common.bus.Caller;
 import chatpro.common.bus.MediaLink;
 import chatpro.common.error.ChatproException;
 import chatpro.common.json.Fields;
+import chatpro.media.crypto.MediaKeys;
+import chatpro.media.crypto.Variant;
+import chatpro.media.http.InternalLinks;
 import chatpro.media.store.MediaRecord;
 import chatpro.media.store.MediaRepository;
-import chatpro.media.store.ObjectStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,30 +19,34 @@ import java.util.UUID;
 
 /**
  * Who may have a media object: its uploader, and members who can see a message that carries it (message-service
- * decides that from its log). Everyone else, other organisations included, is told it does not exist. A person who
- * may have it can get a signed link to it that needs no header, for as long as the link lives and the media exists.
+ * decides that from its log). Everyone else, other organisations included, is told it does not exist, and so is
+ * everyone once its uploader is erased. A person who may have it can get a signed link to it that needs no header,
+ * for as long as the link lives and the media exists.
  */
 public final class Access {
-  /** Links to the store for the gateway's stream live at most this long. */
-  static final Duration STORE_LINK_VALID = Duration.ofMinutes(5);
+  /** URLs of the internal server for the gateway's stream live at most this long. */
+  static final Duration CONTENT_URL_VALID = Duration.ofMinutes(5);
 
   private final Vertx vertx;
   private final MediaRepository media;
-  private final ObjectStore store;
+  private final MediaKeys keys;
   private final LinkSigner signer;
+  private final InternalLinks internal;
   private final Clock clock;
 
-  public Access(Vertx vertx, MediaRepository media, ObjectStore store, LinkSigner signer, Clock clock) {
+  public Access(Vertx vertx, MediaRepository media, MediaKeys keys, LinkSigner signer, InternalLinks internal,
+                Clock clock) {
     this.vertx = vertx;
     this.media = media;
-    this.store = store;
+    this.keys = keys;
     this.signer = signer;
+    this.internal = internal;
     this.clock = clock;
   }
 
   /**
-   * {@code {caller, mediaId, thumbnail?}} → {@code {url, expiresAt, mime, fileName, size?}}: a store URL of the bytes
-   * (or the thumbnail) for the gateway to stream, and how to serve them.
+   * {@code {caller, mediaId, thumbnail?}} → {@code {url, expiresAt, mime, fileName, size?}}: a URL of this service's
+   * internal server that streams the decrypted bytes (or the thumbnail) for the gateway, and how to serve them.
    */
   public Future<JsonObject> link(JsonObject request) {
     Caller caller = Caller.from(request);
@@ -57,6 +63,7 @@ public final class Access {
     boolean thumbnail = request.getBoolean("thumbnail", false);
     return visible(caller, id)
         .compose(m -> withThumbnailIfAsked(m, thumbnail))
+        .compose(keys::readable)
         .map(m -> signer.sign(caller.orgId(), m.id().toString(), thumbnail).toJson());
   }
 
@@ -78,22 +85,17 @@ public final class Access {
 
   private Future<JsonObject> serve(MediaRecord m, boolean thumbnail) {
     return withThumbnailIfAsked(m, thumbnail)
-        .compose(found -> storeLink(found, thumbnail));
+        .compose(keys::readable)
+        .map(found -> contentLink(found, thumbnail));
   }
 
-  /** A store URL for the gateway's stream, with the type and file name it serves the bytes under. */
-  private Future<JsonObject> storeLink(MediaRecord m, boolean thumbnail) {
-    String key = thumbnail ? m.thumbnailKey() : m.objectKey();
-    String mime = thumbnail ? "image/jpeg" : m.mime();
-    String fileName = m.fileName(thumbnail);
-    String disposition = "inline; filename=\"" + fileName + "\"";
-    String expiresAt = clock.instant().plus(STORE_LINK_VALID).toString();
-    return store.downloadUrl(key, STORE_LINK_VALID, mime, disposition)
-        .map(url -> {
-          JsonObject answer = new JsonObject().put("url", url).put("expiresAt", expiresAt).put("mime", mime)
-              .put("fileName", fileName);
-          return thumbnail ? answer : answer.put("size", m.size());
-        });
+  /** A URL for the gateway's stream, with the type and file name it serves the bytes under. */
+  private JsonObject contentLink(MediaRecord m, boolean thumbnail) {
+    String url = internal.content(m.orgId(), m.id(), Variant.of(thumbnail), CONTENT_URL_VALID);
+    String expiresAt = clock.instant().plus(CONTENT_URL_VALID).toString();
+    JsonObject answer = new JsonObject().put("url", url).put("expiresAt", expiresAt)
+        .put("mime", thumbnail ? "image/jpeg" : m.mime()).put("fileName", m.fileName(thumbnail));
+    return thumbnail ? answer : answer.put("size", m.size());
   }
 
   /** Voice notes have no thumbnail: asking for one is asking for something that does not exist. */

@@ -51,6 +51,14 @@ public final class LinkSigner {
     return new LinkSigner(hmac(s3.secretKey().getBytes(StandardCharsets.UTF_8), DERIVATION_LABEL), clock);
   }
 
+  /**
+   * A key for another purpose derived from this signer's key (HMAC-SHA256 of the label), so every replica has it
+   * without another setting and no signature made with it passes for a media link or the other way round.
+   */
+  public byte[] derive(String label) {
+    return hmac(key, label);
+  }
+
   /** A link to this media of this org, valid for {@link #VALID} from now. */
   public MediaLink sign(String orgId, String mediaId, boolean thumbnail) {
     long expires = clock.instant().plus(VALID).getEpochSecond();

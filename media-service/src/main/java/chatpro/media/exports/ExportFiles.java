@@ -3,6 +3,9 @@ package chatpro.media.exports;
 import chatpro.common.error.ChatproException;
 import chatpro.common.error.ErrorCode;
 import chatpro.common.json.Fields;
+import chatpro.media.crypto.MediaKeys;
+import chatpro.media.crypto.Variant;
+import chatpro.media.http.InternalLinks;
 import chatpro.media.store.MediaRecord;
 import chatpro.media.store.MediaRepository;
 import chatpro.media.store.ObjectStore;
@@ -20,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bytes side of investigation exports: message-service's compliance area decides what an export holds and
- * writes the zip; this service, which alone holds the object-store credentials, answers with short-lived URLs to
- * read the media it names and to put the zip's parts, joins the parts, and serves and deletes the finished file.
- * Nothing large crosses the event bus: only URLs, ids and ETags.
+ * writes the zip; this service, which alone holds the object-store credentials and the media keys, answers with
+ * short-lived URLs of its internal server that stream the decrypted media it names, and with store URLs to put the
+ * zip's parts; it joins the parts, and serves (through its internal server) and deletes the finished file. Nothing
+ * large crosses the event bus: only URLs, ids and ETags. (The zip itself is stored as written, not encrypted yet.)
  *
  * <p>Export files live under {@code exports/<orgId>/<exportId>.zip} in the media bucket; the keys are made here,
  * and every other request must name a key of that form.
@@ -40,24 +44,32 @@ public final class ExportFiles {
 
   private final MediaRepository media;
   private final ObjectStore store;
+  private final MediaKeys keys;
+  private final InternalLinks internal;
 
-  public ExportFiles(MediaRepository media, ObjectStore store) {
+  public ExportFiles(MediaRepository media, ObjectStore store, MediaKeys keys, InternalLinks internal) {
     this.media = media;
     this.store = store;
+    this.keys = keys;
+    this.internal = internal;
   }
 
-  /** {@code {orgId, mediaId}} → {@code {url, mime, size}}, or 404 when the media no longer exists. */
+  /**
+   * {@code {orgId, mediaId}} → {@code {url, mime, size}}, or 404 when the media no longer exists or its uploader was
+   * erased (the export lists it as missing).
+   */
   public Future<JsonObject> source(JsonObject request) {
     UUID org = UUID.fromString(Fields.id(request, "orgId"));
     UUID id = UUID.fromString(Fields.id(request, "mediaId"));
     return media.get(id, org)
         .compose(ExportFiles::existing)
-        .compose(this::sourceLink);
+        .compose(keys::readable)
+        .map(this::sourceLink);
   }
 
-  private Future<JsonObject> sourceLink(MediaRecord m) {
-    return store.downloadUrl(m.objectKey(), SOURCE_URL_VALID, m.mime(), "attachment")
-        .map(url -> new JsonObject().put("url", url).put("mime", m.mime()).put("size", m.size()));
+  private JsonObject sourceLink(MediaRecord m) {
+    String url = internal.content(m.orgId(), m.id(), Variant.ORIGINAL, SOURCE_URL_VALID);
+    return new JsonObject().put("url", url).put("mime", m.mime()).put("size", m.size());
   }
 
   /** {@code {orgId, exportId}} → {@code {key, uploadId}}. */
@@ -104,12 +116,11 @@ public final class ExportFiles {
   public Future<JsonObject> link(JsonObject request) {
     String key = key(request);
     String fileName = Fields.string(request, "fileName", 1, 200);
-    String disposition = "attachment; filename=\"" + fileName + "\"";
     return store.size(key)
         .recover(e -> Future.failedFuture(ChatproException.notFound("export")))
-        .compose(size -> store.downloadUrl(key, LINK_VALID, ZIP, disposition)
-            .map(url -> new JsonObject().put("url", url).put("mime", ZIP).put("fileName", fileName)
-                .put("size", size).put("disposition", "attachment").put("cacheControl", "no-store")));
+        .map(size -> new JsonObject().put("url", internal.exportFile(key, LINK_VALID)).put("mime", ZIP)
+            .put("fileName", fileName).put("size", size).put("disposition", "attachment")
+            .put("cacheControl", "no-store"));
   }
 
   /** {@code {key}} → {@code {}}. */

@@ -4,7 +4,6 @@ import chatpro.common.bus.Addresses;
 import chatpro.media.store.MediaRecord;
 import chatpro.media.store.MediaRepository;
 import chatpro.media.store.ObjectStore;
-import chatpro.media.upload.Uploads;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -23,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps media alive exactly as long as a message carries it. From the chat event log it learns which message carries
  * which media, and when such a message is deleted; when the last one goes, so do the bytes. A sweep removes uploads
- * never sent (after 24 h) and staged bytes an interrupted upload left behind. Retention tells it directly which
- * messages stopped carrying media without a deletion ({@link #released}).
+ * never sent (after 24 h) and staged bytes that interrupted uploads of earlier versions left behind. Retention tells
+ * it directly which messages stopped carrying media without a deletion ({@link #released}).
  */
 public final class Lifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
@@ -35,9 +34,13 @@ public final class Lifecycle {
    * message is not yet in the log, so a deletion waits and looks again.
    */
   static final Duration CLAIM_GRACE = Duration.ofSeconds(30);
+  /**
+   * Uploads used to be staged in plain bytes under this prefix; none are any more, but an upload interrupted before
+   * the change may have left some, which the sweep still removes.
+   */
+  static final String LEGACY_STAGING = "staging/";
   static final Duration STAGING_AFTER = Duration.ofHours(1);
   static final int SWEEP_BATCH = 200;
-  static final int ERASE_BATCH = 100;
 
   private final Vertx vertx;
   private final MediaRepository media;
@@ -147,7 +150,7 @@ public final class Lifecycle {
           }
           return chain;
         })
-        .compose(v -> store.olderThan(Uploads.STAGING, clock.instant().minus(STAGING_AFTER), SWEEP_BATCH))
+        .compose(v -> store.olderThan(LEGACY_STAGING, clock.instant().minus(STAGING_AFTER), SWEEP_BATCH))
         .compose(store::remove);
   }
 
@@ -170,44 +173,6 @@ public final class Lifecycle {
       LOG.info("media {} removed: no message carries it", m.id());
       return store.remove(keys);
     });
-  }
-
-  /**
-   * {@code {orgId, userId}} → {@code {deleted}}: erasure. Every picture, thumbnail and voice note the person uploaded
-   * is deleted from the store, then its row; in batches, so a long history never waits on one huge answer. Asking
-   * again finds nothing left and answers 0.
-   */
-  public Future<JsonObject> eraseOwner(JsonObject request) {
-    UUID org = UUID.fromString(chatpro.common.json.Fields.id(request, "orgId"));
-    UUID user = UUID.fromString(chatpro.common.json.Fields.id(request, "userId"));
-    return eraseBatches(org, user, 0).map(n -> new JsonObject().put("deleted", n));
-  }
-
-  private Future<Integer> eraseBatches(UUID org, UUID user, int done) {
-    return media.ofUploader(org, user, ERASE_BATCH).compose(batch -> {
-      if (batch.isEmpty()) {
-        return Future.succeededFuture(done);
-      }
-      List<String> keys = new ArrayList<>();
-      batch.forEach(m -> {
-        keys.add(m.objectKey());
-        if (m.thumbnailKey() != null) {
-          keys.add(m.thumbnailKey());
-        }
-      });
-      return store.remove(keys)
-          .compose(v -> forgetAll(batch))
-          .compose(v -> eraseBatches(org, user, done + batch.size()));
-    });
-  }
-
-  /** The rows of media whose bytes are gone, one after another. */
-  private Future<Void> forgetAll(List<MediaRecord> batch) {
-    Future<Void> chain = Future.succeededFuture();
-    for (MediaRecord m : batch) {
-      chain = chain.compose(v -> media.forget(m.id()));
-    }
-    return chain;
   }
 
   private static UUID uuid(JsonObject event, String field) {

@@ -1,13 +1,28 @@
 package chatpro.media.store;
 
+import chatpro.media.crypto.Variant;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
-/** One stored picture or voice note: what was derived from its bytes, and where the bytes are. */
+/**
+ * One stored picture or voice note: what was derived from its bytes, where the bytes are, and the keysets they are
+ * encrypted with (wrapped by the uploader's key, see {@code MediaCipher}; null for an object stored before media
+ * were encrypted, which is read as it is).
+ */
 public record MediaRecord(UUID id, UUID orgId, UUID uploaderId, String kind, String mime, long size, Integer width,
                           Integer height, Long durationMs, int[] waveform, String objectKey, String thumbnailKey,
-                          java.time.Instant claimedAt) {
+                          String objectKeyset, String thumbnailKeyset, java.time.Instant claimedAt) {
+
+  /** The object key of one variant (null: a voice note has no thumbnail). */
+  public String key(Variant variant) {
+    return variant == Variant.THUMBNAIL ? thumbnailKey : objectKey;
+  }
+
+  /** The wrapped keyset of one variant (null: stored before media were encrypted). */
+  public String keyset(Variant variant) {
+    return variant == Variant.THUMBNAIL ? thumbnailKeyset : objectKeyset;
+  }
 
   /** The upload answer: {@code {"id","kind","mime","size","width"?,"height"?,"durationMs"?,"waveform"?}}. */
   public JsonObject toJson() {

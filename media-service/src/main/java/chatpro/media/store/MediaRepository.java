@@ -15,7 +15,8 @@ import java.util.UUID;
 /** The {@code media} schema: one place for its SQL. */
 public final class MediaRepository {
   static final String INSERT = "INSERT INTO objects (id, org_id, uploader_id, kind, mime, size, width, height,"
-      + " duration_ms, waveform, object_key, thumbnail_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+      + " duration_ms, waveform, object_key, thumbnail_key, object_keyset, thumbnail_keyset)"
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
   static final String GET = "SELECT * FROM objects WHERE id = $1 AND org_id = $2";
   static final String CLAIM = "UPDATE objects SET claimed_at = now() WHERE id = $1 AND org_id = $2 RETURNING *";
   static final String ADD_REF = "INSERT INTO refs (message_id, media_id, org_id, chat_id) VALUES ($1, $2, $3, $4)"
@@ -27,10 +28,12 @@ public final class MediaRepository {
       + " AND (o.claimed_at IS NULL OR o.claimed_at < $2)"
       + " AND NOT EXISTS (SELECT 1 FROM refs r WHERE r.media_id = o.id) ORDER BY o.created_at LIMIT $3";
   static final String BY_ID = "SELECT * FROM objects WHERE id = $1";
+  /** One batch of what a person uploaded (for their erasure). */
+  static final String BY_UPLOADER = "SELECT * FROM objects WHERE org_id = $1 AND uploader_id = $2 LIMIT $3";
+  static final String DELETE_REFS_OF = "DELETE FROM refs WHERE media_id = ANY($1)";
+  static final String DELETE_ALL = "DELETE FROM objects WHERE id = ANY($1)";
   /** Unless a send named it within the grace period: its message may be committing right now. */
   static final String DELETE = "DELETE FROM objects WHERE id = $1 AND (claimed_at IS NULL OR claimed_at < $2)";
-  static final String OF_UPLOADER = "SELECT * FROM objects WHERE org_id = $1 AND uploader_id = $2 ORDER BY id LIMIT $3";
-  static final String FORGET = "WITH r AS (DELETE FROM refs WHERE media_id = $1) DELETE FROM objects WHERE id = $1";
 
   private final Pool pool;
 
@@ -48,7 +51,8 @@ public final class MediaRepository {
     }
     Tuple args = Tuple.tuple().addValue(m.id()).addValue(m.orgId()).addValue(m.uploaderId()).addValue(m.kind())
         .addValue(m.mime()).addValue(m.size()).addValue(m.width()).addValue(m.height()).addValue(m.durationMs())
-        .addValue(waveform).addValue(m.objectKey()).addValue(m.thumbnailKey());
+        .addValue(waveform).addValue(m.objectKey()).addValue(m.thumbnailKey()).addValue(m.objectKeyset())
+        .addValue(m.thumbnailKeyset());
     return pool.preparedQuery(INSERT).execute(args).map(m);
   }
 
@@ -83,11 +87,7 @@ public final class MediaRepository {
   public Future<List<MediaRecord>> unreferenced(Instant createdBefore, Instant claimedBefore, int limit) {
     return pool.preparedQuery(UNREFERENCED)
         .execute(Tuple.of(utc(createdBefore), utc(claimedBefore), limit))
-        .map(rows -> {
-          List<MediaRecord> list = new ArrayList<>();
-          rows.forEach(r -> list.add(record(r)));
-          return list;
-        });
+        .map(MediaRepository::all);
   }
 
   /** The media with this id in any org (for the service's own housekeeping), or null. */
@@ -100,22 +100,27 @@ public final class MediaRepository {
     return pool.preparedQuery(DELETE).execute(Tuple.of(id, utc(claimedBefore))).map(rows -> rows.rowCount() == 1);
   }
 
-  /** Up to {@code limit} media a person uploaded (erasure). */
-  public Future<List<MediaRecord>> ofUploader(UUID orgId, UUID userId, int limit) {
-    return pool.preparedQuery(OF_UPLOADER).execute(Tuple.of(orgId, userId, limit)).map(rows -> {
-      List<MediaRecord> found = new java.util.ArrayList<>(rows.size());
-      rows.forEach(r -> found.add(record(r)));
-      return found;
-    });
+  /** At most {@code limit} media this person uploaded. */
+  public Future<List<MediaRecord>> byUploader(UUID orgId, UUID uploaderId, int limit) {
+    return pool.preparedQuery(BY_UPLOADER).execute(Tuple.of(orgId, uploaderId, limit)).map(MediaRepository::all);
   }
 
-  /** Deletes the row and its references whatever carries it (erasure: the bytes are already gone). */
-  public Future<Void> forget(UUID id) {
-    return pool.preparedQuery(FORGET).execute(Tuple.of(id)).mapEmpty();
+  /** Deletes these media and what says which messages carry them, whatever carries them; answers how many went. */
+  public Future<Integer> deleteAll(List<UUID> ids) {
+    UUID[] array = ids.toArray(UUID[]::new);
+    return pool.withTransaction(conn -> conn.preparedQuery(DELETE_REFS_OF).execute(Tuple.of(array))
+        .compose(v -> conn.preparedQuery(DELETE_ALL).execute(Tuple.of(array)))
+        .map(RowSet::rowCount));
   }
 
   private static OffsetDateTime utc(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static List<MediaRecord> all(RowSet<Row> rows) {
+    List<MediaRecord> list = new ArrayList<>();
+    rows.forEach(r -> list.add(record(r)));
+    return list;
   }
 
   private static MediaRecord first(RowSet<Row> rows) {
@@ -134,7 +139,7 @@ public final class MediaRepository {
     Long duration = r.getLong("duration_ms");
     return new MediaRecord(r.getUUID("id"), r.getUUID("org_id"), r.getUUID("uploader_id"), r.getString("kind"),
         r.getString("mime"), r.getLong("size"), r.getInteger("width"), r.getInteger("height"), duration, waveform,
-        r.getString("object_key"), r.getString("thumbnail_key"),
-        r.getOffsetDateTime("claimed_at") == null ? null : r.getOffsetDateTime("claimed_at").toInstant());
+        r.getString("object_key"), r.getString("thumbnail_key"), r.getString("object_keyset"),
+        r.getString("thumbnail_keyset"), r.getOffsetDateTime("claimed_at") == null ? null : r.getOffsetDateTime("claimed_at").toInstant());
   }
 }

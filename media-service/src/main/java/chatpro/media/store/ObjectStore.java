@@ -2,7 +2,6 @@ package chatpro.media.store;
 
 import chatpro.common.config.ChatproConfig.S3Config;
 import io.minio.BucketExistsArgs;
-import io.minio.DownloadObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -12,6 +11,7 @@ import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
+import io.minio.errors.ErrorResponseException;
 import io.minio.http.Method;
 import io.minio.messages.Item;
 import io.vertx.core.Future;
@@ -26,13 +26,13 @@ import java.util.Map;
 /** The media bucket in MinIO or any S3 server, through the MinIO client; its calls block, so they run on workers. */
 public final class ObjectStore {
   private final Vertx vertx;
-  private final MinioClient client;
   private final S3Config s3;
   /**
-   * Multipart uploads (export files) are only public on the async client; its calls are waited for on workers. It is
-   * built on first use, on a worker: building a MinIO client reads the JDK's CA certificates, seconds on a busy
-   * machine, which must not happen on the event loop.
+   * Both clients are built on first use, on a worker: building a MinIO client reads the JDK's CA certificates,
+   * seconds on a busy machine, which must not happen on the event loop. Multipart uploads (export files) are only
+   * public on the async client; its calls are waited for on workers.
    */
+  private MinioClient client;
   private MinioAsyncClient multipart;
   private final String bucket;
   private final String region;
@@ -41,12 +41,18 @@ public final class ObjectStore {
     this.vertx = vertx;
     this.bucket = s3.bucket();
     this.region = s3.region();
-    this.client = MinioClient.builder()
-        .endpoint(s3.endpoint())
-        .credentials(s3.accessKey(), s3.secretKey())
-        .region(s3.region())
-        .build();
     this.s3 = s3;
+  }
+
+  private synchronized MinioClient client() {
+    if (client == null) {
+      client = MinioClient.builder()
+          .endpoint(s3.endpoint())
+          .credentials(s3.accessKey(), s3.secretKey())
+          .region(s3.region())
+          .build();
+    }
+    return client;
   }
 
   private synchronized MinioAsyncClient multipart() {
@@ -71,7 +77,7 @@ public final class ObjectStore {
 
   /** A URL that takes one PUT of this part of the upload until it expires. */
   public Future<String> partUrl(String key, String uploadId, int part, Duration valid) {
-    return vertx.executeBlocking(() -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+    return vertx.executeBlocking(() -> client().getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
         .method(Method.PUT).bucket(bucket).object(key).expiry((int) valid.toSeconds())
         .extraQueryParams(Map.of("uploadId", uploadId, "partNumber", Integer.toString(part)))
         .build()), false);
@@ -97,8 +103,8 @@ public final class ObjectStore {
   /** Creates the bucket if it does not exist. */
   public Future<Void> ensureBucket() {
     return vertx.executeBlocking(() -> {
-      if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).region(region).build())) {
-        client.makeBucket(MakeBucketArgs.builder().bucket(bucket).region(region).build());
+      if (!client().bucketExists(BucketExistsArgs.builder().bucket(bucket).region(region).build())) {
+        client().makeBucket(MakeBucketArgs.builder().bucket(bucket).region(region).build());
       }
       return null;
     }, false);
@@ -107,45 +113,34 @@ public final class ObjectStore {
   /** Succeeds when the store answers for the bucket. */
   public Future<Void> check() {
     return vertx.executeBlocking(() -> {
-      client.bucketExists(BucketExistsArgs.builder().bucket(bucket).region(region).build());
+      client().bucketExists(BucketExistsArgs.builder().bucket(bucket).region(region).build());
       return null;
     }, false);
-  }
-
-  /** A URL that accepts one PUT of an object at this key until it expires (for the gateway's upload stream). */
-  public Future<String> uploadUrl(String key, Duration valid) {
-    return vertx.executeBlocking(() -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-        .method(Method.PUT).bucket(bucket).object(key).expiry((int) valid.toSeconds()).build()), false);
-  }
-
-  /**
-   * A URL that reads this object until it expires, answered with this type and disposition. It names the store's
-   * internal address: only the gateway uses it, to stream the bytes on; clients never reach the store.
-   */
-  public Future<String> downloadUrl(String key, Duration valid, String type, String disposition) {
-    return vertx.executeBlocking(() -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-        .method(Method.GET).bucket(bucket).object(key).expiry((int) valid.toSeconds())
-        .extraQueryParams(Map.of("response-content-type", type, "response-content-disposition", disposition))
-        .build()), false);
   }
 
   /** The object's size, or a failure if it does not exist. */
   public Future<Long> size(String key) {
-    return vertx.executeBlocking(() -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())
+    return vertx.executeBlocking(() -> client().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())
         .size(), false);
   }
 
-  public Future<Void> download(String key, Path file) {
-    return vertx.executeBlocking(() -> {
-      client.downloadObject(DownloadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
-          .overwrite(true).build());
-      return null;
-    }, false);
+  /**
+   * The object as a read-only seekable channel (ranged GETs; see {@link StoredObjectChannel}), or a failure if it does
+   * not exist. Reading the channel blocks: do it on workers.
+   */
+  public Future<StoredObjectChannel> channel(String key) {
+    return vertx.executeBlocking(() -> new StoredObjectChannel(client(), bucket, key,
+        client().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size()), false);
+  }
+
+  /** True when the failure says the object does not exist (rather than that the store did not answer). */
+  public static boolean missing(Throwable e) {
+    return e instanceof ErrorResponseException r && "NoSuchKey".equals(r.errorResponse().code());
   }
 
   public Future<Void> upload(String key, Path file, String type) {
     return vertx.executeBlocking(() -> {
-      client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
+      client().uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
           .contentType(type).build());
       return null;
     }, false);
@@ -155,7 +150,7 @@ public final class ObjectStore {
   public Future<Void> remove(List<String> keys) {
     return vertx.executeBlocking(() -> {
       for (String key : keys) {
-        client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        client().removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
       }
       return null;
     }, false);
@@ -165,7 +160,7 @@ public final class ObjectStore {
   public Future<List<String>> olderThan(String prefix, Instant before, int limit) {
     return vertx.executeBlocking(() -> {
       List<String> keys = new ArrayList<>();
-      for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+      for (Result<Item> r : client().listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
           .recursive(true).build())) {
         Item item = r.get();
         if (item.lastModified().toInstant().isBefore(before)) {

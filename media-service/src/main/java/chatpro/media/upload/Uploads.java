@@ -3,12 +3,17 @@ package chatpro.media.upload;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
 import chatpro.common.error.ErrorCode;
+import chatpro.media.crypto.MediaCipher;
+import chatpro.media.crypto.MediaKeys;
+import chatpro.media.crypto.Variant;
+import chatpro.media.http.InternalLinks;
 import chatpro.media.inspect.Inspected;
 import chatpro.media.inspect.MediaInspector;
 import chatpro.media.inspect.MediaRejected;
 import chatpro.media.store.MediaRecord;
 import chatpro.media.store.MediaRepository;
 import chatpro.media.store.ObjectStore;
+import com.google.crypto.tink.Aead;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,21 +27,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An upload in two steps. {@code slot}: the gateway learns where to put the bytes (a staging key made by the server,
- * bound to the uploader, and a URL valid for a few minutes). {@code ingest}: once they are there, this service
- * fetches them to a temporary file, decides the type from the bytes, strips metadata and derives sizes, thumbnail,
- * duration and waveform (on a worker thread), stores the results under keys it makes, and forgets the staged bytes.
- * Anything refused leaves nothing stored.
+ * An upload in two steps. {@code slot}: the gateway learns where to put the bytes (a URL of this service's internal
+ * server, signed for this person and kind, valid for a few minutes). {@link #ingest}: once the internal server has
+ * the bytes in a temporary file, this decides the type from them, strips metadata and derives sizes, thumbnail,
+ * duration and waveform (on a worker thread), and stores the results encrypted ({@link MediaCipher}) under keys it
+ * makes. No plaintext reaches the object store; anything refused leaves nothing stored, and every temporary file is
+ * deleted whichever way the upload ends.
  */
 public final class Uploads {
   private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
-  public static final String STAGING = "staging/";
   static final Duration SLOT_VALID = Duration.ofMinutes(10);
+  /** What the store is told of an object's type: its content is ciphertext. */
+  static final String SEALED_TYPE = "application/octet-stream";
 
   private final Vertx vertx;
   private final ObjectStore store;
   private final MediaRepository media;
   private final MediaInspector inspector;
+  private final MediaKeys keys;
+  private final InternalLinks links;
   private final long maxBytes;
   /**
    * Decoding a large picture takes hundreds of MB for a moment: inspections run two at a time on their own
@@ -47,49 +56,38 @@ public final class Uploads {
   private final io.vertx.core.WorkerExecutor inspectors;
   private int inspecting;
 
-  public Uploads(Vertx vertx, ObjectStore store, MediaRepository media, MediaInspector inspector, long maxBytes) {
+  public Uploads(Vertx vertx, ObjectStore store, MediaRepository media, MediaInspector inspector, MediaKeys keys,
+                 InternalLinks links, long maxBytes) {
     this.inspectors = vertx.createSharedWorkerExecutor("chatpro-media-inspect", INSPECTORS);
     this.vertx = vertx;
     this.store = store;
     this.media = media;
     this.inspector = inspector;
+    this.keys = keys;
+    this.links = links;
     this.maxBytes = maxBytes;
   }
 
-  /** {@code {caller, kind, length?}} → {@code {stagingKey, url, maxBytes}}. */
+  /** {@code {caller, kind, length?}} → {@code {url, maxBytes}}. */
   public Future<JsonObject> slot(JsonObject request) {
     Caller caller = Caller.from(request);
-    kind(request);
+    String kind = kind(request);
     Long length = request.getLong("length");
     if (length != null && length > maxBytes) {
       throw tooLarge();
     }
-    String key = STAGING + caller.orgId() + "/" + caller.userId() + "/" + UUID.randomUUID();
-    return store.uploadUrl(key, SLOT_VALID)
-        .map(url -> new JsonObject().put("stagingKey", key).put("url", url).put("maxBytes", maxBytes));
+    String url = links.upload(caller.orgUuid(), caller.userUuid(), kind, SLOT_VALID);
+    return Future.succeededFuture(new JsonObject().put("url", url).put("maxBytes", maxBytes));
   }
 
-  /** {@code {caller, kind, contentType?, stagingKey}} → the media record, or 413/415 with nothing stored. */
-  public Future<JsonObject> ingest(JsonObject request) {
-    Caller caller = Caller.from(request);
-    String kind = kind(request);
-    String stagingKey = request.getString("stagingKey", "");
-    if (!stagingKey.startsWith(STAGING + caller.orgId() + "/" + caller.userId() + "/")) {
-      throw ChatproException.badRequest("unknown upload");
-    }
-    String declared = request.getString("contentType");
+  /**
+   * The uploaded bytes in {@code file} (left for the caller to delete) → the stored media record, or 413/415 with
+   * nothing stored.
+   */
+  public Future<MediaRecord> ingest(UUID org, UUID uploader, String kind, String declared, Path file) {
     UUID id = UUID.randomUUID();
-    return store.size(stagingKey)
-        .recover(e -> Future.failedFuture(e instanceof io.minio.errors.ErrorResponseException
-            ? ChatproException.badRequest("unknown upload")
-            : new ChatproException(ErrorCode.UNAVAILABLE, "the media store did not answer")))
-        .compose(size -> size > maxBytes ? Future.failedFuture(tooLarge()) : tempFile())
-        .compose(file -> store.download(stagingKey, file)
-            .compose(v -> inspect(kind, declared, file))
-            .compose(inspected -> save(caller, id, inspected).eventually(() -> discard(inspected, file)))
-            .eventually(() -> deleteQuietly(List.of(file))))
-        .eventually(() -> store.remove(List.of(stagingKey)).otherwiseEmpty())
-        .map(MediaRecord::toJson);
+    return inspect(kind, declared, file)
+        .compose(inspected -> save(org, uploader, id, inspected).eventually(() -> discard(inspected, file)));
   }
 
   private Future<Inspected> inspect(String kind, String declared, Path file) {
@@ -106,23 +104,38 @@ public final class Uploads {
     }, false).onComplete(r -> inspecting--);
   }
 
-  private Future<MediaRecord> save(Caller caller, UUID id, Inspected in) {
-    String key = "media/" + caller.orgId() + "/" + id;
+  private Future<MediaRecord> save(UUID org, UUID uploader, UUID id, Inspected in) {
+    String key = "media/" + org + "/" + id;
     String thumbnailKey = in.thumbnail() == null ? null : key + "-thumbnail";
-    MediaRecord record = new MediaRecord(id, caller.orgUuid(), caller.userUuid(), in.kind(), in.mime(), in.size(),
-        in.width(), in.height(), in.durationMs(), in.waveform(), key, thumbnailKey, null);
-    Future<Void> thumbnail = thumbnailKey == null ? Future.succeededFuture()
-        : store.upload(thumbnailKey, in.thumbnail(), "image/jpeg");
-    return Future.all(store.upload(key, in.storedFile(), in.mime()), thumbnail)
-        .compose(v -> media.insert(record))
-        .onSuccess(m -> LOG.info("media {} stored: {} {} bytes", id, m.mime(), m.size()))
+    return keys.uploader(org, uploader)
+        .compose(person -> Future.all(storeSealed(person, org, id, Variant.ORIGINAL, in.storedFile(), key),
+            thumbnailKey == null ? Future.succeededFuture()
+                : storeSealed(person, org, id, Variant.THUMBNAIL, in.thumbnail(), thumbnailKey)))
+        .compose(keysets -> media.insert(new MediaRecord(id, org, uploader, in.kind(), in.mime(), in.size(),
+            in.width(), in.height(), in.durationMs(), in.waveform(), key, thumbnailKey, keysets.resultAt(0),
+            keysets.resultAt(1), null)))
+        .onSuccess(m -> LOG.info("media {} stored encrypted: {} {} bytes", id, m.mime(), m.size()))
         .recover(e -> {
-          List<String> keys = new ArrayList<>(List.of(key));
+          List<String> stored = new ArrayList<>(List.of(key));
           if (thumbnailKey != null) {
-            keys.add(thumbnailKey);
+            stored.add(thumbnailKey);
           }
-          return store.remove(keys).otherwiseEmpty().compose(v -> Future.failedFuture(e));
+          return store.remove(stored).otherwiseEmpty().compose(v -> Future.failedFuture(e));
         });
+  }
+
+  /**
+   * Encrypts one file with a keyset of its own into a temporary file, puts that in the store, and answers the
+   * keyset wrapped by the uploader's key. The ciphertext's temporary file is deleted however it ends.
+   */
+  private Future<String> storeSealed(Aead uploader, UUID org, UUID id, Variant variant, Path plain, String key) {
+    return tempFile(".sealed").compose(sealed -> vertx.executeBlocking(() -> {
+          MediaCipher.ObjectKey objectKey = MediaCipher.fresh(uploader, org, id, variant);
+          MediaCipher.encrypt(objectKey.aead(), org, id, variant, plain, sealed);
+          return objectKey.wrapped();
+        }, false)
+        .compose(wrapped -> store.upload(key, sealed, SEALED_TYPE).map(wrapped))
+        .eventually(() -> deleteQuietly(List.of(sealed))));
   }
 
   private Future<Void> discard(Inspected in, Path upload) {
@@ -136,8 +149,8 @@ public final class Uploads {
     return deleteQuietly(files);
   }
 
-  private Future<Path> tempFile() {
-    return vertx.executeBlocking(() -> Files.createTempFile("chatpro-media-", ".upload"), false);
+  private Future<Path> tempFile(String suffix) {
+    return vertx.executeBlocking(() -> Files.createTempFile("chatpro-media-", suffix), false);
   }
 
   private Future<Void> deleteQuietly(List<Path> files) {
