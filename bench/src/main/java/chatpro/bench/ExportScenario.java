@@ -31,12 +31,15 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * An investigation export of one person with {@code --messages} messages carrying {@code --media-mb} MiB of media:
+ * An investigation export ({@code --scenario export}) or a subject-access export ({@code --scenario sar}) of one person with {@code --messages} messages carrying {@code --media-mb} MiB of media:
  * how long the job takes from the request to a ready zip, how fast its download is, and what the server's JVM holds
  * meanwhile (RSS of {@code --server-pid}, heap from {@code /metrics}). The org, its people and their chat are made
  * through the API; the messages and the media are seeded straight into the log and the bucket (the dev instance's
  * {@code node.env} names them), because 100,000 sends and 1 GiB of inspected uploads would measure something else.
- * Seeded media are random bytes: the export copies bytes and never looks inside them.
+ * Seeded media are random bytes: the export copies bytes and never looks inside them. The subject-access flavour
+ * uploads its media through the API instead (voice notes padded to {@code --media-object-mb} with an ID3 tag), so
+ * they are stored encrypted and the export decrypts them as it would a person's real voice notes; the person asks
+ * for their own copy and downloads it.
  */
 final class ExportScenario {
   static final long POLL_MS = 500;
@@ -50,10 +53,10 @@ final class ExportScenario {
       + " SELECT $1, $3 + g, $2, 'message', t.at, s.sender, m.id,"
       + "   jsonb_build_object('messageId', m.id, 'senderId', s.sender, 'sentAt',"
       + "     to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
-      + "     'kind', CASE WHEN md.id IS NULL THEN 'text' ELSE 'image' END)"
+      + "     'kind', CASE WHEN md.id IS NULL THEN 'text' ELSE $11 END)"
       + "   || CASE WHEN md.id IS NULL THEN jsonb_build_object('text', 'message ' || g || ' of the seeded log, long"
       + " enough to look like a sentence people write')"
-      + "      ELSE jsonb_build_object('media', jsonb_build_object('id', md.id, 'mime', 'image/jpeg', 'size', $8::bigint))"
+      + "      ELSE jsonb_build_object('media', jsonb_build_object('id', md.id, 'mime', $12::text, 'size', $8::bigint))"
       + "      END,"
       + "   md.id"
       + " FROM generate_series(1, $5) g"
@@ -87,10 +90,16 @@ final class ExportScenario {
     results.put("seed", seed(chat, ann, bob));
 
     Map<Long, ProcStats.Sample> before = h.serverSample();
+    double postgresBefore = o.postgresPid < 0 ? -1 : h.proc.treeCpuSeconds(o.postgresPid);
     long heapBefore = heap();
     long start = System.nanoTime();
-    JsonObject made = h.deadline.await(h.http.json(HttpMethod.POST, base + "/api/v1/exports", officer.accessToken,
-        new JsonObject().put("scope", "user").put("targetId", ann.userId).put("reason", "benchmark"), 30_000),
+    boolean sar = o.scenario == Options.Scenario.SAR;
+    Session asking = sar ? ann : officer;
+    String routes = base + (sar ? "/api/v1/me/exports/" : "/api/v1/exports/");
+    JsonObject made = h.deadline.await(sar
+        ? h.http.json(HttpMethod.POST, base + "/api/v1/me/export", ann.accessToken, new JsonObject(), 30_000)
+        : h.http.json(HttpMethod.POST, base + "/api/v1/exports", officer.accessToken,
+            new JsonObject().put("scope", "user").put("targetId", ann.userId).put("reason", "benchmark"), 30_000),
         30_000, "asking for the export");
     String id = made.getString("id");
     long peakRss = rss(before);
@@ -101,8 +110,8 @@ final class ExportScenario {
       if ((System.nanoTime() - start) / 1_000_000 > EXPORT_TIMEOUT_MS) {
         throw new IllegalStateException("the export was not ready within an hour");
       }
-      status = h.deadline.await(h.http.json(HttpMethod.GET, base + "/api/v1/exports/" + id, officer.accessToken,
-          null, 30_000), 30_000, "the export's status");
+      status = h.deadline.await(h.http.json(HttpMethod.GET, routes + id, asking.accessToken, null, 30_000), 30_000,
+          "the export's status");
       Map<Long, ProcStats.Sample> now = h.serverSample();
       long rss = rss(now);
       long heap = heap();
@@ -122,20 +131,22 @@ final class ExportScenario {
     }
     double exportSeconds = (System.nanoTime() - start) / 1e9;
     Map<Long, ProcStats.Sample> after = h.serverSample();
+    double postgresAfter = o.postgresPid < 0 ? -1 : h.proc.treeCpuSeconds(o.postgresPid);
     if (!"ready".equals(status.getString("status"))) {
       throw new IllegalStateException("the export failed: " + status.encode());
     }
-    long mediaBytes = (long) mediaCount() * o.mediaObjectMb * 1024 * 1024;
+    long mediaBytes = mediaBytes();
     JsonObject export = new JsonObject().put("seconds", Report.round1(exportSeconds))
         .put("zipBytes", status.getLong("size"))
         .put("messagesPerSecond", Report.round1(o.messages / exportSeconds))
         .put("mediaMiBPerSecond", Report.round1(mediaBytes / 1048576.0 / exportSeconds))
         .put("server", Report.serverUsage(before, after, 0, exportSeconds))
+        .put("postgresCpuSeconds", o.postgresPid < 0 ? null : Report.round1(postgresAfter - postgresBefore))
         .put("serverRssBeforeMiB", rss(before) >> 20).put("serverRssPeakMiB", peakRss >> 20)
         .put("heapBeforeMiB", heapBefore >> 20).put("heapPeakMiB", peakHeap >> 20)
         .put("timeline", new JsonArray(timeline));
     results.put("export", export);
-    results.put("download", download(base + "/api/v1/exports/" + id + "/download", officer, status));
+    results.put("download", download(routes + id + "/download", asking, status));
     Log.info("export: " + export.copy().put("timeline", timeline.size() + " samples").encode());
     return results;
   }
@@ -144,14 +155,24 @@ final class ExportScenario {
     return o.mediaMb / o.mediaObjectMb;
   }
 
+  private long mediaBytes() {
+    return (long) mediaCount() * objectBytes();
+  }
+
+  /** The size of each media object: random bytes (export), or a voice note padded to it (sar). */
+  private long objectBytes() {
+    return (long) o.mediaObjectMb << 20;
+  }
+
   /** Puts the media objects in the bucket and their rows in media, then the messages into the chat's log. */
   private JsonObject seed(String chat, Session ann, Session bob) {
     Map<String, String> env = nodeEnv(o.devData.resolve("node.env"));
     String org = h.provisioner.orgId();
     int count = mediaCount();
-    long objectBytes = (long) o.mediaObjectMb * 1024 * 1024;
+    long objectBytes = objectBytes();
     long t0 = System.nanoTime();
-    List<UUID> media = putMedia(env, org, count, (int) objectBytes);
+    boolean sar = o.scenario == Options.Scenario.SAR;
+    List<UUID> media = sar ? uploadVoiceNotes(ann, count) : putMedia(env, org, count, (int) objectBytes);
     double mediaSeconds = (System.nanoTime() - t0) / 1e9;
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
         .connectingTo(new PgConnectOptions().setHost(env.get("CHATPRO_PG_HOST"))
@@ -162,15 +183,18 @@ final class ExportScenario {
     try {
       UUID orgId = UUID.fromString(org);
       UUID chatId = UUID.fromString(chat);
-      h.deadline.await(pool.preparedQuery(INSERT_MEDIA).execute(Tuple.of(media.toArray(UUID[]::new), orgId,
-          UUID.fromString(ann.userId), objectBytes)), 120_000, "seeding media rows");
+      if (!sar) {
+        h.deadline.await(pool.preparedQuery(INSERT_MEDIA).execute(Tuple.of(media.toArray(UUID[]::new), orgId,
+            UUID.fromString(ann.userId), objectBytes)), 120_000, "seeding media rows");
+      }
       long last = h.deadline.await(pool.preparedQuery("SELECT last_seq FROM messaging.chats WHERE id = $1")
           .execute(Tuple.of(chatId)), 30_000, "the chat's last seq").iterator().next().getLong(0);
       int step = count == 0 ? Integer.MAX_VALUE : Math.max(1, o.messages / count);
       OffsetDateTime from = OffsetDateTime.now(ZoneOffset.UTC).minusDays(1);
       Tuple args = Tuple.tuple().addValue(chatId).addValue(orgId).addValue(last).addValue(from)
           .addValue(o.messages).addValue(UUID.fromString(ann.userId)).addValue(UUID.fromString(bob.userId))
-          .addValue(objectBytes).addValue(media.toArray(UUID[]::new)).addValue(step);
+          .addValue(objectBytes).addValue(media.toArray(UUID[]::new)).addValue(step)
+          .addValue(sar ? "voice" : "image").addValue(sar ? "audio/mpeg" : "image/jpeg");
       h.deadline.await(pool.withTransaction(conn -> conn.preparedQuery(INSERT_EVENTS).execute(args)
           .compose(v -> conn.preparedQuery(MOVE_LAST_SEQ).execute(Tuple.of(chatId, o.messages)))),
           600_000, "seeding messages");
@@ -183,6 +207,55 @@ final class ExportScenario {
     return new JsonObject().put("messages", o.messages).put("mediaObjects", count)
         .put("mediaMiB", count * (long) o.mediaObjectMb).put("mediaSeconds", Report.round1(mediaSeconds))
         .put("messagesSeconds", Report.round1(eventSeconds));
+  }
+
+  /**
+   * Uploads the person's voice notes through the API, as a phone would (inspected, encrypted with their key):
+   * the voice.mp3 fixture behind an ID3 tag of random bytes, each one different.
+   */
+  private List<UUID> uploadVoiceNotes(Session ann, int count) {
+    HttpClient client = HttpClient.newHttpClient();
+    List<UUID> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      byte[] voice = voice(o.mediaObjectMb);
+      try {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(o.targets.get(0).url()
+                + "/api/v1/media?kind=voice")).header("Authorization", "Bearer " + ann.accessToken)
+            .header("Content-Type", "audio/mpeg").timeout(Duration.ofMinutes(2))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(voice)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+          throw new IllegalStateException("upload " + i + " answered " + r.statusCode() + ": " + r.body());
+        }
+        ids.add(UUID.fromString(new JsonObject(r.body()).getString("id")));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("upload " + i + " failed: " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    return ids;
+  }
+
+  /** A valid MP3 of about {@code mib} MiB: the fixture with an ID3v2 tag of random bytes in front. */
+  static byte[] voice(int mib) {
+    byte[] mp3;
+    try (InputStream in = ExportScenario.class.getResourceAsStream("/voice.mp3")) {
+      mp3 = in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("the voice fixture is missing", e);
+    }
+    int oldTag = 10 + ((mp3[6] & 0x7F) << 21 | (mp3[7] & 0x7F) << 14 | (mp3[8] & 0x7F) << 7 | (mp3[9] & 0x7F));
+    int tag = (mib << 20) - (mp3.length - oldTag) - 10;
+    byte[] out = new byte[10 + tag + mp3.length - oldTag];
+    byte[] header = {'I', 'D', '3', 4, 0, 0, (byte) (tag >> 21 & 0x7F), (byte) (tag >> 14 & 0x7F),
+        (byte) (tag >> 7 & 0x7F), (byte) (tag & 0x7F)};
+    System.arraycopy(header, 0, out, 0, 10);
+    byte[] filler = new byte[tag];
+    new Random().nextBytes(filler);
+    System.arraycopy(filler, 0, out, 10, tag);
+    System.arraycopy(mp3, oldTag, out, 10 + tag, mp3.length - oldTag);
+    return out;
   }
 
   private static List<UUID> putMedia(Map<String, String> env, String org, int count, int bytes) {

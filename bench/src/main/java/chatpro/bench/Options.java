@@ -12,7 +12,7 @@ import java.util.Map;
 /** The command line, checked in full before anything touches the network. */
 public final class Options {
   public enum Scenario {
-    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING, RETENTION, EXPORT;
+    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING, RETENTION, EXPORT, SAR;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -34,7 +34,7 @@ public final class Options {
   }
 
   public static final String USAGE = String.join("\n",
-      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding|retention|export [options]",
+      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding|retention|export|sar [options]",
       "",
       "  --target URL[,URL...]        gateway base URLs; clients are spread over them round-robin",
       "                               (default http://127.0.0.1:8080)",
@@ -67,9 +67,10 @@ public final class Options {
       "  --archive N                  retention: expired messages written straight into the database (SQL, with",
       "                               CHATPRO_PG_* from the environment) for the sweep to take (default 1000000)",
       "  --archive-chats C            retention: chats they are spread over (default 100)",
-      "  --postgres-pid PID           retention: the postmaster, whose CPU and its backends' is reported",
-      "  --messages N                 export: messages seeded into the exported person's chat (default 100000)",
-      "  --media-mb M                 export: MiB of media those messages carry (default 1024)",
+      "  --postgres-pid PID           retention, export, sar: the postmaster, whose CPU and its backends' is reported",
+      "  --messages N                 export, sar: messages seeded into the exported person's chat (default 100000)",
+      "  --media-mb M                 export, sar: MiB of media those messages carry (default 1024; sar uploads",
+      "                               them through the API as voice notes, so they are stored encrypted)",
       "  --media-object-mb S          export: MiB per media object (default 8)",
       "  --dev-data DIR               export: the dev instance's data folder (its node.env names the database",
       "                               and the object store the scenario seeds directly)",
@@ -127,8 +128,8 @@ public final class Options {
     try {
       this.scenario = Scenario.valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--scenario must be direct, group, idle, reconnect, onboarding, retention or"
-          + " export, not " + s);
+      throw new UsageException("--scenario must be direct, group, idle, reconnect, onboarding, retention,"
+          + " export or sar, not " + s);
     }
     this.users = intOption(v, "users", 100, 1, 1_000_000);
     this.rate = rateOption(v.getOrDefault("rate", "1000"));
@@ -158,8 +159,9 @@ public final class Options {
     this.mediaMb = intOption(v, "media-mb", 1024, 0, 100_000);
     this.mediaObjectMb = intOption(v, "media-object-mb", 8, 1, 16);
     this.devData = v.containsKey("dev-data") ? Path.of(v.get("dev-data")) : null;
-    if (scenario == Scenario.EXPORT && devData == null) {
-      throw new UsageException("--dev-data DIR is needed for the export scenario (it seeds the database directly)");
+    if ((scenario == Scenario.EXPORT || scenario == Scenario.SAR) && devData == null) {
+      throw new UsageException("--dev-data DIR is needed for the " + scenario.label()
+          + " scenario (it seeds the database directly)");
     }
     check();
   }
