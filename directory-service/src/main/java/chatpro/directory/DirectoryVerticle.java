@@ -61,12 +61,13 @@ public final class DirectoryVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
     passwords = new PasswordWork(vertx, config.limits().passwordThreads(), config.limits().passwordQueue());
-    MasterKey master;
-    try {
-      master = MasterKey.load(config.masterKeyFile());
-    } catch (IllegalStateException e) {
-      return Future.failedFuture(e);
-    }
+    // reading the key file blocks: not on the event loop
+    return vertx.executeBlocking(() -> MasterKey.load(config.masterKeyFile()))
+        .compose(this::startWith);
+  }
+
+  /** The rest of the start, once the master key is read (a missing or wrong one has failed it, naming the setting). */
+  private Future<?> startWith(MasterKey master) {
     KeyVault vault = new KeyVault(pool, master);
     SigningKeys keys = new SigningKeys(pool, master)
         .onChange(() -> vertx.eventBus().publish(Addresses.KEYS_CHANGED, new JsonObject()));

@@ -56,12 +56,13 @@ public final class MediaVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    MasterKey master;
-    try {
-      master = MasterKey.load(config.masterKeyFile());
-    } catch (IllegalStateException e) {
-      return Future.failedFuture(e);
-    }
+    // reading the key file blocks: not on the event loop
+    return vertx.executeBlocking(() -> MasterKey.load(config.masterKeyFile()))
+        .compose(this::startWith);
+  }
+
+  /** The rest of the start, once the master key is read (a missing or wrong one has failed it, naming the setting). */
+  private Future<?> startWith(MasterKey master) {
     KeyRing ring = new KeyRing(vertx, master);
     MediaKeys keys = new MediaKeys(ring);
     pool = PgPools.create(vertx, config.pg(), SCHEMA);

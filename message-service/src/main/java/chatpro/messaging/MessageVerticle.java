@@ -86,12 +86,13 @@ public final class MessageVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
-    MasterKey master;
-    try {
-      master = MasterKey.load(config.masterKeyFile());
-    } catch (IllegalStateException e) {
-      return Future.failedFuture(e);
-    }
+    // reading the key file blocks: not on the event loop
+    return vertx.executeBlocking(() -> MasterKey.load(config.masterKeyFile()))
+        .compose(this::startWith);
+  }
+
+  /** The rest of the start, once the master key is read (a missing or wrong one has failed it, naming the setting). */
+  private Future<?> startWith(MasterKey master) {
     KeyRing keys = new KeyRing(vertx, master);
     TextSeal seal = new TextSeal(keys);
     EventLog log = new EventLog(pool, seal);

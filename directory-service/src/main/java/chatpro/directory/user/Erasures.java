@@ -69,7 +69,8 @@ public final class Erasures {
     if (id.equals(caller.userUuid())) {
       return Future.failedFuture(ChatproException.conflict("nobody may erase themselves"));
     }
-    return requireAdminOrCompliance(caller)
+    return people.requireAnyRole(caller, List.of("admin", "compliance"),
+            "only an admin or a compliance officer may erase people")
         .compose(v -> pool.withTransaction(conn -> users.lock(conn, caller.orgUuid(), id)
             .compose(found -> {
               User current = found.orElseThrow(() -> ChatproException.notFound("user"));
@@ -97,14 +98,5 @@ public final class Erasures {
             .compose(x -> audit.record(conn, new AuditRecord(org, caller.userUuid(), ERASED, "user", id.toString(),
                 new JsonObject().put("reason", reason).put("sessionsEnded", ended.sessionIds().size()))))
             .map(ended));
-  }
-
-  private Future<Void> requireAdminOrCompliance(Caller caller) {
-    return users.find(caller.orgUuid(), caller.userUuid()).compose(found -> {
-      User me = found.filter(User::active).orElseThrow(ChatproException::unauthorized);
-      boolean allowed = me.roles().stream().anyMatch(List.of("admin", "compliance")::contains);
-      return allowed ? Future.succeededFuture()
-          : Future.failedFuture(ChatproException.forbidden("only an admin or a compliance officer may erase people"));
-    });
   }
 }

@@ -86,10 +86,15 @@ public final class Users {
 
   /** The caller as the directory knows them now: roles in a token may be up to a token's lifetime old. */
   public Future<User> requireAdmin(Caller caller) {
+    return requireAnyRole(caller, List.of("admin"), "only an admin may do this");
+  }
+
+  /** The caller as the directory knows them now, if they hold one of the roles now; else 403 with the refusal. */
+  public Future<User> requireAnyRole(Caller caller, List<String> roles, String refusal) {
     return users.find(caller.orgUuid(), caller.userUuid()).map(found -> {
       User me = found.filter(User::active).orElseThrow(ChatproException::unauthorized);
-      if (!me.isAdmin()) {
-        throw ChatproException.forbidden("only an admin may do this");
+      if (me.roles().stream().noneMatch(roles::contains)) {
+        throw ChatproException.forbidden(refusal);
       }
       return me;
     });
