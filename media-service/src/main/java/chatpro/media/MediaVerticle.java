@@ -21,6 +21,7 @@ import chatpro.media.http.InternalLinks;
 import chatpro.media.http.InternalServer;
 import chatpro.media.inspect.Limits;
 import chatpro.media.inspect.MediaInspector;
+import chatpro.media.lifecycle.LegacySealing;
 import chatpro.media.lifecycle.Lifecycle;
 import chatpro.media.lifecycle.OwnerErasure;
 import chatpro.media.store.MediaRepository;
@@ -54,6 +55,9 @@ public final class MediaVerticle extends VerticleBase {
     this.config = config;
   }
 
+  /** How often media stored before encryption are looked for (after an upgrade; none are ever stored so again). */
+  static final java.time.Duration LEGACY_SEALING_EVERY = java.time.Duration.ofMinutes(10);
+
   @Override
   public Future<?> start() {
     // reading the key file blocks: not on the event loop
@@ -79,6 +83,7 @@ public final class MediaVerticle extends VerticleBase {
         store, keys, max);
     Access access = new Access(vertx, media, keys, signer, links, Clock.systemUTC());
     Lifecycle lifecycle = new Lifecycle(vertx, media, store, Clock.systemUTC());
+    LegacySealing sealing = new LegacySealing(vertx, media, store, keys);
     OwnerErasure erasure = new OwnerErasure(media, store);
     ExportFiles exports = new ExportFiles(media, store, keys, links);
     // No audited action here yet: the relay is there so that the first one needs no wiring.
@@ -101,6 +106,7 @@ public final class MediaVerticle extends VerticleBase {
             .on(Addresses.MEDIA_DESCRIBE, access::describe)
             .on(Addresses.MEDIA_RELEASE, lifecycle::released)
             .on(Addresses.MEDIA_ERASE_OWNER, erasure::erase)
+            .on(Addresses.MEDIA_SEAL_LEGACY, sealing::pass)
             .on(Addresses.MEDIA_EXPORT_SOURCE, exports::source)
             .on(Addresses.EXPORT_FILE_START, exports::start)
             .on(Addresses.EXPORT_FILE_PART, exports::part)
@@ -115,6 +121,8 @@ public final class MediaVerticle extends VerticleBase {
           consumer = started;
           vertx.setPeriodic(60_000, SWEEP_EVERY.toMillis(), t -> lifecycle.sweep()
               .onFailure(e -> LOG.warn("media sweep failed: {}", e.toString())));
+          vertx.setPeriodic(30_000, LEGACY_SEALING_EVERY.toMillis(), t -> sealing.sealAll()
+              .onFailure(e -> LOG.warn("encrypting media stored in the clear failed: {}", e.toString())));
         })
         .compose(v -> Health.register(vertx, "media",
             () -> Future.all(pool.query("SELECT 1").execute(), store.check())));

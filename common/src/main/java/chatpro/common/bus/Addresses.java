@@ -176,6 +176,11 @@ public final class Addresses {
    * thumbnail and row) is deleted, whatever carries it; asking again deletes nothing more.
    */
   public static final String MEDIA_ERASE_OWNER = "media.erase-owner";
+  /**
+   * Operator: {@code {}} → {@code {sealed}}: encrypts now what was stored before media were encrypted (every replica
+   * also does so every few minutes).
+   */
+  public static final String MEDIA_SEAL_LEGACY = "media.seal-legacy";
   /** For a send with a mediaId: the media's metadata if the sender uploaded it. */
   public static final String MEDIA_DESCRIBE = "media.describe";
 

@@ -37,6 +37,14 @@ public final class MediaRepository {
 
   private final Pool pool;
 
+  /** Objects stored before media were encrypted (either variant), a page in id order. */
+  static final String LEGACY = "SELECT * FROM objects WHERE id > $1 AND (object_keyset IS NULL"
+      + " OR (thumbnail_key IS NOT NULL AND thumbnail_keyset IS NULL)) ORDER BY id LIMIT $2";
+  static final String SEALED_ORIGINAL = "UPDATE objects SET object_key = $3, object_keyset = $4"
+      + " WHERE id = $1 AND object_key = $2 AND object_keyset IS NULL";
+  static final String SEALED_THUMBNAIL = "UPDATE objects SET thumbnail_key = $3, thumbnail_keyset = $4"
+      + " WHERE id = $1 AND thumbnail_key = $2 AND thumbnail_keyset IS NULL";
+
   public MediaRepository(Pool pool) {
     this.pool = pool;
   }
@@ -125,6 +133,25 @@ public final class MediaRepository {
 
   private static MediaRecord first(RowSet<Row> rows) {
     return rows.size() == 0 ? null : record(rows.iterator().next());
+  }
+
+  /** Objects stored before media were encrypted, in id order after {@code after}. */
+  public Future<List<MediaRecord>> legacy(UUID after, int limit) {
+    return pool.preparedQuery(LEGACY).execute(Tuple.of(after, limit)).map(rows -> {
+      List<MediaRecord> found = new java.util.ArrayList<>(rows.size());
+      rows.forEach(r -> found.add(record(r)));
+      return found;
+    });
+  }
+
+  /**
+   * Points the variant at its encrypted copy, unless something else changed it since {@code oldKey} was read (another
+   * replica sealed it first, or it was deleted): answers whether this one did.
+   */
+  public Future<Boolean> sealed(UUID id, chatpro.media.crypto.Variant variant, String oldKey, String newKey,
+      String wrapped) {
+    String sql = variant == chatpro.media.crypto.Variant.THUMBNAIL ? SEALED_THUMBNAIL : SEALED_ORIGINAL;
+    return pool.preparedQuery(sql).execute(Tuple.of(id, oldKey, newKey, wrapped)).map(rows -> rows.rowCount() == 1);
   }
 
   static MediaRecord record(Row r) {
