@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -75,7 +76,7 @@ public final class ExportFiles {
   /** {@code {orgId, exportId}} → {@code {key, uploadId}}. */
   public Future<JsonObject> start(JsonObject request) {
     String key = PREFIX + Fields.id(request, "orgId") + "/" + Fields.id(request, "exportId") + ".zip";
-    return store.startMultipart(key, ZIP)
+    return store.startMultipart(key, ZIP, Map.of())
         .map(uploadId -> new JsonObject().put("key", key).put("uploadId", uploadId));
   }
 
@@ -116,8 +117,9 @@ public final class ExportFiles {
   public Future<JsonObject> link(JsonObject request) {
     String key = key(request);
     String fileName = Fields.string(request, "fileName", 1, 200);
-    return store.size(key)
+    return store.stat(key)
         .recover(e -> Future.failedFuture(ChatproException.notFound("export")))
+        .map(ObjectStore.StoredObject::size)
         .map(size -> new JsonObject().put("url", internal.exportFile(key, LINK_VALID)).put("mime", ZIP)
             .put("fileName", fileName).put("size", size).put("disposition", "attachment")
             .put("cacheControl", "no-store"));
