@@ -2,6 +2,8 @@ package chatpro.common.crypto;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.StreamingAead;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.UUID;
@@ -25,6 +27,16 @@ public final class ExportFileCipher {
   public static StreamingAead unwrap(Aead owner, String wrapped, UUID org, UUID export)
       throws GeneralSecurityException {
     return StreamingKeys.unwrap(owner, wrapped, keyContext(org, export));
+  }
+
+  /**
+   * The plaintext of a stored file as a seekable channel over its ciphertext; reads fail with an
+   * {@link IOException} where a segment does not authenticate.
+   */
+  public static SeekableByteChannel decrypting(StreamingAead key, UUID org, UUID export,
+                                               SeekableByteChannel ciphertext)
+      throws IOException, GeneralSecurityException {
+    return key.newSeekableDecryptingChannel(ciphertext, fileContext(org, export));
   }
 
   /** What a file's wrapped keyset is bound to. */

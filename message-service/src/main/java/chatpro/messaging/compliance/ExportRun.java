@@ -82,13 +82,13 @@ final class ExportRun {
     this.mediaReader = mediaReader;
     this.clock = clock;
     this.export = export;
-    this.upload = new PartUpload(vertx, store, PartUpload.PART_SIZE);
+    this.upload = new PartUpload(vertx, store, PartUpload.PART_SIZE, log.seal().keys());
   }
 
   /** Runs the job to a ready export, or to a failed one with nothing left in the store. */
   Future<Void> run() {
     long progressTimer = vertx.setPeriodic(PROGRESS_EVERY.toMillis(), t -> saveProgress());
-    return upload.start(export.orgId(), export.id())
+    return upload.start(export.orgId(), export.id(), export.createdBy(), zip)
         .compose(this::noteUpload)
         .compose(v -> scope.chats(pool, export))
         .compose(this::writeChats)
