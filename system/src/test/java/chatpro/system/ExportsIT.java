@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatpro.common.bus.Addresses;
 import chatpro.common.db.PgPools;
 import chatpro.devstack.junit.DevStackExtension;
 import chatpro.messaging.compliance.ExportRepository;
@@ -335,6 +336,9 @@ class ExportsIT {
     }
 
     String key = "exports/" + org.id() + "/" + id + ".zip";
+    JsonObject link = new JsonObject().put("key", key).put("fileName", "x.zip");
+    assertEquals(status.getLong("size"), bus(Addresses.EXPORT_FILE_LINK, link).getLong("size"),
+        "a link tells the plaintext's size, not the stored file's");
     Path data = DevStackExtension.stack().dataDir().resolve("s3");
     String control = "control/" + UUID.randomUUID() + ".zip";
     MediaAtRestIT.put(control, zip, Map.of());
@@ -367,6 +371,12 @@ class ExportsIT {
       Thread.sleep(100); // until media-service's key ring has heard the eviction
     }
     assertEquals(404, MediaIT.get(api, path, officer.token(), null).statusCode(), "the officer's key is gone: 404");
+    try {
+      bus(Addresses.EXPORT_FILE_LINK, link);
+      throw new AssertionError("a link to a file whose key owner's key is destroyed");
+    } catch (java.util.concurrent.ExecutionException e) {
+      assertEquals(404, ((io.vertx.core.eventbus.ReplyException) e.getCause()).failureCode());
+    }
   }
 
   /** Interrupted jobs are failed, not resumed (docs/architecture.md): found by their heartbeat stopping. */
@@ -568,6 +578,10 @@ class ExportsIT {
 
   static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  private static JsonObject bus(String address, JsonObject body) throws Exception {
+    return await(ChatproExtension.system().vertx("gateway-1").eventBus().<JsonObject>request(address, body)).body();
   }
 
   private static <T> T await(Future<T> future) throws Exception {
