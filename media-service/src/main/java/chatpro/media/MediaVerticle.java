@@ -16,6 +16,7 @@ import chatpro.common.service.Health;
 import chatpro.media.access.Access;
 import chatpro.media.access.LinkSigner;
 import chatpro.media.crypto.MediaKeys;
+import chatpro.media.exports.ExportFileKeys;
 import chatpro.media.exports.ExportFiles;
 import chatpro.media.http.InternalLinks;
 import chatpro.media.http.InternalServer;
@@ -69,6 +70,7 @@ public final class MediaVerticle extends VerticleBase {
   private Future<?> startWith(MasterKey master) {
     KeyRing ring = new KeyRing(vertx, master);
     MediaKeys keys = new MediaKeys(ring);
+    ExportFileKeys fileKeys = new ExportFileKeys(vertx, ring);
     pool = PgPools.create(vertx, config.pg(), SCHEMA);
     ObjectStore store = new ObjectStore(vertx, config.s3());
     MediaRepository media = new MediaRepository(pool);
@@ -80,12 +82,12 @@ public final class MediaVerticle extends VerticleBase {
     InternalLinks links = new InternalLinks(signer.derive(InternalLinks.DERIVATION_LABEL), Clock.systemUTC());
     Uploads uploads = new Uploads(vertx, store, media, inspector, keys, links, max);
     internal = new InternalServer(vertx, config.cluster().host(), config.mediaInternalPort(), links, uploads, media,
-        store, keys, max);
+        store, keys, fileKeys, max);
     Access access = new Access(vertx, media, keys, signer, links, Clock.systemUTC());
     Lifecycle lifecycle = new Lifecycle(vertx, media, store, Clock.systemUTC());
     LegacySealing sealing = new LegacySealing(vertx, media, store, keys);
     OwnerErasure erasure = new OwnerErasure(media, store);
-    ExportFiles exports = new ExportFiles(media, store, keys, links);
+    ExportFiles exports = new ExportFiles(media, store, keys, links, fileKeys);
     // No audited action here yet: the relay is there so that the first one needs no wiring.
     relay = new OutboxRelay(pool, SCHEMA, List.of(new OutboxRelay.Outbox(SCHEMA, Audit.TABLE,
         Topics.AUDIT_RECORDS)), config.kafka());

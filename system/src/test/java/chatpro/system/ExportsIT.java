@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatpro.common.bus.Addresses;
 import chatpro.common.db.PgPools;
+import chatpro.devstack.junit.DevStackExtension;
 import chatpro.messaging.compliance.ExportRepository;
 import chatpro.messaging.compliance.ExportSweeper;
 import chatpro.system.TestApi.Answer;
@@ -20,6 +22,8 @@ import io.vertx.sqlclient.Pool;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -286,6 +290,95 @@ class ExportsIT {
     assertEquals(List.of(), MediaIT.objects("exports/" + org.id() + "/"), "the file is gone from the store");
   }
 
+  /**
+   * The file is stored encrypted (protocol.md, "Erasure and encryption at rest"): neither a marker its plaintext holds
+   * nor a zip header is in the object store's files, while a control object holding the same plaintext is found;
+   * downloads, whole and by range, are still the zip the status describes. A changed byte answers an error, and once
+   * the officer's key is destroyed the file is gone.
+   */
+  @Test
+  void theFileIsStoredEncryptedAndDownloadsAsTheZipWholeAndByRange() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session officer = officer(org, "sam");
+    Session kim = org.member("kim");
+    Session lea = org.member("lea");
+    String marker = "ExportMarker" + UUID.randomUUID().toString().replace("-", "");
+    byte[] tag = new byte[2 * 1024 * 1024];
+    new java.util.Random(11).nextBytes(tag);
+    byte[] markerBytes = ("TXXX " + marker).getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(markerBytes, 0, tag, 1000, markerBytes.length);
+    byte[] voice = MediaAtRestIT.voiceWithTag(tag);
+    String media = MediaIT.upload(api, kim.token(), "voice", "audio/mpeg", voice).json().getString("id");
+    String direct = chat(api, kim, TestApi.directChat(lea.userId()));
+    send(api, kim, direct, "the plan is " + marker);
+    Answer sent = api.post("/api/v1/chats/" + direct + "/messages", kim.token(), new JsonObject()
+        .put("clientId", UUID.randomUUID().toString()).put("kind", "voice").put("mediaId", media));
+    assertEquals(201, sent.status(), sent.body());
+    String id = create(api, officer, new JsonObject().put("scope", "user").put("targetId", kim.userId())
+        .put("reason", "at rest"));
+    JsonObject status = ready(api, officer, id, new ArrayList<>());
+
+    String path = "/api/v1/exports/" + id + "/download";
+    byte[] zip = MediaIT.get(api, path, officer.token(), null).body();
+    assertEquals(status.getLong("size"), (long) zip.length, "the plaintext zip's size");
+    assertEquals(status.getString("sha256"), sha256(zip), "and its SHA-256");
+    assertArrayEquals(voice, unzip(zip).get("media/" + media), "the voice note as uploaded");
+    byte[] zipHeader = {'P', 'K', 3, 4};
+    assertTrue(EncryptionAtRestIT.indexOf(zip, markerBytes) >= 0, "the zip's plaintext holds the marker (stored media)");
+    long[][] ranges = {{0, 99}, {1_048_000, 1_049_999}, {zip.length - 5000L, zip.length - 1L}};
+    for (long[] r : ranges) {
+      HttpResponse<byte[]> part = MediaIT.get(api, path, officer.token(), "bytes=" + r[0] + "-" + r[1]);
+      assertEquals(206, part.statusCode(), r[0] + "-" + r[1]);
+      assertEquals("bytes " + r[0] + "-" + r[1] + "/" + zip.length,
+          part.headers().firstValue("Content-Range").orElse(""));
+      assertArrayEquals(java.util.Arrays.copyOfRange(zip, (int) r[0], (int) r[1] + 1), part.body(), r[0] + "-" + r[1]);
+    }
+
+    String key = "exports/" + org.id() + "/" + id + ".zip";
+    JsonObject link = new JsonObject().put("key", key).put("fileName", "x.zip");
+    assertEquals(status.getLong("size"), bus(Addresses.EXPORT_FILE_LINK, link).getLong("size"),
+        "a link tells the plaintext's size, not the stored file's");
+    Path data = DevStackExtension.stack().dataDir().resolve("s3");
+    String control = "control/" + UUID.randomUUID() + ".zip";
+    MediaAtRestIT.put(control, zip, Map.of());
+    try {
+      List<Path> found = EncryptionAtRestIT.scan(data, marker).get(marker);
+      assertEquals(1, found.size(), "only the control object holds the marker: " + found);
+      assertTrue(found.get(0).endsWith(control), "the scan finds what is stored in the clear: " + found);
+    } finally {
+      MediaAtRestIT.remove(control);
+    }
+    List<Path> files = storedFiles(data, key);
+    assertEquals(1, files.size(), "the export's object is one file: " + files);
+    byte[] stored = Files.readAllBytes(files.get(0));
+    assertEquals(-1, EncryptionAtRestIT.indexOf(stored, zipHeader), "no zip header in the stored file");
+    assertTrue(stored.length > zip.length, "a tag per segment and a header: " + stored.length);
+
+    Map<String, String> metadata = MediaAtRestIT.metadata(key);
+    stored[stored.length / 3] ^= 1;
+    MediaAtRestIT.put(key, stored, metadata);
+    HttpResponse<byte[]> changed = MediaIT.get(api, path, officer.token(), "bytes=" + stored.length / 3 + "-");
+    assertEquals(500, changed.statusCode(), "a changed byte is an error, never other bytes");
+    stored[stored.length / 3] ^= 1;
+    MediaAtRestIT.put(key, stored, metadata);
+    assertEquals(status.getString("sha256"), sha256(MediaIT.get(api, path, officer.token(), null).body()),
+        "put back, it opens again");
+
+    MediaAtRestIT.destroyKey(org.id(), officer.userId());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (MediaIT.get(api, path, officer.token(), null).statusCode() == 200 && System.nanoTime() < deadline) {
+      Thread.sleep(100); // until media-service's key ring has heard the eviction
+    }
+    assertEquals(404, MediaIT.get(api, path, officer.token(), null).statusCode(), "the officer's key is gone: 404");
+    try {
+      bus(Addresses.EXPORT_FILE_LINK, link);
+      throw new AssertionError("a link to a file whose key owner's key is destroyed");
+    } catch (java.util.concurrent.ExecutionException e) {
+      assertEquals(404, ((io.vertx.core.eventbus.ReplyException) e.getCause()).failureCode());
+    }
+  }
+
   /** Interrupted jobs are failed, not resumed (docs/architecture.md): found by their heartbeat stopping. */
   @Test
   void aJobWhoseReplicaStoppedIsFailedWhenItsHeartbeatStops() throws Exception {
@@ -335,6 +428,13 @@ class ExportsIT {
     }
     assertEquals(expected, found.size(), "audit entries of export " + exportId + ": " + found);
     return found;
+  }
+
+  /** The files of the object store's data folder that hold the object stored under {@code key}. */
+  private static List<Path> storedFiles(Path data, String key) throws Exception {
+    try (java.util.stream.Stream<Path> files = Files.walk(data)) {
+      return files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(key)).toList();
+    }
   }
 
   private static ExportSweeper sweeperAt(Vertx vertx, Pool pool, Instant now) {
@@ -478,6 +578,10 @@ class ExportsIT {
 
   static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  private static JsonObject bus(String address, JsonObject body) throws Exception {
+    return await(ChatproExtension.system().vertx("gateway-1").eventBus().<JsonObject>request(address, body)).body();
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -24,6 +24,7 @@ import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -39,6 +40,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -248,7 +250,7 @@ class MediaAtRestIT {
   }
 
   /** Destroys a person's key as erasure does, and tells every key ring. */
-  private static void destroyKey(String org, String user) throws Exception {
+  static void destroyKey(String org, String user) throws Exception {
     try (TestDb db = TestDb.of("directory")) {
       db.rows(DESTROY_KEY, UUID.fromString(user), UUID.fromString(org));
     }
@@ -304,6 +306,21 @@ class MediaAtRestIT {
       return ((ReplyException) e.getCause()).failureCode();
     }
     throw new AssertionError(address + " answered");
+  }
+
+  /** Puts an object straight into the bucket, with this user metadata. */
+  static void put(String key, byte[] bytes, Map<String, String> metadata) throws Exception {
+    minio().putObject(PutObjectArgs.builder().bucket(s3().bucket()).object(key).userMetadata(metadata)
+        .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+  }
+
+  static void remove(String key) throws Exception {
+    minio().removeObject(RemoveObjectArgs.builder().bucket(s3().bucket()).object(key).build());
+  }
+
+  /** An object's user metadata as the store keeps it. */
+  static Map<String, String> metadata(String key) throws Exception {
+    return minio().statObject(StatObjectArgs.builder().bucket(s3().bucket()).object(key).build()).userMetadata();
   }
 
   private static byte[] stored(String key) throws Exception {

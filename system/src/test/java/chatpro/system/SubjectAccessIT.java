@@ -79,6 +79,8 @@ class SubjectAccessIT {
     assertEquals(200, api.put("/api/v1/me/schedule", ann.token(), schedule).status());
     assertEquals(200, api.patch("/api/v1/users/" + ann.userId(), org.admin().token(),
         new JsonObject().put("title", "Night nurse")).status());
+    // the chain is appended within 5 seconds of an action (protocol.md): the copy holds what is in it when made
+    auditAbout(api, org.admin(), ann.userId(), "user.updated");
 
     Answer asked = api.post("/api/v1/me/export", ann.token(), new JsonObject());
     assertEquals(202, asked.status(), asked.body());
@@ -285,6 +287,7 @@ class SubjectAccessIT {
     return list.json().getJsonArray("exports").stream().map(e -> ((JsonObject) e).getString("id")).toList();
   }
 
+  /** The chain's entries with this action about the person, once there is one (admins and officers may read). */
   private static List<JsonObject> auditAbout(TestApi api, Session officer, String userId, String action)
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -190,7 +190,11 @@ public final class Addresses {
    * message-service has decided what the export holds.
    */
   public static final String MEDIA_EXPORT_SOURCE = "media.export.source";
-  /** {@code {orgId, exportId}} → {@code {key, uploadId}}: a multipart upload of an export file begins. */
+  /**
+   * {@code {orgId, exportId, keyOwner, keyset}} → {@code {key, uploadId}}: a multipart upload of an export file
+   * begins. The file is encrypted by its writer; {@code keyset} is its streaming keyset wrapped by the key owner's
+   * person key ({@code ExportFileCipher}), stored with the file and used to decrypt it when it is served.
+   */
   public static final String EXPORT_FILE_START = "media.export-file.start";
   /** {@code {key, uploadId, part}} → {@code {url}}: a short-lived URL that takes one PUT of that part. */
   public static final String EXPORT_FILE_PART = "media.export-file.part";
@@ -200,7 +204,8 @@ public final class Addresses {
   public static final String EXPORT_FILE_ABORT = "media.export-file.abort";
   /**
    * {@code {key, fileName}} → {@code {url, mime, fileName, size, disposition}}: a short-lived URL of media-service
-   * that streams the file (with {@code Range}), for a gateway to pass on.
+   * that streams the file decrypted (with {@code Range}), for a gateway to pass on; {@code size} is the plaintext's.
+   * 404 once the file's key owner's key is destroyed.
    */
   public static final String EXPORT_FILE_LINK = "media.export-file.link";
   /** {@code {key}} → {@code {}}: the file is deleted (a missing one is not an error). */

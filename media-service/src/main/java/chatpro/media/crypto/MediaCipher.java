@@ -1,12 +1,9 @@
 package chatpro.media.crypto;
 
+import chatpro.common.crypto.StreamingKeys;
+import chatpro.common.crypto.StreamingKeys.ObjectKey;
 import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.StreamingAead;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingParameters;
-import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,37 +15,27 @@ import java.security.GeneralSecurityException;
 import java.util.UUID;
 
 /**
- * Media bytes at rest. Every stored object (a picture, its thumbnail, a voice note) is encrypted with Tink's
- * streaming AEAD (AES-256-GCM-HKDF, 1 MiB segments) under a keyset made for that object alone, which is stored only
+ * Media bytes at rest. Every stored object (a picture, its thumbnail, a voice note) is encrypted with a streaming
+ * keyset made for that object alone ({@link StreamingKeys}: AES-256-GCM-HKDF, 1 MiB segments), which is stored only
  * wrapped by its uploader's person key. The wrapping is bound to the org, the media id and the variant, and so is the
  * ciphertext: a keyset or an object moved to another media (or from the picture to its thumbnail) does not open.
- * Segments are authenticated one by one, so a range is decrypted from the segment that holds its start, and a
- * changed byte fails the segment that holds it instead of yielding different plaintext.
  *
  * <p>Blocking code (file and cipher work): call it on a worker thread.
  */
 public final class MediaCipher {
-  /** Segments of 1 MiB: a seek reads and checks at most one segment before the first byte it needs. */
-  static final int SEGMENT_BYTES = 1024 * 1024;
-  private static final AesGcmHkdfStreamingParameters PARAMETERS = parameters();
+  static final int SEGMENT_BYTES = StreamingKeys.SEGMENT_BYTES;
 
   private MediaCipher() {}
 
   /** A fresh keyset for one object, and its wrapping by the uploader's key (what the media table stores). */
-  public record ObjectKey(StreamingAead aead, String wrapped) {}
-
   public static ObjectKey fresh(Aead uploader, UUID org, UUID media, Variant variant) throws GeneralSecurityException {
-    KeysetHandle keyset = KeysetHandle.generateNew(PARAMETERS);
-    String wrapped = TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(keyset, uploader,
-        keyContext(org, media, variant));
-    return new ObjectKey(keyset.getPrimitive(RegistryConfiguration.get(), StreamingAead.class), wrapped);
+    return StreamingKeys.fresh(uploader, keyContext(org, media, variant));
   }
 
   /** The object's keyset from its wrapping; fails when it was changed, moved, or wrapped by another person's key. */
   public static StreamingAead unwrap(Aead uploader, String wrapped, UUID org, UUID media, Variant variant)
       throws GeneralSecurityException {
-    return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(wrapped, uploader, keyContext(org, media, variant))
-        .getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
+    return StreamingKeys.unwrap(uploader, wrapped, keyContext(org, media, variant));
   }
 
   /** Writes the encryption of {@code plain} to {@code sealed} (created or truncated). */
@@ -79,19 +66,5 @@ public final class MediaCipher {
   /** What an object's ciphertext is bound to (the streaming AEAD's associated data). */
   static byte[] objectContext(UUID org, UUID media, Variant variant) {
     return ("chatpro.media:" + org + ":" + media + ":" + variant.label()).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static AesGcmHkdfStreamingParameters parameters() {
-    try {
-      StreamingAeadConfig.register();
-      return AesGcmHkdfStreamingParameters.builder()
-          .setKeySizeBytes(32)
-          .setDerivedAesGcmKeySizeBytes(32)
-          .setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
-          .setCiphertextSegmentSizeBytes(SEGMENT_BYTES)
-          .build();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Tink's streaming AEAD could not be registered", e);
-    }
   }
 }

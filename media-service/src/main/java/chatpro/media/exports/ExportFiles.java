@@ -22,11 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bytes side of investigation exports: message-service's compliance area decides what an export holds and
- * writes the zip; this service, which alone holds the object-store credentials and the media keys, answers with
- * short-lived URLs of its internal server that stream the decrypted media it names, and with store URLs to put the
- * zip's parts; it joins the parts, and serves (through its internal server) and deletes the finished file. Nothing
- * large crosses the event bus: only URLs, ids and ETags. (The zip itself is stored as written, not encrypted yet.)
+ * The bytes side of exports: message-service's compliance area decides what an export holds and writes the zip;
+ * this service, which alone holds the object-store credentials and the media keys, answers with short-lived URLs of
+ * its internal server that stream the decrypted media it names, and with store URLs to put the zip's parts; it joins
+ * the parts, and serves (through its internal server) and deletes the finished file. Nothing large crosses the event
+ * bus: only URLs, ids, ETags and the file's wrapped keyset.
+ *
+ * <p>The zip arrives encrypted (message-service encrypts as it writes, {@code ExportFileCipher}); its keyset, wrapped
+ * by the key owner's person key, is stored with the file as its metadata ({@link ExportFileKeys}), so the file is
+ * decrypted as it is served, answers 404 once the key owner's key is destroyed, and takes its key with it when it is
+ * deleted.
  *
  * <p>Export files live under {@code exports/<orgId>/<exportId>.zip} in the media bucket; the keys are made here,
  * and every other request must name a key of that form.
@@ -46,12 +51,15 @@ public final class ExportFiles {
   private final ObjectStore store;
   private final MediaKeys keys;
   private final InternalLinks internal;
+  private final ExportFileKeys fileKeys;
 
-  public ExportFiles(MediaRepository media, ObjectStore store, MediaKeys keys, InternalLinks internal) {
+  public ExportFiles(MediaRepository media, ObjectStore store, MediaKeys keys, InternalLinks internal,
+                     ExportFileKeys fileKeys) {
     this.media = media;
     this.store = store;
     this.keys = keys;
     this.internal = internal;
+    this.fileKeys = fileKeys;
   }
 
   /**
@@ -72,10 +80,15 @@ public final class ExportFiles {
     return new JsonObject().put("url", url).put("mime", m.mime()).put("size", m.size());
   }
 
-  /** {@code {orgId, exportId}} → {@code {key, uploadId}}. */
+  /**
+   * {@code {orgId, exportId, keyOwner, keyset}} → {@code {key, uploadId}}; the keyset (wrapped by the key owner's key)
+   * is stored with the file.
+   */
   public Future<JsonObject> start(JsonObject request) {
     String key = PREFIX + Fields.id(request, "orgId") + "/" + Fields.id(request, "exportId") + ".zip";
-    return store.startMultipart(key, ZIP)
+    UUID owner = UUID.fromString(Fields.id(request, "keyOwner"));
+    String keyset = Fields.string(request, "keyset", 1, ExportFileKeys.MAX_KEYSET_CHARS);
+    return store.startMultipart(key, ZIP, ExportFileKeys.metadata(owner, keyset))
         .map(uploadId -> new JsonObject().put("key", key).put("uploadId", uploadId));
   }
 
@@ -112,12 +125,17 @@ public final class ExportFiles {
         .map(v -> new JsonObject());
   }
 
-  /** {@code {key, fileName}} → {@code {url, mime, fileName, size, disposition}}. */
+  /**
+   * {@code {key, fileName}} → {@code {url, mime, fileName, size, disposition}}: {@code size} is the plaintext's, what
+   * the link serves; 404 when the file is gone or its key owner's key is destroyed.
+   */
   public Future<JsonObject> link(JsonObject request) {
     String key = key(request);
     String fileName = Fields.string(request, "fileName", 1, 200);
-    return store.size(key)
+    return store.stat(key)
         .recover(e -> Future.failedFuture(ChatproException.notFound("export")))
+        .compose(stored -> fileKeys.keyset(key, stored.metadata())
+            .map(keyset -> ExportFileKeys.plaintextSize(keyset, stored.size())))
         .map(size -> new JsonObject().put("url", internal.exportFile(key, LINK_VALID)).put("mime", ZIP)
             .put("fileName", fileName).put("size", size).put("disposition", "attachment")
             .put("cacheControl", "no-store"));

@@ -4,6 +4,7 @@ import chatpro.common.error.ChatproException;
 import chatpro.common.error.ErrorCode;
 import chatpro.media.crypto.MediaKeys;
 import chatpro.media.crypto.Variant;
+import chatpro.media.exports.ExportFileKeys;
 import chatpro.media.store.MediaRecord;
 import chatpro.media.store.MediaRepository;
 import chatpro.media.store.ObjectStore;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code PUT /uploads/<org>/<user>/<kind>}: the whole body with Content-Length and Content-Type → 201 the media
  *   record, or 413/415/503 with nothing stored;</li>
  *   <li>{@code GET /media/<org>/<id>/original|thumbnail}: the plaintext, or the one byte range asked;</li>
- *   <li>{@code GET /exports/<org>/<id>.zip}: an export file as stored.</li>
+ *   <li>{@code GET /exports/<org>/<id>.zip}: an export file's plaintext (the zip), or the one byte range asked.</li>
  * </ul>
  */
 public final class InternalServer {
@@ -53,22 +54,22 @@ public final class InternalServer {
   private final int port;
   private final InternalLinks links;
   private final Uploads uploads;
-  private final ObjectStore store;
   private final MediaContent content;
-  private final ChannelStream stream;
+  private final ExportContent exportContent;
   private final long maxBytes;
   private HttpServer server;
 
   public InternalServer(Vertx vertx, String host, int port, InternalLinks links, Uploads uploads,
-                        MediaRepository media, ObjectStore store, MediaKeys keys, long maxBytes) {
+                        MediaRepository media, ObjectStore store, MediaKeys keys, ExportFileKeys fileKeys,
+                        long maxBytes) {
     this.vertx = vertx;
     this.host = host;
     this.port = port;
     this.links = links;
     this.uploads = uploads;
-    this.store = store;
-    this.stream = new ChannelStream(vertx);
+    ChannelStream stream = new ChannelStream(vertx);
     this.content = new MediaContent(vertx, media, store, keys, stream);
+    this.exportContent = new ExportContent(vertx, store, fileKeys, stream);
     this.maxBytes = maxBytes;
   }
 
@@ -107,7 +108,7 @@ public final class InternalServer {
       answered = content.serve(request, UUID.fromString(m.group(1)), UUID.fromString(m.group(2)),
           Variant.fromLabel(m.group(3)));
     } else if (request.method() == HttpMethod.GET && (m = EXPORT_FILE.matcher(path)).matches()) {
-      answered = exportFile(request, m.group(1));
+      answered = exportContent.serve(request, m.group(1));
     } else {
       answered = Future.failedFuture(ChatproException.notFound("resource"));
     }
@@ -150,12 +151,6 @@ public final class InternalServer {
                 .compose(v -> Future.failedFuture(ChatproException.badRequest("the upload was interrupted")))));
   }
 
-  private Future<Void> exportFile(HttpServerRequest request, String key) {
-    return store.channel(key)
-        .recover(e -> Future.failedFuture(ObjectStore.missing(e) ? ChatproException.notFound("export") : e))
-        .compose(channel -> stream.serve(request, channel, null));
-  }
-
   /**
    * The failure in the protocol's shape, before the head is out; after it, the stream can only be cut off. A body
    * left unread ends the connection, so nothing of it is taken for the next request.
@@ -177,7 +172,7 @@ public final class InternalServer {
     if (e.retryAfterSeconds() > 0) {
       response.putHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
     }
-    String message = e.code() == ErrorCode.INTERNAL ? "the media could not be read" : e.getMessage();
+    String message = e.code() == ErrorCode.INTERNAL ? "the stored file could not be read" : e.getMessage();
     JsonObject body = new JsonObject().put("error", new JsonObject().put("code", e.code().code())
         .put("message", message));
     response.setStatusCode(e.code().status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

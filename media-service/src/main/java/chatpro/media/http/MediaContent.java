@@ -14,9 +14,6 @@ import com.google.crypto.tink.StreamingAead;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.security.GeneralSecurityException;
 import java.util.UUID;
@@ -70,81 +67,14 @@ final class MediaContent {
           } catch (GeneralSecurityException e) {
             throw unreadable();
           }
-          return new Classified(MediaCipher.decrypting(key, m.orgId(), m.id(), variant, ciphertext), ciphertext);
+          return new DecryptedChannel(MediaCipher.decrypting(key, m.orgId(), m.id(), variant, ciphertext), ciphertext,
+              MediaContent::unreadable);
         }, false)
-        .onFailure(e -> closeQuietly(ciphertext));
+        .onFailure(e -> DecryptedChannel.closeQuietly(ciphertext));
   }
 
   /** A keyset that does not unwrap or a segment that does not authenticate: the object will never open. */
   private static ChatproException unreadable() {
     return new ChatproException(ErrorCode.INTERNAL, "the stored media does not open: changed, or its key moved");
-  }
-
-  private static void closeQuietly(SeekableByteChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      // nothing was read from it
-    }
-  }
-
-  /**
-   * The decrypted channel, its read failures told apart: the store not answering is worth a retry (503); a read
-   * that fails while the store gave every byte means the ciphertext does not authenticate (500, and logged).
-   */
-  private static final class Classified implements SeekableByteChannel {
-    private final SeekableByteChannel plain;
-    private final StoredObjectChannel ciphertext;
-
-    Classified(SeekableByteChannel plain, StoredObjectChannel ciphertext) {
-      this.plain = plain;
-      this.ciphertext = ciphertext;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) {
-      try {
-        return plain.read(dst);
-      } catch (IOException e) {
-        throw ciphertext.failed() ? new ChatproException(ErrorCode.UNAVAILABLE, "the media store did not answer")
-            : unreadable();
-      }
-    }
-
-    @Override
-    public long size() throws IOException {
-      return plain.size();
-    }
-
-    @Override
-    public long position() throws IOException {
-      return plain.position();
-    }
-
-    @Override
-    public SeekableByteChannel position(long newPosition) throws IOException {
-      plain.position(newPosition);
-      return this;
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-      throw new NonWritableChannelException();
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long size) {
-      throw new NonWritableChannelException();
-    }
-
-    @Override
-    public boolean isOpen() {
-      return plain.isOpen();
-    }
-
-    @Override
-    public void close() throws IOException {
-      plain.close();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package chatpro.media.lifecycle;
 
+import chatpro.common.crypto.StreamingKeys;
 import chatpro.common.error.ChatproException;
 import chatpro.common.error.ErrorCode;
 import chatpro.media.crypto.MediaCipher;
@@ -128,7 +129,7 @@ public final class LegacySealing {
     try (StoredObjectChannel in = plain) {
       Files.copy(Channels.newInputStream(in), files[0], java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-    MediaCipher.ObjectKey key = MediaCipher.fresh(uploader, m.orgId(), m.id(), variant);
+    StreamingKeys.ObjectKey key = MediaCipher.fresh(uploader, m.orgId(), m.id(), variant);
     MediaCipher.encrypt(key.aead(), m.orgId(), m.id(), variant, files[0], files[1]);
     return key.wrapped();
   }

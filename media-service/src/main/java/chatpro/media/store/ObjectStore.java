@@ -10,6 +10,7 @@ import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.http.Method;
@@ -22,9 +23,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The media bucket in MinIO or any S3 server, through the MinIO client; its calls block, so they run on workers. */
 public final class ObjectStore {
+  /** How S3 names a user metadata header. */
+  private static final String USER_METADATA = "x-amz-meta-";
   private final Vertx vertx;
   private final S3Config s3;
   /**
@@ -66,11 +70,15 @@ public final class ObjectStore {
     return multipart;
   }
 
-  /** Begins a multipart upload of an object of this type; answers its upload id. */
-  public Future<String> startMultipart(String key, String type) {
+  /**
+   * Begins a multipart upload of an object of this type, with this user metadata (kept with the object, and gone with
+   * it); answers its upload id.
+   */
+  public Future<String> startMultipart(String key, String type, Map<String, String> metadata) {
     return vertx.executeBlocking(() -> {
       com.google.common.collect.Multimap<String, String> headers = com.google.common.collect.HashMultimap.create();
       headers.put("Content-Type", type);
+      metadata.forEach((name, value) -> headers.put(USER_METADATA + name, value));
       return multipart().createMultipartUploadAsync(bucket, region, key, headers, null).get().result().uploadId();
     }, false);
   }
@@ -118,19 +126,27 @@ public final class ObjectStore {
     }, false);
   }
 
-  /** The object's size, or a failure if it does not exist. */
-  public Future<Long> size(String key) {
-    return vertx.executeBlocking(() -> client().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())
-        .size(), false);
+  /** The object's size and user metadata, or a failure if it does not exist. */
+  public Future<StoredObject> stat(String key) {
+    return vertx.executeBlocking(() -> statBlocking(key), false);
   }
+
+  private StoredObject statBlocking(String key) throws Exception {
+    StatObjectResponse stat = client().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+    Map<String, String> metadata = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    metadata.putAll(stat.userMetadata());
+    return new StoredObject(stat.size(), metadata);
+  }
+
+  /** What the store says of an object: its size and its user metadata (names without the header prefix). */
+  public record StoredObject(long size, Map<String, String> metadata) {}
 
   /**
    * The object as a read-only seekable channel (ranged GETs; see {@link StoredObjectChannel}), or a failure if it does
    * not exist. Reading the channel blocks: do it on workers.
    */
   public Future<StoredObjectChannel> channel(String key) {
-    return vertx.executeBlocking(() -> new StoredObjectChannel(client(), bucket, key,
-        client().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size()), false);
+    return vertx.executeBlocking(() -> new StoredObjectChannel(client(), bucket, key, statBlocking(key)), false);
   }
 
   /** True when the failure says the object does not exist (rather than that the store did not answer). */

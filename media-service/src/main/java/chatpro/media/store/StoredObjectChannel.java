@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Map;
 
 /**
  * A stored object read as a seekable channel, without holding it in memory: reads in order come from one ranged GET
@@ -24,6 +25,7 @@ public final class StoredObjectChannel implements SeekableByteChannel {
   private final String bucket;
   private final String key;
   private final long size;
+  private final Map<String, String> metadata;
   private long position;
   private InputStream open;
   /** Where the open GET reads next. */
@@ -32,11 +34,17 @@ public final class StoredObjectChannel implements SeekableByteChannel {
   /** Whether a read failed here (the store), as opposed to in what reads from this channel (a cipher). */
   private boolean failed;
 
-  StoredObjectChannel(MinioClient client, String bucket, String key, long size) {
+  StoredObjectChannel(MinioClient client, String bucket, String key, ObjectStore.StoredObject stat) {
     this.client = client;
     this.bucket = bucket;
     this.key = key;
-    this.size = size;
+    this.size = stat.size();
+    this.metadata = stat.metadata();
+  }
+
+  /** The object's user metadata, as it was when the channel opened. */
+  public Map<String, String> metadata() {
+    return metadata;
   }
 
   @Override

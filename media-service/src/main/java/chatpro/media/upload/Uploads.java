@@ -1,6 +1,7 @@
 package chatpro.media.upload;
 
 import chatpro.common.bus.Caller;
+import chatpro.common.crypto.StreamingKeys;
 import chatpro.common.error.ChatproException;
 import chatpro.common.error.ErrorCode;
 import chatpro.media.crypto.MediaCipher;
@@ -130,7 +131,7 @@ public final class Uploads {
    */
   private Future<String> storeSealed(Aead uploader, UUID org, UUID id, Variant variant, Path plain, String key) {
     return tempFile(".sealed").compose(sealed -> vertx.executeBlocking(() -> {
-          MediaCipher.ObjectKey objectKey = MediaCipher.fresh(uploader, org, id, variant);
+          StreamingKeys.ObjectKey objectKey = MediaCipher.fresh(uploader, org, id, variant);
           MediaCipher.encrypt(objectKey.aead(), org, id, variant, plain, sealed);
           return objectKey.wrapped();
         }, false)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import chatpro.common.crypto.StreamingKeys;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
@@ -76,7 +77,7 @@ class MediaCipherTest {
 
   @Test
   void aKeysetOrAnObjectMovedToAnotherMediaOrVariantDoesNotOpen() throws Exception {
-    MediaCipher.ObjectKey key = MediaCipher.fresh(person, ORG, MEDIA, Variant.ORIGINAL);
+    StreamingKeys.ObjectKey key = MediaCipher.fresh(person, ORG, MEDIA, Variant.ORIGINAL);
     assertThrows(GeneralSecurityException.class,
         () -> MediaCipher.unwrap(person, key.wrapped(), ORG, UUID.randomUUID(), Variant.ORIGINAL));
     assertThrows(GeneralSecurityException.class,
@@ -93,7 +94,7 @@ class MediaCipherTest {
   private Path seal(byte[] plain, Variant variant) throws Exception {
     Path in = Files.write(Files.createTempFile(dir, "plain", ""), plain);
     Path out = Files.createTempFile(dir, "sealed", "");
-    MediaCipher.ObjectKey key = MediaCipher.fresh(person, ORG, MEDIA, variant);
+    StreamingKeys.ObjectKey key = MediaCipher.fresh(person, ORG, MEDIA, variant);
     MediaCipher.encrypt(key.aead(), ORG, MEDIA, variant, in, out);
     Files.writeString(dir.resolve(out.getFileName() + ".key"), key.wrapped());
     return out;

@@ -85,7 +85,7 @@ public final class ExportWorker {
     }
     running = export;
     LOG.info("export {} started ({} scope)", export.id(), export.scope());
-    ZipJob job = new ZipJob(vertx, pool, exports, worker, store, mediaReader, clock, export);
+    ZipJob job = new ZipJob(vertx, pool, exports, worker, store, mediaReader, log.seal().keys(), clock, export);
     Future<Void> run = ExportRequest.SAR.equals(export.scope()) ? new SarRun(vertx, pool, log, audits, job).run()
         : new ExportRun(pool, log, versions, job).run();
     return run

@@ -1,8 +1,12 @@
 package chatpro.messaging.compliance;
 
 import chatpro.common.bus.Addresses;
+import chatpro.common.crypto.ExportFileCipher;
+import chatpro.common.crypto.KeyRing;
+import chatpro.common.crypto.StreamingKeys;
 import chatpro.common.error.ChatproException;
 import chatpro.common.error.ErrorCode;
+import com.google.crypto.tink.Aead;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +24,9 @@ import java.util.UUID;
  * An export file going into the object store as a multipart upload: media-service (which holds the store's
  * credentials) begins it, signs a URL for each part and joins them; this class PUTs each part to its URL as the zip
  * fills, one at a time. A signed URL is a credential: it never appears in a log.
+ *
+ * <p>The file is encrypted ({@link ExportFileCipher}): when the upload begins, a fresh keyset is made for it, wrapped
+ * by the key owner's person key and handed to media-service, which stores it with the file; the zip writes with it.
  */
 final class PartUpload {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartUpload.class);
@@ -32,19 +39,39 @@ final class PartUpload {
   private final Vertx vertx;
   private final HttpClient http;
   private final int partSize;
+  private final KeyRing keys;
   private final JsonArray parts = new JsonArray();
   private String key;
   private String uploadId;
 
-  PartUpload(Vertx vertx, HttpClient http, int partSize) {
+  PartUpload(Vertx vertx, HttpClient http, int partSize, KeyRing keys) {
     this.vertx = vertx;
     this.http = http;
     this.partSize = partSize;
+    this.keys = keys;
   }
 
-  /** Begins the upload of this export's file; answers its key and upload id (kept so an abandoned one can go). */
-  Future<JsonObject> start(UUID orgId, UUID exportId) {
-    JsonObject ask = new JsonObject().put("orgId", orgId.toString()).put("exportId", exportId.toString());
+  /**
+   * Begins the upload of this export's file, encrypted with a fresh keyset that only {@code keyOwner}'s key (a person
+   * of the org) unwraps, and sets {@code zip} to write with it; answers the file's key and upload id (kept so an
+   * abandoned upload can go). Fails when the key owner's key is destroyed.
+   */
+  Future<JsonObject> start(UUID orgId, UUID exportId, UUID keyOwner, ZipStream zip) {
+    return keys.person(orgId, keyOwner)
+        .compose(owner -> vertx.executeBlocking(() -> keyed(zip, owner, orgId, exportId), false))
+        .compose(wrapped -> begin(orgId, exportId, keyOwner, wrapped));
+  }
+
+  /** Makes the file's keyset and gives it to the zip; answers the keyset wrapped. Cipher work: on a worker. */
+  private static String keyed(ZipStream zip, Aead owner, UUID orgId, UUID exportId) throws Exception {
+    StreamingKeys.ObjectKey key = ExportFileCipher.fresh(owner, orgId, exportId);
+    zip.encryptWith(key.aead(), ExportFileCipher.fileContext(orgId, exportId));
+    return key.wrapped();
+  }
+
+  private Future<JsonObject> begin(UUID orgId, UUID exportId, UUID keyOwner, String wrapped) {
+    JsonObject ask = new JsonObject().put("orgId", orgId.toString()).put("exportId", exportId.toString())
+        .put("keyOwner", keyOwner.toString()).put("keyset", wrapped);
     return request(Addresses.EXPORT_FILE_START, ask, new DeliveryOptions())
         .onSuccess(started -> {
           key = started.getString("key");

@@ -1,6 +1,7 @@
 package chatpro.messaging.compliance;
 
 import chatpro.common.bus.Addresses;
+import chatpro.common.crypto.KeyRing;
 import chatpro.common.error.ChatproException;
 import chatpro.common.error.ErrorCode;
 import io.vertx.core.Future;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * ready (kept 7 days), or failed with nothing left in the store. The database, the event bus and the part uploads
  * are driven from the event loop; only the zip writer and the media reads block, on the worker.
  *
- * <p>An export deleted while its job runs (its subject was erased) is not made ready: its file is deleted instead.
+ * <p>The file is stored encrypted under a key of {@link #keyOwner()} (see {@link PartUpload}). An export deleted while
+ * its job runs (its subject was erased) is not made ready: its file is deleted instead.
  */
 final class ZipJob {
   private static final Logger LOG = LoggerFactory.getLogger(ZipJob.class);
@@ -54,7 +57,7 @@ final class ZipJob {
   private InputStream reading;
 
   ZipJob(Vertx vertx, Pool pool, ExportRepository exports, WorkerExecutor worker, HttpClient store,
-      java.net.http.HttpClient mediaReader, Clock clock, Export export) {
+      java.net.http.HttpClient mediaReader, KeyRing keys, Clock clock, Export export) {
     this.vertx = vertx;
     this.pool = pool;
     this.exports = exports;
@@ -62,7 +65,7 @@ final class ZipJob {
     this.mediaReader = mediaReader;
     this.clock = clock;
     this.export = export;
-    this.upload = new PartUpload(vertx, store, PartUpload.PART_SIZE);
+    this.upload = new PartUpload(vertx, store, PartUpload.PART_SIZE, keys);
   }
 
   /**
@@ -71,7 +74,7 @@ final class ZipJob {
    */
   Future<Void> run(Supplier<Future<Void>> content, Supplier<JsonObject> manifest) {
     long progressTimer = vertx.setPeriodic(PROGRESS_EVERY.toMillis(), t -> saveProgress());
-    return upload.start(export.orgId(), export.id())
+    return upload.start(export.orgId(), export.id(), keyOwner(), zip)
         .compose(this::noteUpload)
         .compose(v -> content.get())
         .compose(v -> writeManifest(manifest.get()))
@@ -83,6 +86,14 @@ final class ZipJob {
           vertx.cancelTimer(progressTimer);
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * Whose key the file is encrypted under: a subject-access export's subject (so their erasure makes it unreadable
+   * even before it is deleted), an investigation's officer.
+   */
+  UUID keyOwner() {
+    return ExportRequest.SAR.equals(export.scope()) ? export.targetId() : export.createdBy();
   }
 
   Export export() {

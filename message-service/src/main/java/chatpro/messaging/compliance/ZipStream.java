@@ -1,10 +1,12 @@
 package chatpro.messaging.compliance;
 
+import com.google.crypto.tink.StreamingAead;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -17,7 +19,10 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * An export's zip, written as it goes into a small buffer that the job empties part by part into the object store:
- * never the whole file in memory. It counts and hashes (SHA-256) every file it holds and the zip itself.
+ * never the whole file in memory. It counts and hashes (SHA-256) every file it holds and the zip itself, as written
+ * (the plaintext the officer downloads); what it buffers is that zip encrypted with the file's streaming keyset
+ * ({@link #encryptWith}, before anything is written), a segment at a time, so no byte of the zip reaches the store in
+ * the clear.
  *
  * <p>It blocks and is not thread-safe: the job calls it from one worker thread at a time and takes the buffered
  * bytes ({@link #take}) between those calls. JSON files are deflated; media, which are compressed already, are
@@ -35,6 +40,8 @@ final class ZipStream {
   private final MessageDigest zipDigest = newDigest();
   private final long[] zipSize = {0};
   private final ZipOutputStream zip;
+  /** Tink's encrypting stream into {@link #pending}, once the file's key is given. */
+  private OutputStream sealing;
   private final List<FileEntry> files = new ArrayList<>();
   private final byte[] copyBuffer = new byte[64 * 1024];
   private String entryName;
@@ -45,17 +52,31 @@ final class ZipStream {
   ZipStream() {
     zip = new ZipOutputStream(new OutputStream() {
       @Override
-      public void write(int b) {
+      public void write(int b) throws IOException {
         write(new byte[] {(byte) b}, 0, 1);
       }
 
       @Override
-      public void write(byte[] b, int off, int len) {
+      public void write(byte[] b, int off, int len) throws IOException {
+        if (sealing == null) {
+          throw new IllegalStateException("the zip has no key yet");
+        }
         zipDigest.update(b, off, len);
         zipSize[0] += len;
-        pending.write(b, off, len);
+        sealing.write(b, off, len);
       }
     });
+  }
+
+  /**
+   * From here on the zip is encrypted with this key, bound to {@code associatedData}; call it once, before the first
+   * file. Tink's header goes into the buffer at once.
+   */
+  void encryptWith(StreamingAead key, byte[] associatedData) throws IOException, GeneralSecurityException {
+    if (sealing != null) {
+      throw new IllegalStateException("the zip has its key already");
+    }
+    sealing = key.newEncryptingStream(pending, associatedData);
   }
 
   /** Opens the next file; {@code compress} for text, not for media. */
@@ -106,13 +127,17 @@ final class ZipStream {
     return List.copyOf(files);
   }
 
-  /** Writes the central directory; the zip is complete once the buffer is taken. */
+  /**
+   * Writes the central directory and closes the encryption, which writes the last segment; the file is complete once
+   * the buffer is taken.
+   */
   void finish() throws IOException {
     zip.finish();
+    sealing.close();
     finished = true;
   }
 
-  /** Bytes written but not yet taken. */
+  /** Encrypted bytes written but not yet taken. */
   int buffered() {
     return pending.size();
   }
@@ -122,12 +147,12 @@ final class ZipStream {
     return pending.take(n);
   }
 
-  /** The zip's size so far (all of it after {@link #finish}). */
+  /** The (plaintext) zip's size so far (all of it after {@link #finish}). */
   long size() {
     return zipSize[0];
   }
 
-  /** The zip's SHA-256, once finished. */
+  /** The (plaintext) zip's SHA-256, once finished. */
   String sha256() {
     if (!finished) {
       throw new IllegalStateException("the zip is not finished");
@@ -143,7 +168,7 @@ final class ZipStream {
     }
   }
 
-  /** The bytes between the zip writer and the next part upload. */
+  /** The encrypted bytes between the zip writer and the next part upload. */
   private static final class Pending extends ByteArrayOutputStream {
     synchronized byte[] take(int n) {
       int taken = Math.min(n, count);

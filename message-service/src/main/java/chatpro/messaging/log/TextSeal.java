@@ -30,6 +30,11 @@ public final class TextSeal {
     this.keys = keys;
   }
 
+  /** The people's keys this seals with, for what else message-service encrypts with them (export files). */
+  public KeyRing keys() {
+    return keys;
+  }
+
   /** The event as it is stored: its text sealed with its author's key. */
   public Future<Event> seal(Event event) {
     String text = event.fields().getString(TEXT);
