@@ -31,7 +31,8 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * An investigation export ({@code --scenario export}) or a subject-access export ({@code --scenario sar}) of one person with {@code --messages} messages carrying {@code --media-mb} MiB of media:
+ * An investigation export ({@code --scenario export}) or a subject-access export ({@code --scenario sar}) of one
+ * person with {@code --messages} messages carrying {@code --media-mb} MiB of media:
  * how long the job takes from the request to a ready zip, how fast its download is, and what the server's JVM holds
  * meanwhile (RSS of {@code --server-pid}, heap from {@code /metrics}). The org, its people and their chat are made
  * through the API; the messages and the media are seeded straight into the log and the bucket (the dev instance's

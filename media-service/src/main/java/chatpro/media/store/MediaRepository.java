@@ -167,6 +167,7 @@ public final class MediaRepository {
     return new MediaRecord(r.getUUID("id"), r.getUUID("org_id"), r.getUUID("uploader_id"), r.getString("kind"),
         r.getString("mime"), r.getLong("size"), r.getInteger("width"), r.getInteger("height"), duration, waveform,
         r.getString("object_key"), r.getString("thumbnail_key"), r.getString("object_keyset"),
-        r.getString("thumbnail_keyset"), r.getOffsetDateTime("claimed_at") == null ? null : r.getOffsetDateTime("claimed_at").toInstant());
+        r.getString("thumbnail_keyset"),
+        r.getOffsetDateTime("claimed_at") == null ? null : r.getOffsetDateTime("claimed_at").toInstant());
   }
 }

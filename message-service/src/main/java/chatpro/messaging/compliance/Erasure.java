@@ -19,7 +19,8 @@ import java.util.UUID;
  * failure and finishes what was left: refused under a legal hold; then directory-service destroys their key and
  * empties their profile (from then on nothing they wrote can be read, in the database or any backup, once the key
  * schema's backups have aged out); then they leave every group, what they wrote reads {@code erased}, and
- * media-service deletes what they uploaded, and their subject-access exports go (file and row). Presence forgets them from {@code chatpro.user.erased}.
+ * media-service deletes what they uploaded, and their subject-access exports go (file and row). Presence forgets
+ * them from {@code chatpro.user.erased}.
  */
 public final class Erasure {
   static final int BATCH = 1_000;

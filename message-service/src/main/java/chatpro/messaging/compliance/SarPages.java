@@ -328,7 +328,8 @@ final class SarPages {
     }
     JsonObject override = schedule.getJsonObject("override");
     if (override != null) {
-      html.append("<p>").append("off_duty".equals(override.getString("kind")) ? "You went off duty" : "You came back on duty")
+      boolean off = "off_duty".equals(override.getString("kind"));
+      html.append("<p>").append(off ? "You went off duty" : "You came back on duty")
           .append(" on ").append(esc(when(override.getString("setAt"))))
           .append(override.getString("until") == null ? "" : ", until " + esc(when(override.getString("until"))))
           .append(".</p>");

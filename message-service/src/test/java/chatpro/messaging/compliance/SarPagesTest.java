@@ -40,7 +40,8 @@ class SarPagesTest {
     JsonObject voice = new JsonObject().put("kind", "voice")
         .put("media", new JsonObject().put("id", id).put("mime", "audio/ogg").put("durationMs", 65_000));
     assertTrue(pages.events(List.of(message(ANN, voice)), people, Set.of(id), new LocalDate[1])
-        .contains("<audio controls preload=\"metadata\" src=\"../media/" + id + "\" aria-label=\"Your voice note (1:05)\""));
+        .contains("<audio controls preload=\"metadata\" src=\"../media/" + id
+            + "\" aria-label=\"Your voice note (1:05)\""));
     String gone = pages.events(List.of(message(ANN, voice)), people, Set.of(), new LocalDate[1]);
     assertTrue(gone.contains("Your voice note is no longer kept"), gone);
     String theirs = pages.events(List.of(message(BOB, voice)), people, Set.of(id), new LocalDate[1]);
