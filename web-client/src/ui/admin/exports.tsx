@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ExportJob } from '../../admin/api';
 import { t } from '../../i18n/i18n';
-import { stamp } from '../../i18n/format';
+import { fileSize, stamp } from '../../i18n/format';
 import { ApiError } from '../../protocol/rest';
 import { useClient } from '../context';
 import { describe } from '../errors';
@@ -11,18 +11,6 @@ import { download, useAdmin } from './use-admin';
 
 /** How often a pending export is asked about. */
 const POLL_MS = 2_000;
-
-/** The size of a file in words a person reads: 2.4 MB. */
-export function fileSize(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let n = bytes;
-  let unit = 0;
-  while (n >= 1000 && unit < units.length - 1) {
-    n /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? n : n.toFixed(1)} ${units[unit]}`;
-}
 
 /**
  * Investigation exports (compliance officers): a person's or a chat's conversations over a time range, made in the
