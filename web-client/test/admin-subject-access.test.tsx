@@ -81,6 +81,12 @@ describe('exporting a person\'s data (compliance)', () => {
     refuse = new ApiError(400, 'bad_request', 'unknown user');
     await press();
     expect(host.querySelector('[role=alert]')!.textContent).toBe('This person is not in your organisation, or no longer has an account.');
+    refuse = new ApiError(404, 'not_found', 'user');
+    await press();
+    expect(host.querySelector('[role=alert]')!.textContent).toBe('This person is not in your organisation, or no longer has an account.');
+    refuse = new ApiError(409, 'conflict', 'this person was erased');
+    await press();
+    expect(host.querySelector('[role=alert]')!.textContent).toBe('This person was erased: nothing of theirs is left to export.');
     refuse = new ApiError(403, 'forbidden', 'compliance only');
     await press();
     expect(host.querySelector('[role=alert]')!.textContent).toBe('You may not do that.');

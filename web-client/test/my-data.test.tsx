@@ -305,4 +305,16 @@ describe('the "Your data" section', () => {
     expect(host.textContent).not.toContain('network');
     model.stop();
   });
+
+  it('says when the day\'s copies are used up in minutes, not the server\'s seconds', async () => {
+    const model = new MyDataModel(server.api, () => undefined);
+    await model.start();
+    await show(model);
+    server.failing = new ApiError(429, 'rate_limited', 'at most 5 copies of your data a day', 3600);
+    await model.request();
+    await flush();
+    expect(host.querySelector('[role=alert]')?.textContent).toBe('You have asked for several copies today. You can ask again in 60 minutes.');
+    expect(buttons()).toEqual(['Download my data']);
+    model.stop();
+  });
 });

@@ -278,6 +278,7 @@ export const deAdmin: Record<keyof typeof enAdmin, Message> = {
   'sar.started': 'Eine Kopie der Daten von {name} wird erstellt. Sie erscheint unter „Exporte“; dort können Sie sie herunterladen, sobald sie fertig ist.',
   'sar.openExports': 'Exporte öffnen',
   'sar.refused': 'Diese Person gehört nicht zu Ihrer Organisation oder hat kein Konto mehr.',
+  'sar.erased': 'Diese Person wurde gelöscht: Es gibt nichts mehr von ihr zu exportieren.',
 
   'retention.title': 'Wie lange Nachrichten aufbewahrt werden',
   'retention.explain': 'Erreichen Nachrichten das gewählte Alter, löscht ChatPro innerhalb einer Stunde ihren Text, ihre Bilder und Sprachnachrichten. Die Chats, wer darin war und dass dort eine Nachricht war, bleiben erhalten. Nachrichten unter einer Löschsperre (Legal Hold) werden aufbewahrt.',

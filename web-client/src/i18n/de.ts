@@ -285,6 +285,7 @@ export const de: Catalogue = {
   'myData.again': 'Neue Kopie vorbereiten',
   'myData.failed': 'Ihre Kopie konnte nicht vorbereitet werden. Das lag nicht an Ihnen. Versuchen Sie es erneut; klappt es wieder nicht, wenden Sie sich an Ihre Administration.',
   'myData.tryAgain': 'Erneut versuchen',
+  'myData.limited': { one: 'Sie haben heute schon mehrere Kopien angefordert. In {count} Minute können Sie wieder eine anfordern.', other: 'Sie haben heute schon mehrere Kopien angefordert. In {count} Minuten können Sie wieder eine anfordern.' },
 
   'signOut.unsentTitle': { one: '{count} Nachricht ist noch nicht gesendet', other: '{count} Nachrichten sind noch nicht gesendet' },
   'signOut.unsentExplain': 'Beim Abmelden werden sie von diesem Gerät entfernt. Bleiben Sie angemeldet, bis sie gesendet sind, oder melden Sie sich trotzdem ab.',

@@ -276,6 +276,7 @@ export const enAdmin = {
   'sar.started': 'A copy of {name}’s data is being made. It shows in Exports, where you can download it when it is ready.',
   'sar.openExports': 'Open Exports',
   'sar.refused': 'This person is not in your organisation, or no longer has an account.',
+  'sar.erased': 'This person was erased: nothing of theirs is left to export.',
 
   'retention.title': 'How long messages are kept',
   'retention.explain': 'When messages reach the age you choose, ChatPro deletes their text, pictures and voice notes within an hour. The chats, who was in them, and that a message was there, stay. Messages under a legal hold are kept.',

@@ -290,6 +290,7 @@ export const en = {
   'myData.again': 'Prepare a new copy',
   'myData.failed': 'Your copy could not be prepared. It was nothing you did. Try again; if it fails again, ask your administrator.',
   'myData.tryAgain': 'Try again',
+  'myData.limited': { one: 'You have asked for several copies today. You can ask again in {count} minute.', other: 'You have asked for several copies today. You can ask again in {count} minutes.' },
 
   'signOut.unsentTitle': { one: '{count} message is not sent yet', other: '{count} messages are not sent yet' },
   'signOut.unsentExplain': 'Signing out removes them from this device. Stay signed in until they are sent, or sign out anyway.',

@@ -26,7 +26,7 @@ export function SubjectAccess({ user }: { user: User }) {
       setStatus({ ok: true, text: t('sar.started', { name: user.displayName }) });
       setReason('');
     } catch (err) {
-      setStatus({ ok: false, text: err instanceof ApiError && err.status === 400 ? t('sar.refused') : describe(err) });
+      setStatus({ ok: false, text: refusal(err) });
     } finally {
       setBusy(false);
     }
@@ -53,4 +53,11 @@ export function SubjectAccess({ user }: { user: User }) {
       </form>
     </section>
   );
+}
+
+/** An unknown person is 400 or 404 depending on where it is noticed; an erased one has nothing left (409). */
+function refusal(e: unknown): string {
+  if (e instanceof ApiError && (e.status === 400 || e.status === 404)) return t('sar.refused');
+  if (e instanceof ApiError && e.status === 409) return t('sar.erased');
+  return describe(e);
 }

@@ -1,6 +1,7 @@
 import { t } from '../../i18n/i18n';
 import { fileSize, longDate } from '../../i18n/format';
 import type { MyDataModel } from '../../state/my-data';
+import { ApiError } from '../../protocol/rest';
 import { describe } from '../errors';
 
 /**
@@ -24,7 +25,7 @@ export function MyData({ model }: { model: MyDataModel }) {
         <li>{t('myData.media')}</li>
       </ul>
       <p class="hint">{t('myData.kept')}</p>
-      {problem !== null && <p class="alert" role="alert">{describe(problem)}</p>}
+      {problem !== null && <p class="alert" role="alert">{problemText(problem)}</p>}
       {(view.kind === 'none' || view.kind === 'unknown' || view.kind === 'asking') && (
         <button type="button" class="btn btn-primary" disabled={view.kind === 'asking'} onClick={() => void model.request()}>
           {t('myData.download')}
@@ -56,4 +57,12 @@ export function MyData({ model }: { model: MyDataModel }) {
       )}
     </section>
   );
+}
+
+/** A few copies a day may be asked for; the server then says to wait about an hour, which reads better in minutes. */
+function problemText(e: unknown): string {
+  if (e instanceof ApiError && e.code === 'rate_limited' && (e.retryAfter ?? 0) >= 120) {
+    return t('myData.limited', { count: Math.ceil((e.retryAfter ?? 0) / 60) });
+  }
+  return describe(e);
 }
