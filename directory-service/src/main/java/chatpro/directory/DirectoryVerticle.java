@@ -24,6 +24,7 @@ import chatpro.directory.org.Orgs;
 import chatpro.directory.search.UserSearch;
 import chatpro.directory.user.Accounts;
 import chatpro.directory.user.Erasures;
+import chatpro.directory.user.PersonalData;
 import chatpro.directory.user.Imports;
 import chatpro.directory.user.Listings;
 import chatpro.directory.user.UserRepository;
@@ -83,6 +84,7 @@ public final class DirectoryVerticle extends VerticleBase {
     Orgs orgs = new Orgs(passwords, pool, users, audit);
     Logins logins = new Logins(pool, passwords, userRepository, issuer, sessions, limiter,
         config.tokens().refreshTtl(), clock);
+    PersonalData personalData = new PersonalData(pool, orgs);
     Erasures erasures = new Erasures(vertx, pool, userRepository, users, sessions, events, vault, audit);
     SignInCodes codes = new SignInCodes(pool, clock, userRepository, users, passwords, limiter, sessions, logins,
         audit);
@@ -112,6 +114,7 @@ public final class DirectoryVerticle extends VerticleBase {
             .on(Addresses.KEYS_PERSON, vault::person)
             .on(Addresses.KEYS_CHECK, vault::check)
             .on(Addresses.DIRECTORY_USER_ERASE, erasures::erase)
+            .on(Addresses.DIRECTORY_PERSONAL_DATA, personalData::describe)
             .on(Addresses.USER_CREATE, users::create)
             .on(Addresses.USER_IMPORT, imports::run)
             .on(Addresses.USER_GET, users::get)

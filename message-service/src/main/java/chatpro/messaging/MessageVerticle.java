@@ -35,6 +35,7 @@ import chatpro.messaging.compliance.Erasure;
 import chatpro.messaging.compliance.Holds;
 import chatpro.messaging.compliance.MediaReleases;
 import chatpro.messaging.compliance.RetentionSweep;
+import chatpro.messaging.compliance.SubjectAccess;
 import chatpro.messaging.delivery.Delivery;
 import chatpro.messaging.log.Appender;
 import chatpro.messaging.log.Event;
@@ -113,7 +114,6 @@ public final class MessageVerticle extends VerticleBase {
     SendChecks checks = new SendChecks(vertx, pool);
     SendBatcher sends = new SendBatcher(pool, log, clock, events -> committed(events, delivery));
     Holds holds = new Holds(pool, new Directory(vertx), audit, clock);
-    Erasure erasure = new Erasure(vertx, new Directory(vertx), holds, membership, log);
     MessageActions actions = new MessageActions(pool, log, appender, holds, clock);
     RetentionSweep retention = new RetentionSweep(vertx, pool, log, new MediaReleases(vertx, pool), audit, clock,
         RetentionSweep.Pace.DEFAULT);
@@ -123,9 +123,13 @@ public final class MessageVerticle extends VerticleBase {
     Typing typing = new Typing(pool, delivery);
     chatpro.messaging.media.MediaCarriers carriers = new chatpro.messaging.media.MediaCarriers(pool);
     ExportRepository exportRows = new ExportRepository();
-    exportWorker = new ExportWorker(vertx, pool, log, exportRows, new HeldOriginals(pool, log), clock);
+    exportWorker = new ExportWorker(vertx, pool, log, exportRows, new HeldOriginals(pool, log), auditStore,
+        clock);
     Exports exports = new Exports(vertx, pool, new Directory(vertx), exportRows, exportWorker, audit, clock);
     ExportSweeper exportSweeper = new ExportSweeper(vertx, pool, exportRows, clock);
+    SubjectAccess subjectAccess = new SubjectAccess(pool, new Directory(vertx), exportRows, exports, exportWorker,
+        audit, clock);
+    Erasure erasure = new Erasure(vertx, new Directory(vertx), holds, membership, log, exportSweeper);
     return keys.start()
         .compose(v -> keys.verifyMaster())
         .compose(v -> offDuty.start(vertx, Hazelcast.of(vertx), receipts::releaseHeldReads))
@@ -177,6 +181,11 @@ public final class MessageVerticle extends VerticleBase {
             .on(Addresses.EXPORT_GET, exports::get)
             .on(Addresses.EXPORT_LIST, exports::list)
             .on(Addresses.EXPORT_DOWNLOAD, exports::download)
+            .on(Addresses.SAR_CREATE_OWN, subjectAccess::createOwn)
+            .on(Addresses.SAR_CREATE_FOR, subjectAccess::createFor)
+            .on(Addresses.SAR_LIST_OWN, subjectAccess::listOwn)
+            .on(Addresses.SAR_GET_OWN, subjectAccess::getOwn)
+            .on(Addresses.SAR_DOWNLOAD_OWN, subjectAccess::downloadOwn)
             .on(Addresses.AUDIT_LIST, auditLog::list)
             .on(Addresses.AUDIT_VERIFY, auditLog::verify)
             .on(Addresses.AUDIT_VERIFICATION_START, auditLog::startVerification)

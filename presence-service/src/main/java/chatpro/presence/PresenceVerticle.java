@@ -20,6 +20,7 @@ import chatpro.presence.online.Locations;
 import chatpro.presence.schedule.DutyEvaluator;
 import chatpro.presence.schedule.DutyRepository;
 import chatpro.presence.schedule.OffDutyMap;
+import chatpro.presence.schedule.PersonalSchedule;
 import chatpro.presence.schedule.ScheduleApi;
 import chatpro.presence.status.PresenceApi;
 import chatpro.presence.status.PresenceFrames;
@@ -105,6 +106,7 @@ public final class PresenceVerticle extends VerticleBase {
             .on(Addresses.PRESENCE_ORG_SCHEDULE_PUT, schedules::orgPut)
             .on(Addresses.PRESENCE_OFF_DUTY_SET, schedules::offDuty)
             .on(Addresses.PRESENCE_OFF_DUTY_CLEAR, schedules::backOn)
+            .on(Addresses.PRESENCE_PERSONAL_DATA, new PersonalSchedule(pool)::describe)
             .ready())
         .onSuccess(v -> startBackground(feed))
         .compose(v -> Health.register(vertx, "presence", Health.database(pool)));

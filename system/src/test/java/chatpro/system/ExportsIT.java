@@ -441,7 +441,7 @@ class ExportsIT {
         .filter(m -> m.getString("userId").equals(userId)).findFirst().orElseThrow();
   }
 
-  private static byte[] stored(TestApi api, Session who, String media) throws Exception {
+  static byte[] stored(TestApi api, Session who, String media) throws Exception {
     HttpResponse<byte[]> r = MediaIT.get(api, "/api/v1/media/" + media, who.token(), null);
     assertEquals(200, r.statusCode());
     return r.body();
@@ -470,7 +470,7 @@ class ExportsIT {
     assertEquals(201, sent.status(), sent.body());
   }
 
-  private static void addMember(TestApi api, Session admin, String chat, Session who) throws Exception {
+  static void addMember(TestApi api, Session admin, String chat, Session who) throws Exception {
     Answer added = api.post("/api/v1/chats/" + chat + "/members", admin.token(),
         new JsonObject().put("userIds", new JsonArray().add(who.userId())));
     assertEquals(200, added.status(), added.body());

@@ -32,6 +32,11 @@ public final class Addresses {
   public static final String DIRECTORY_USER_ERASE = "directory.user.erase";
   /** Published {@code {userId}}: the person's key was destroyed; every key ring forgets it. */
   public static final String KEYS_EVICT = "keys.evict";
+  /**
+   * Subject-access exports: {@code {orgId, userId}} → {@code {user, organisation, settings, sessions, signInCode?}}:
+   * what the directory keeps of the person (never a password hash or a code).
+   */
+  public static final String DIRECTORY_PERSONAL_DATA = "directory.user.personal-data";
   public static final String USER_CREATE = "directory.user.create";
   public static final String USER_IMPORT = "directory.user.import";
   public static final String USER_GET = "directory.user.get";
@@ -113,6 +118,18 @@ public final class Addresses {
   public static final String EXPORT_LIST = "messaging.export.list";
   /** {@code {caller, exportId}} → a store URL of the ready zip and how to serve it; audited as a download. */
   public static final String EXPORT_DOWNLOAD = "messaging.export.download";
+
+  // message-service: subject-access exports (a person's own data, protocol.md "Subject access")
+  /** {@code {caller}} → {@code {id, status:"pending"}}: the caller's own; one still pending is answered again. */
+  public static final String SAR_CREATE_OWN = "messaging.sar.create-own";
+  /** {@code {caller}} → {@code {exports:[...]}}: the caller's own subject-access exports, newest first. */
+  public static final String SAR_LIST_OWN = "messaging.sar.list-own";
+  /** {@code {caller, exportId}} → the status of one of the caller's own (404 for anyone else's). */
+  public static final String SAR_GET_OWN = "messaging.sar.get-own";
+  /** {@code {caller, exportId}} → where the gateway streams the caller's own ready zip from. */
+  public static final String SAR_DOWNLOAD_OWN = "messaging.sar.download-own";
+  /** Compliance: {@code {caller, userId, reason?}} → {@code {id, status:"pending"}}; audited {@code sar.created}. */
+  public static final String SAR_CREATE_FOR = "messaging.sar.create-for";
 
   /**
    * message-service, admins and compliance officers: {@code {caller, after?, before?, limit?, action?, actorId?,
@@ -204,6 +221,11 @@ public final class Addresses {
   public static final String PRESENCE_OFF_DUTY_SET = "presence.off-duty.set";
   /** {@code {caller}} → {@code {}}: back on duty until the schedule's next start or end. */
   public static final String PRESENCE_OFF_DUTY_CLEAR = "presence.off-duty.clear";
+  /**
+   * Subject-access exports: {@code {orgId, userId}} → what presence keeps of the person: their schedule, the org's
+   * default, a manual off-duty or back-on, their status now and last seen.
+   */
+  public static final String PRESENCE_PERSONAL_DATA = "presence.personal-data";
 
   // gateway nodes
   /** Per gateway node: events and frames for the users connected there. */

@@ -117,6 +117,11 @@ public final class Api {
     throw ChatproException.badRequest("the body must be a JSON object");
   }
 
+  /** The body as a JSON object, or an empty one when there is no body at all (optional bodies). */
+  public static JsonObject optionalBody(RoutingContext ctx) {
+    return ctx.body() == null || ctx.body().length() <= 0 ? new JsonObject() : body(ctx);
+  }
+
   /** A query parameter that must be a whole number when present. */
   public static long longParam(RoutingContext ctx, String name, long fallback) {
     String v = ctx.request().getParam(name);

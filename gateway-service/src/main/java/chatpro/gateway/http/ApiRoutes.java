@@ -17,6 +17,10 @@ import static chatpro.common.bus.Addresses.CHAT_REMOVE_MEMBER;
 import static chatpro.common.bus.Addresses.CHAT_RENAME;
 import static chatpro.common.bus.Addresses.CHAT_SET_ROLE;
 import static chatpro.common.bus.Addresses.EXPORT_CREATE;
+import static chatpro.common.bus.Addresses.SAR_CREATE_FOR;
+import static chatpro.common.bus.Addresses.SAR_CREATE_OWN;
+import static chatpro.common.bus.Addresses.SAR_GET_OWN;
+import static chatpro.common.bus.Addresses.SAR_LIST_OWN;
 import static chatpro.common.bus.Addresses.EXPORT_GET;
 import static chatpro.common.bus.Addresses.EXPORT_LIST;
 import static chatpro.common.bus.Addresses.HOLD_LIFT;
@@ -180,6 +184,17 @@ public final class ApiRoutes {
     router.get("/api/v1/exports").handler(api.compliance((ctx, c) -> api.call(EXPORT_LIST, Api.as(c)).map(Reply::ok)));
     router.get("/api/v1/exports/:id").handler(api.compliance((ctx, c) -> api.call(EXPORT_GET, Api.as(c)
         .put("exportId", ctx.pathParam("id"))).map(Reply::ok)));
+
+    // subject-access exports: a person's own (theirs alone), and compliance's for anyone of their org; the
+    // downloads are in MediaRoutes
+    router.post("/api/v1/me/export").handler(api.member((ctx, c) -> api.call(SAR_CREATE_OWN, Api.as(c))
+        .map(Reply::accepted)));
+    router.get("/api/v1/me/exports").handler(api.member((ctx, c) -> api.call(SAR_LIST_OWN, Api.as(c))
+        .map(Reply::ok)));
+    router.get("/api/v1/me/exports/:id").handler(api.member((ctx, c) -> api.call(SAR_GET_OWN, Api.as(c)
+        .put("exportId", ctx.pathParam("id"))).map(Reply::ok)));
+    router.post("/api/v1/users/:id/export").handler(api.compliance((ctx, c) -> api.call(SAR_CREATE_FOR,
+        target(ctx, c).put("reason", Api.optionalBody(ctx).getValue("reason"))).map(Reply::accepted)));
 
     // the audit log: admins and compliance officers (message-service checks their current roles)
     router.get("/api/v1/audit").handler(api.admin(this::auditEntries));

@@ -5,6 +5,7 @@ import static chatpro.common.bus.Addresses.MEDIA_ACCESS;
 import static chatpro.common.bus.Addresses.MEDIA_LINK;
 import static chatpro.common.bus.Addresses.MEDIA_LINK_OPEN;
 import static chatpro.common.bus.Addresses.MEDIA_UPLOAD_SLOT;
+import static chatpro.common.bus.Addresses.SAR_DOWNLOAD_OWN;
 
 import chatpro.common.bus.Caller;
 import chatpro.common.bus.MediaLink;
@@ -83,6 +84,9 @@ public final class MediaRoutes {
     // an investigation export's zip, for the compliance officer who made it (message-service decides)
     router.get("/api/v1/exports/:id/download").handler(api.compliance((ctx, c) -> serve(ctx, api.call(
         EXPORT_DOWNLOAD, Api.as(c).put("exportId", ctx.pathParam("id"))))));
+    // a person's own subject-access export
+    router.get("/api/v1/me/exports/:id/download").handler(api.member((ctx, c) -> serve(ctx, api.call(
+        SAR_DOWNLOAD_OWN, Api.as(c).put("exportId", ctx.pathParam("id"))))));
   }
 
   private Future<Reply> upload(RoutingContext ctx, Caller caller) {

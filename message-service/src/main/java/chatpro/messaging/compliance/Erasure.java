@@ -19,7 +19,7 @@ import java.util.UUID;
  * failure and finishes what was left: refused under a legal hold; then directory-service destroys their key and
  * empties their profile (from then on nothing they wrote can be read, in the database or any backup, once the key
  * schema's backups have aged out); then they leave every group, what they wrote reads {@code erased}, and
- * media-service deletes what they uploaded. Presence forgets them from {@code chatpro.user.erased}.
+ * media-service deletes what they uploaded, and their subject-access exports go (file and row). Presence forgets them from {@code chatpro.user.erased}.
  */
 public final class Erasure {
   static final int BATCH = 1_000;
@@ -30,13 +30,16 @@ public final class Erasure {
   private final Holds holds;
   private final Membership membership;
   private final EventLog log;
+  private final ExportSweeper exports;
 
-  public Erasure(Vertx vertx, Directory directory, Holds holds, Membership membership, EventLog log) {
+  public Erasure(Vertx vertx, Directory directory, Holds holds, Membership membership, EventLog log,
+      ExportSweeper exports) {
     this.vertx = vertx;
     this.directory = directory;
     this.holds = holds;
     this.membership = membership;
     this.log = log;
+    this.exports = exports;
   }
 
   /** {@code {caller, userId, reason}} → {@code {}}; admins and compliance officers. */
@@ -57,6 +60,7 @@ public final class Erasure {
         .compose(groups -> log.eraseAuthor(caller.orgUuid(), target, BATCH))
         .compose(events -> ask(Addresses.MEDIA_ERASE_OWNER, new JsonObject()
             .put("orgId", caller.orgId()).put("userId", id)))
+        .compose(v -> exports.deleteAbout(caller.orgUuid(), target))
         .map(v -> new JsonObject());
   }
 

@@ -53,7 +53,17 @@ public record Export(UUID id, UUID orgId, UUID createdBy, String scope, UUID tar
 
   /** The file name a download offers. */
   public String fileName() {
-    return "chatpro-export-" + id + ".zip";
+    return (ExportRequest.SAR.equals(scope) ? "chatpro-data-" : "chatpro-export-") + id + ".zip";
+  }
+
+  /** The range's start as the log's queries take it (null: open). */
+  OffsetDateTime fromUtc() {
+    return from == null ? null : from.atOffset(java.time.ZoneOffset.UTC);
+  }
+
+  /** The range's end as the log's queries take it (null: open). */
+  OffsetDateTime toUtc() {
+    return to == null ? null : to.atOffset(java.time.ZoneOffset.UTC);
   }
 
   private static Instant instant(OffsetDateTime t) {

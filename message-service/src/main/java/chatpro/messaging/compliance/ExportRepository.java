@@ -23,6 +23,15 @@ public final class ExportRepository {
       + " AND (expires_at IS NULL OR expires_at > $3) ORDER BY created_at DESC LIMIT $4";
   static final String UNFINISHED = "SELECT count(*) FROM exports WHERE created_by = $1"
       + " AND status IN ('pending', 'running')";
+  /** A person's own subject-access export (made by them, about them), unless it has expired. */
+  static final String OWN_SAR = "SELECT * FROM exports WHERE id = $1 AND org_id = $2 AND created_by = $3"
+      + " AND target_id = $3 AND scope = 'sar' AND (expires_at IS NULL OR expires_at > $4)";
+  static final String LIST_OWN_SAR = "SELECT * FROM exports WHERE created_by = $1 AND target_id = $1"
+      + " AND org_id = $2 AND scope = 'sar' AND (expires_at IS NULL OR expires_at > $3)"
+      + " ORDER BY created_at DESC LIMIT $4";
+  static final String MADE_SINCE = "SELECT count(*) FROM exports WHERE created_by = $1 AND created_at > $2";
+  /** Every subject-access export about a person, whoever made it (erasure deletes them). */
+  static final String ABOUT = "SELECT * FROM exports WHERE org_id = $1 AND target_id = $2 AND scope = 'sar'";
   /** The oldest waiting export, taken by one replica only. */
   static final String CLAIM = "UPDATE exports SET status = 'running', started_at = $1, heartbeat_at = $1"
       + " WHERE id = (SELECT id FROM exports WHERE status = 'pending' ORDER BY created_at"
@@ -57,6 +66,27 @@ public final class ExportRepository {
     return client.preparedQuery(LIST).execute(Tuple.of(creator, orgId, utc(now), limit)).map(ExportRepository::all);
   }
 
+  /** The person's own subject-access export, unless it has expired; null otherwise. */
+  public Future<Export> ownSar(SqlClient client, UUID id, UUID orgId, UUID person, Instant now) {
+    return client.preparedQuery(OWN_SAR).execute(Tuple.of(id, orgId, person, utc(now)))
+        .map(ExportRepository::first);
+  }
+
+  public Future<List<Export>> ownSars(SqlClient client, UUID person, UUID orgId, Instant now, int limit) {
+    return client.preparedQuery(LIST_OWN_SAR).execute(Tuple.of(person, orgId, utc(now), limit))
+        .map(ExportRepository::all);
+  }
+
+  /** How many exports the person asked for since then. */
+  public Future<Long> madeSince(SqlClient client, UUID creator, Instant since) {
+    return client.preparedQuery(MADE_SINCE).execute(Tuple.of(creator, utc(since)))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  public Future<List<Export>> about(SqlClient client, UUID orgId, UUID person) {
+    return client.preparedQuery(ABOUT).execute(Tuple.of(orgId, person)).map(ExportRepository::all);
+  }
+
   public Future<Long> unfinished(SqlClient client, UUID creator) {
     return client.preparedQuery(UNFINISHED).execute(Tuple.of(creator))
         .map(rows -> rows.iterator().next().getLong(0));
@@ -75,8 +105,10 @@ public final class ExportRepository {
     return client.preparedQuery(PROGRESS).execute(Tuple.of(id, percent, utc(now))).mapEmpty();
   }
 
-  public Future<Void> ready(SqlClient client, UUID id, long size, String sha256, Instant now, Instant expires) {
-    return client.preparedQuery(READY).execute(Tuple.of(id, size, sha256, utc(now), utc(expires))).mapEmpty();
+  /** Answers false when the export is gone (deleted while it ran): then nothing names its file. */
+  public Future<Boolean> ready(SqlClient client, UUID id, long size, String sha256, Instant now, Instant expires) {
+    return client.preparedQuery(READY).execute(Tuple.of(id, size, sha256, utc(now), utc(expires)))
+        .map(rows -> rows.rowCount() > 0);
   }
 
   public Future<Void> fail(SqlClient client, UUID id, Instant now, Instant expires) {

@@ -14,6 +14,8 @@ import java.util.UUID;
 public record ExportRequest(String scope, UUID targetId, Instant from, Instant to, String reason) {
   public static final String USER = "user";
   public static final String CHAT = "chat";
+  /** A subject-access export: everything about one person, for them (made by them or by compliance). */
+  public static final String SAR = "sar";
 
   /** {@code {scope, targetId, from?, to?, reason}}; anything malformed is a 400. */
   public static ExportRequest from(Object raw) {

@@ -49,6 +49,13 @@ final class ExportScope {
     return client.preparedQuery(IN_ORG).execute(Tuple.of(chatId, orgId)).map(rows -> rows.size() > 0);
   }
 
+  /** Counts what the chat's windows hold (events, and media bytes by their weight), as work the job expects. */
+  Future<Void> measure(SqlClient client, Export export, ChatPart part, ZipJob job) {
+    return ZipJob.each(part.windows().iterator(), w -> log.measure(client, w.chatId(), w.fromSeq(), w.toSeq(),
+            export.fromUtc(), export.toUtc())
+        .onSuccess(counts -> job.expect(counts[0] + ZipJob.mediaUnits(counts[1]))));
+  }
+
   /** The chats the export covers, in id order (the order of events.jsonl). */
   Future<List<UUID>> chats(SqlClient client, Export export) {
     if (ExportRequest.CHAT.equals(export.scope())) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class ExportSweeper {
   /** One sweep: abandoned jobs, then a batch of expired exports; answers how many exports were deleted. */
   public Future<Integer> sweep() {
     Instant now = clock.instant();
-    return exports.failAbandoned(pool, now.minus(ABANDONED_AFTER), now, now.plus(ExportRun.EXPIRES_AFTER))
+    return exports.failAbandoned(pool, now.minus(ABANDONED_AFTER), now, now.plus(ZipJob.EXPIRES_AFTER))
         .compose(this::dropUploads)
         .compose(v -> exports.expired(pool, now, BATCH))
         .compose(this::deleteAll);
@@ -70,10 +71,24 @@ public final class ExportSweeper {
   }
 
   private Future<Void> delete(Export e) {
+    return deleteNow(e)
+        .onSuccess(v -> LOG.info("export {} deleted: its 7 days are over", e.id()));
+  }
+
+  /**
+   * Deletes an export now: what its upload left, its file, then its row. A job still running for it finds its row
+   * gone when it ends and deletes the file it made (see {@link ZipJob}).
+   */
+  Future<Void> deleteNow(Export e) {
     return dropUpload(e)
         .compose(v -> deleteFile(e))
-        .compose(v -> exports.delete(pool, e.id()))
-        .onSuccess(v -> LOG.info("export {} deleted: its 7 days are over", e.id()));
+        .compose(v -> exports.delete(pool, e.id()));
+  }
+
+  /** Deletes every subject-access export about the person (erasure); answers how many. */
+  public Future<Integer> deleteAbout(UUID orgId, UUID person) {
+    return exports.about(pool, orgId, person)
+        .compose(found -> each(found.iterator(), this::deleteNow).map(found.size()));
   }
 
   private Future<Void> deleteFile(Export e) {

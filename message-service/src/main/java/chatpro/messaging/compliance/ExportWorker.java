@@ -1,5 +1,6 @@
 package chatpro.messaging.compliance;
 
+import chatpro.messaging.compliance.audit.AuditStore;
 import chatpro.messaging.log.EventLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,6 +31,7 @@ public final class ExportWorker {
   private final EventLog log;
   private final ExportRepository exports;
   private final EventVersions versions;
+  private final AuditStore audits;
   private final Clock clock;
   private final WorkerExecutor worker;
   private final HttpClient store;
@@ -40,12 +42,13 @@ public final class ExportWorker {
   private Export running;
 
   public ExportWorker(Vertx vertx, Pool pool, EventLog log, ExportRepository exports, EventVersions versions,
-      Clock clock) {
+      AuditStore audits, Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
     this.log = log;
     this.exports = exports;
     this.versions = versions;
+    this.audits = audits;
     this.clock = clock;
     this.worker = vertx.createSharedWorkerExecutor("chatpro-exports", 1, 10, java.util.concurrent.TimeUnit.MINUTES);
     this.store = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
@@ -82,7 +85,10 @@ public final class ExportWorker {
     }
     running = export;
     LOG.info("export {} started ({} scope)", export.id(), export.scope());
-    return new ExportRun(vertx, pool, log, versions, exports, worker, store, mediaReader, clock, export).run()
+    ZipJob job = new ZipJob(vertx, pool, exports, worker, store, mediaReader, clock, export);
+    Future<Void> run = ExportRequest.SAR.equals(export.scope()) ? new SarRun(vertx, pool, log, audits, job).run()
+        : new ExportRun(pool, log, versions, job).run();
+    return run
         .eventually(() -> {
           running = null;
           return Future.succeededFuture();
@@ -96,7 +102,7 @@ public final class ExportWorker {
     vertx.cancelTimer(timer);
     Export interrupted = running;
     Future<Void> marked = interrupted == null ? Future.succeededFuture()
-        : exports.fail(pool, interrupted.id(), clock.instant(), clock.instant().plus(ExportRun.EXPIRES_AFTER))
+        : exports.fail(pool, interrupted.id(), clock.instant(), clock.instant().plus(ZipJob.EXPIRES_AFTER))
             .otherwiseEmpty();
     return marked.eventually(() -> worker.close()).eventually(() -> store.close());
   }

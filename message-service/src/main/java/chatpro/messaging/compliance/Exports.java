@@ -99,7 +99,7 @@ public final class Exports {
             .compose(link -> recordDownload(caller, export).map(link)));
   }
 
-  private Future<Void> recordDownload(Caller caller, Export export) {
+  Future<Void> recordDownload(Caller caller, Export export) {
     AuditRecord record = new AuditRecord(caller.orgUuid(), caller.userUuid(), "export.downloaded", "export",
         export.id().toString(), details(export).put("size", export.size()));
     return pool.withTransaction(conn -> audit.record(conn, record));
@@ -117,14 +117,14 @@ public final class Exports {
     return details;
   }
 
-  private Future<JsonObject> link(Export export) {
+  Future<JsonObject> link(Export export) {
     JsonObject ask = new JsonObject().put("key", export.objectKey()).put("fileName", export.fileName());
     return vertx.eventBus().<JsonObject>request(Addresses.EXPORT_FILE_LINK, ask)
         .map(reply -> reply.body())
         .recover(e -> Future.failedFuture(ChatproException.from(e)));
   }
 
-  private static Future<Export> requireReady(Export export) {
+  static Future<Export> requireReady(Export export) {
     return Export.READY.equals(export.status()) ? Future.succeededFuture(export)
         : Future.failedFuture(ChatproException.conflict("the export is not ready"));
   }
@@ -148,7 +148,7 @@ public final class Exports {
         : Future.failedFuture(ChatproException.badRequest("targetId must be a person or chat of your organisation")));
   }
 
-  private Future<Void> requireRoom(Caller caller) {
+  Future<Void> requireRoom(Caller caller) {
     return exports.unfinished(pool, caller.userUuid()).compose(n -> n < MAX_UNFINISHED ? Future.succeededFuture()
         : Future.failedFuture(new ChatproException(ErrorCode.RATE_LIMITED,
             "at most " + MAX_UNFINISHED + " exports may wait at a time", 60)));

@@ -52,6 +52,11 @@ final class PartUpload {
         });
   }
 
+  /** The file's key in the store, once the upload began. */
+  String key() {
+    return key;
+  }
+
   /** Uploads every whole part the zip has buffered; with {@code last}, whatever remains too. */
   Future<Void> drain(ZipStream zip, boolean last) {
     if (zip.buffered() >= partSize || (last && zip.buffered() > 0)) {

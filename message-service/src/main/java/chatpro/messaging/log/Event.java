@@ -37,6 +37,12 @@ public record Event(UUID chatId, long seq, UUID orgId, String type, Instant at, 
     return new Event(chatId, assignedSeq, orgId, type, at, actorId, messageId, fields);
   }
 
+  /** The id of the media a message carries, or null (other types, text, deleted or expired content). */
+  public String mediaId() {
+    JsonObject media = MESSAGE.equals(type) ? fields.getJsonObject("media") : null;
+    return media == null ? null : media.getString("id");
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("chatId", chatId.toString())

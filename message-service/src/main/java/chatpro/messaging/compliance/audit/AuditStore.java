@@ -30,6 +30,9 @@ public final class AuditStore {
   /** A page of the chain in seq order, from a keyset: never an offset, so page n costs what page 1 costs. */
   static final String PAGE = "SELECT " + COLUMNS + " FROM audit.entries WHERE org_id = $1 AND seq > $2"
       + " ORDER BY seq LIMIT $3";
+  /** A person's part of the chain (entries about them or by them), a page at a time in seq order. */
+  static final String CONCERNING = "SELECT " + COLUMNS + " FROM audit.entries WHERE org_id = $1"
+      + " AND (target_id = $2 OR actor_id = $3) AND seq > $4 ORDER BY seq LIMIT $5";
   static final String LAST_SEQ = "SELECT coalesce(max(seq), 0) FROM audit.entries WHERE org_id = $1";
   static final String NEW_JOB = "INSERT INTO audit.verifications (id, org_id, created_by, status, total, created_at,"
       + " updated_at) VALUES ($1, $2, $3, 'running', $4, $5, $5)";
@@ -95,6 +98,12 @@ public final class AuditStore {
   /** Entries matching a filter (see {@link AuditQuery}). */
   public Future<List<AuditEntry>> find(SqlClient client, AuditQuery query) {
     return client.preparedQuery(query.sql(COLUMNS)).execute(query.args()).map(AuditStore::entries);
+  }
+
+  /** Up to {@code limit} entries after {@code afterSeq} whose target or actor is the person, in seq order. */
+  public Future<List<AuditEntry>> concerning(SqlClient client, UUID orgId, UUID userId, long afterSeq, int limit) {
+    return client.preparedQuery(CONCERNING).execute(Tuple.of(orgId, userId.toString(), userId, afterSeq, limit))
+        .map(AuditStore::entries);
   }
 
   public Future<Long> lastSeq(SqlClient client, UUID orgId) {
