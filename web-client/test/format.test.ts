@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dayKey, dayTitle, duration, listTime, past, when } from '../src/i18n/format';
+import { dayKey, dayTitle, duration, fileSize, listTime, past, when } from '../src/i18n/format';
 import { language, t } from '../src/i18n/i18n';
 import { en } from '../src/i18n/en';
 import { de } from '../src/i18n/de';
@@ -60,5 +60,16 @@ describe('the catalogues', () => {
       expect(de[key], key).toBeDefined();
       expect(new Set(placeholders(de[key])), key).toEqual(new Set(placeholders(en[key])));
     }
+  });
+});
+
+describe('file sizes', () => {
+  it('reads in the unit a person expects, with one decimal in the language\'s own way', () => {
+    expect(fileSize(512)).toBe('512 B');
+    expect(fileSize(2_400_000)).toBe('2.4 MB');
+    expect(fileSize(12_345_678)).toBe('12.3 MB');
+    expect(fileSize(3_000_000_000_000)).toBe('3,000.0 GB');
+    language.value = 'de';
+    expect(fileSize(12_345_678)).toBe('12,3 MB');
   });
 });

@@ -88,12 +88,15 @@ export interface ExportJob {
   progress?: number;
   size?: number;
   sha256?: string;
-  scope?: 'user' | 'chat';
+  /** `sar`: a subject-access export, a copy of everything ChatPro keeps about the person `targetId`. */
+  scope?: 'user' | 'chat' | 'sar';
   targetId?: string;
   from?: string;
   to?: string;
   reason?: string;
   createdAt?: string;
+  /** When a ready export is deleted (7 days after it became ready). */
+  expiresAt?: string;
 }
 
 export const PAGE = 50;
@@ -246,6 +249,14 @@ export class AdminApi {
 
   createExport(job: { scope: 'user' | 'chat'; targetId: string; from?: string; to?: string; reason: string }): Promise<ExportJob> {
     return this.rest.post<ExportJob>('/api/v1/exports', job);
+  }
+
+  /**
+   * A subject-access export of a person of the org (compliance; audited as `sar.created`): the copy they would get
+   * themselves, listed with the officer's exports and downloaded from there. 400 for a person not of the org.
+   */
+  subjectAccessExport(userId: string, reason?: string): Promise<ExportJob> {
+    return this.rest.post<ExportJob>(`/api/v1/users/${encodeURIComponent(userId)}/export`, reason ? { reason } : {});
   }
 
   /** The export's zip; its download is audited. */

@@ -89,3 +89,17 @@ export function longDate(iso: string): string {
 export function stamp(iso: string): string {
   return format({ day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' }, new Date(iso));
 }
+
+/** The size of a file in words a person reads: 2.4 MB (2,4 MB in German), 512 B. */
+export function fileSize(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let n = bytes;
+  let unit = 0;
+  while (n >= 1000 && unit < units.length - 1) {
+    n /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 ? 0 : 1;
+  const number = new Intl.NumberFormat(locale.value, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+  return `${number} ${units[unit]}`;
+}

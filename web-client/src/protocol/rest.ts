@@ -52,6 +52,30 @@ export class Rest {
     return this.request<T>('DELETE', path);
   }
 
+  /** A file the API serves (an export's zip): its bytes, with the same token handling as every other request. */
+  async blob(path: string): Promise<Blob> {
+    const token = this.tokens ? await this.tokens.accessToken() : null;
+    let response = await this.fetchRaw(path, token);
+    if (response.status === 401 && this.tokens && token) {
+      const renewed = await this.tokens.renew(token);
+      if (renewed) response = await this.fetchRaw(path, renewed);
+    }
+    if (!response.ok) await answer(response);
+    return response.blob();
+  }
+
+  private async fetchRaw(path: string, token: string | null): Promise<Response> {
+    try {
+      return await fetch(this.base + path, {
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'no connection');
+    }
+  }
+
   /** A request without a token (login, refresh). */
   async open<T>(method: Method, path: string, body?: unknown): Promise<T> {
     return this.send<T>(method, path, body, null);

@@ -129,3 +129,21 @@ export interface OrgInfo {
   org: { id: string; slug: string; name: string };
   settings: { urgentRoles?: Role[]; hideLastSeen?: boolean; [key: string]: unknown };
 }
+
+/**
+ * A subject-access export: a copy of everything ChatPro keeps about one person (GDPR Art. 15). `size` and `sha256`
+ * come when it is ready; it is deleted 7 days later (`expiresAt`), and its routes then answer 404.
+ */
+export interface SubjectExport {
+  id: string;
+  status: 'pending' | 'ready' | 'failed';
+  /** Percent done, 0–100. */
+  progress?: number;
+  scope?: 'sar';
+  /** The person it is about. */
+  targetId?: string;
+  createdAt?: string;
+  size?: number;
+  sha256?: string;
+  expiresAt?: string;
+}

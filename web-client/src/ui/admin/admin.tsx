@@ -22,6 +22,8 @@ export function canSee(roles: Role[], section: AdminSection): boolean {
   const compliance = roles.includes('compliance');
   if (section === 'urgent' || section === 'home' || section === 'audit') return admin || compliance;
   if (section === 'holds' || section === 'exports') return compliance;
+  // Compliance officers find people to export their data or erase them; the admin-only parts of those screens stay hidden.
+  if (section === 'people' || section === 'person') return admin || compliance;
   return admin;
 }
 
@@ -84,7 +86,7 @@ export function AdminScreen({ title, back, actions, children, wide }: {
 function AdminHome({ roles }: { roles: Role[] }) {
   const client = useClient();
   const sections: { section: AdminSection; icon: 'group' | 'gear' | 'alert' | 'shield' | 'clock' | 'download'; title: string; hint: string }[] = [
-    { section: 'people', icon: 'group', title: t('admin.people'), hint: t('admin.peopleHint') },
+    { section: 'people', icon: 'group', title: t('admin.people'), hint: roles.includes('admin') ? t('admin.peopleHint') : t('admin.peopleHintCompliance') },
     { section: 'settings', icon: 'gear', title: t('admin.orgSettings'), hint: t('admin.orgSettingsHint') },
     { section: 'audit', icon: 'shield', title: t('admin.audit'), hint: t('admin.auditHint') },
     { section: 'holds', icon: 'clock', title: t('admin.holds'), hint: t('admin.holdsHint') },

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ExportJob } from '../../admin/api';
 import { t } from '../../i18n/i18n';
-import { stamp } from '../../i18n/format';
+import { fileSize, longDate, stamp } from '../../i18n/format';
 import { ApiError } from '../../protocol/rest';
 import { useClient } from '../context';
 import { describe } from '../errors';
@@ -12,21 +12,10 @@ import { download, useAdmin } from './use-admin';
 /** How often a pending export is asked about. */
 const POLL_MS = 2_000;
 
-/** The size of a file in words a person reads: 2.4 MB. */
-export function fileSize(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let n = bytes;
-  let unit = 0;
-  while (n >= 1000 && unit < units.length - 1) {
-    n /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? n : n.toFixed(1)} ${units[unit]}`;
-}
-
 /**
  * Investigation exports (compliance officers): a person's or a chat's conversations over a time range, made in the
- * background with its progress shown, and downloaded by the officer who asked for it. Both steps are audited.
+ * background with its progress shown, and downloaded by the officer who asked for it. Both steps are audited. The
+ * subject-access exports the officer made from a person's page are listed here too.
  */
 export function Exports() {
   const client = useClient();
@@ -38,7 +27,7 @@ export function Exports() {
 
   const load = () => api.exports().then((answer) => {
     setJobs(answer.exports);
-    client.people.ensure(answer.exports.map((j) => (j.scope === 'user' ? j.targetId : undefined)));
+    client.people.ensure(answer.exports.map((j) => (j.scope === 'user' || j.scope === 'sar' ? j.targetId : undefined)));
   }, (e) => setError(describe(e)));
   useEffect(() => void load(), []);
 
@@ -53,7 +42,8 @@ export function Exports() {
   const save = async (job: ExportJob) => {
     setDownloading(job.id);
     try {
-      download(await api.downloadExport(job.id), `chatpro-export-${job.id.slice(0, 8)}.zip`);
+      const kind = job.scope === 'sar' ? 'subject-access' : 'export';
+      download(await api.downloadExport(job.id), `chatpro-${kind}-${job.id.slice(0, 8)}.zip`);
     } catch (e) {
       setError(describe(e));
     } finally {
@@ -61,8 +51,11 @@ export function Exports() {
     }
   };
 
-  const targetOf = (j: ExportJob) => (j.scope === 'user' ? t('exports.ofPerson', { name: people[j.targetId ?? '']?.displayName ?? '…' })
-    : t('exports.ofChat', { id: j.targetId ?? '' }));
+  const targetOf = (j: ExportJob) => {
+    const name = people[j.targetId ?? '']?.displayName ?? '…';
+    if (j.scope === 'sar') return t('exports.ofSubject', { name });
+    return j.scope === 'user' ? t('exports.ofPerson', { name }) : t('exports.ofChat', { id: j.targetId ?? '' });
+  };
   return (
     <AdminScreen title={t('admin.exports')} back={{ name: 'admin', section: 'home' }} wide>
       <p class="hint">{t('exports.explain')}</p>
@@ -92,6 +85,7 @@ export function Exports() {
                     {downloading === j.id ? t('exports.downloading') : t('exports.download')}
                   </button>
                   {j.size !== undefined && <span class="hint">{fileSize(j.size)}</span>}
+                  {j.expiresAt && <span class="hint">{t('exports.expires', { date: longDate(j.expiresAt) })}</span>}
                 </div>
               )}
             </li>

@@ -12,7 +12,10 @@ import { AdminScreen } from './admin';
 import { AddPerson } from './add-person';
 import { download, useAdmin } from './use-admin';
 
-/** The admin's list of everyone: searched and filtered on the server, a page of 50 at a time. */
+/**
+ * The admin's list of everyone: searched and filtered on the server, a page of 50 at a time. A compliance officer
+ * sees the search alone (active people, as the server answers a non-admin).
+ */
 export function People() {
   const client = useClient();
   const api = useAdmin();
@@ -27,6 +30,8 @@ export function People() {
   const [busy, setBusy] = useState<string | null>(null);
   const latest = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
+  // Compliance officers come here to find a person; adding, importing and printing are for admins (the server agrees).
+  const isAdmin = client.me?.roles.includes('admin') ?? false;
 
   useEffect(() => {
     api.departments().then((d) => setDepartments(d.departments.map((x) => x.name)), () => undefined);
@@ -93,7 +98,7 @@ export function People() {
 
   return (
     <AdminScreen title={t('admin.people')} back={{ name: 'admin', section: 'home' }} wide>
-      <div class="button-row admin-toolbar">
+      {isAdmin && <div class="button-row admin-toolbar">
         <button type="button" class="btn btn-primary" onClick={() => setAdding(true)}>
           <Icon name="plus" />{t('admin.addPerson')}
         </button>
@@ -113,7 +118,7 @@ export function People() {
         <button type="button" class="btn btn-outline" disabled={busy === 'export'} onClick={() => void exportCsv()}>
           <Icon name="download" />{busy === 'export' ? t('admin.exporting') : t('admin.exportCsv')}
         </button>
-      </div>
+      </div>}
       <div class="admin-filters" role="search" aria-label={t('admin.findPeople')}>
         <div class="field admin-search">
           <label for="people-q">{t('admin.search')}</label>
@@ -136,14 +141,14 @@ export function People() {
             {departments.map((d) => <option key={d} value={d}>{d}</option>)}
           </select>
         </div>
-        <div class="field">
+        {isAdmin && <div class="field">
           <label for="people-status">{t('admin.status')}</label>
           <select id="people-status" class="input" value={filter.status} onChange={(e) => set({ status: e.currentTarget.value as PeopleFilter['status'] })}>
             <option value="all">{t('admin.statusAll')}</option>
             <option value="active">{t('admin.statusActive')}</option>
             <option value="inactive">{t('admin.statusInactive')}</option>
           </select>
-        </div>
+        </div>}
       </div>
       {error && <p class="alert" role="alert">{error}</p>}
       <p class="hint" role="status">

@@ -13,15 +13,23 @@ import { Confirm } from '../components/dialog';
 import { Icon } from '../components/icons';
 import { AdminScreen } from './admin';
 import { Erase } from './erase';
+import { SubjectAccess } from './subject-access';
 import { RolesField } from './roles-field';
 import { useAdmin } from './use-admin';
 
-/** One person, for an admin: their details and roles, a sign-in code, their groups, (de)activation and erasure. */
+/**
+ * One person, for an admin: their details and roles, a sign-in code, their groups, (de)activation and erasure; for a
+ * compliance officer: an export of their data, and erasure.
+ */
 export function Person({ id }: { id: string }) {
   const client = useClient();
   const api = useAdmin();
   const [user, setUser] = useState<User | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Each part for the role it belongs to (the server checks again): admins manage the account, compliance officers
+  // export a person's data; both may erase.
+  const isAdmin = client.me?.roles.includes('admin') ?? false;
+  const isCompliance = client.me?.roles.includes('compliance') ?? false;
 
   useEffect(() => {
     api.person(id).then((u) => {
@@ -50,10 +58,15 @@ export function Person({ id }: { id: string }) {
             <span>{user.username}</span>
             {user.active ? <span class="tag">{t('admin.active')}</span> : <span class="tag tag-off">{t('admin.deactivated')}</span>}
           </p>
-          <SignInCodeCard user={user} />
-          <Details user={user} onSaved={setUser} />
-          <Groups user={user} />
-          <Activation user={user} onChanged={setUser} />
+          {isAdmin && (
+            <>
+              <SignInCodeCard user={user} />
+              <Details user={user} onSaved={setUser} />
+              <Groups user={user} />
+              <Activation user={user} onChanged={setUser} />
+            </>
+          )}
+          {isCompliance && <SubjectAccess user={user} />}
           {user.id !== client.me?.id && <Erase user={user} me={client.me?.id ?? ''} onErased={setUser} />}
         </>
       )}

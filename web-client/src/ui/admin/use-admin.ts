@@ -2,6 +2,9 @@ import { AdminApi } from '../../admin/api';
 import type { ChatClient } from '../../app/client';
 import { useClient } from '../context';
 
+// Settings saves the person's own export the same way, without loading the admin area's code.
+export { download } from '../download';
+
 const apis = new WeakMap<ChatClient, AdminApi>();
 
 /** The admin calls of this tab's client. */
@@ -13,16 +16,4 @@ export function useAdmin(): AdminApi {
     apis.set(client, api);
   }
   return api;
-}
-
-/** Saves a file the browser made (an export, a template) under a name. */
-export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

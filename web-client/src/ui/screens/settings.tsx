@@ -10,16 +10,25 @@ import { describe } from '../errors';
 import { Icon } from '../components/icons';
 import { LanguagePicker } from '../components/language-picker';
 import { SignOutButton } from '../components/sign-out';
+import { MyData } from '../components/my-data';
+import { MyDataModel } from '../../state/my-data';
+import { download } from '../download';
 import '../styles/forms.css';
 
 const MAX_AHEAD_MS = 30 * 86_400_000;
 
-/** Settings: language, going off duty now, working hours and leave, signing out. */
+/** Settings: language, going off duty now, working hours and leave, a copy of one's data, signing out. */
 export function Settings() {
   const client = useClient();
   const me = client.me!;
   const [form, setForm] = useState<ScheduleForm | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const myData = useMemo(() => new MyDataModel(client.rest, download), [client]);
+
+  useEffect(() => {
+    void myData.start();
+    return () => myData.stop();
+  }, [myData]);
 
   useEffect(() => {
     client.rest.get<Schedule>('/api/v1/me/schedule').then(
@@ -55,6 +64,7 @@ export function Settings() {
                 afterSave={() => void client.duty.check()} />
             )}
           </section>
+          <MyData model={myData} />
           <section class="card">
             <h3>{t('settings.session')}</h3>
             <div class="button-row">
