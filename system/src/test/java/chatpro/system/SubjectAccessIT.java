@@ -116,6 +116,7 @@ class SubjectAccessIT {
     JsonArray sessions = json(files, "sessions.json").getJsonArray("sessions");
     assertFalse(sessions.isEmpty(), "her sign-ins");
     assertNotNull(sessions.getJsonObject(0).getString("createdAt"));
+    assertEquals("Java HTTP client", sessions.getJsonObject(0).getString("device"), "what she signed in with");
     JsonObject kept = json(files, "schedule.json").getJsonObject("schedule");
     assertEquals("Europe/Berlin", kept.getString("timezone"));
     assertEquals(schedule.getJsonArray("workingHours"), kept.getJsonArray("workingHours"), "her working hours");

@@ -24,7 +24,10 @@ import java.util.UUID;
  * and an unknown user costs the same argon2 work as a wrong password.
  */
 public final class Logins {
-  static final String NEW_SESSION = "INSERT INTO sessions (family_id, user_id, org_id) VALUES ($1, $2, $3)";
+  static final String NEW_SESSION = "INSERT INTO sessions (family_id, user_id, org_id, device)"
+      + " VALUES ($1, $2, $3, $4)";
+  /** The longest device summary kept (the gateway makes them far shorter). */
+  static final int DEVICE_MAX = 100;
   static final String NEW_REFRESH = "INSERT INTO refresh_tokens (token_hash, family_id, user_id, org_id, expires_at)"
       + " VALUES ($1, $2, $3, $4, $5)";
   static final String FIND_REFRESH = "SELECT r.family_id, r.user_id, r.org_id, r.expires_at, r.used_at,"
@@ -66,7 +69,7 @@ public final class Logins {
     return limiter.check(org, username, address)
         .compose(v -> users.credentials(org, username))
         .compose(found -> check(password, found))
-        .compose(user -> user != null ? startSession(user)
+        .compose(user -> user != null ? startSession(user, device(request))
             : limiter.recordFailure(org, username, address).compose(v -> Future.failedFuture(invalidLogin())));
   }
 
@@ -131,15 +134,20 @@ public final class Logins {
     return ended.onSuccess(sessions::announce).map(e -> new JsonObject());
   }
 
-  private Future<JsonObject> startSession(User user) {
-    return pool.withTransaction(conn -> startSession(conn, user));
+  private Future<JsonObject> startSession(User user, String device) {
+    return pool.withTransaction(conn -> startSession(conn, user, device));
+  }
+
+  /** The device a login request names (the gateway's summary of its User-Agent), or null. */
+  public static String device(JsonObject request) {
+    return request.getValue("device") instanceof String d && !d.isBlank() && d.length() <= DEVICE_MAX ? d : null;
   }
 
   /** Starts a login in the caller's transaction: the login answer ({@code accessToken, refreshToken, ...}). */
-  public Future<JsonObject> startSession(SqlConnection conn, User user) {
+  public Future<JsonObject> startSession(SqlConnection conn, User user, String device) {
     UUID family = UUID.randomUUID();
     return conn.preparedQuery(NEW_SESSION)
-        .execute(Tuple.of(family, UUID.fromString(user.id()), UUID.fromString(user.orgId())))
+        .execute(Tuple.of(family, UUID.fromString(user.id()), UUID.fromString(user.orgId()), device))
         .compose(v -> issue(conn, user, family));
   }
 

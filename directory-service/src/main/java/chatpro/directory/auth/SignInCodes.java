@@ -165,13 +165,13 @@ public final class SignInCodes {
     Object password = request.getValue("password");
     return limiter.checkAddress(address)
         .map(v -> PasswordPolicy.check(password, "password"))
-        .compose(checked -> redeem(normalise(typed), checked))
+        .compose(checked -> redeem(normalise(typed), checked, Logins.device(request)))
         .recover(e -> ChatproException.from(e).code() == ErrorCode.UNAUTHORIZED
             ? limiter.recordAddressFailure(address).compose(v -> Future.failedFuture(e))
             : Future.failedFuture(e));
   }
 
-  private Future<JsonObject> redeem(String code, String password) {
+  private Future<JsonObject> redeem(String code, String password, String device) {
     if (code == null) {
       return Future.failedFuture(invalid());
     }
@@ -179,7 +179,7 @@ public final class SignInCodes {
     return find(codeHash)
         .map(found -> found.orElseThrow(SignInCodes::invalid))
         .compose(found -> passwords.hash(PasswordWork.Kind.LOGIN, password).map(h -> new Redemption(found, h)))
-        .compose(r -> pool.withTransaction(conn -> use(conn, codeHash, r)))
+        .compose(r -> pool.withTransaction(conn -> use(conn, codeHash, r, device)))
         .map(done -> {
           sessions.announce(done.ended());
           return done.login();
@@ -208,7 +208,7 @@ public final class SignInCodes {
   }
 
   /** In one transaction: the code ends, the password is set, every other login ends, and a new one starts. */
-  private Future<Done> use(SqlConnection conn, byte[] codeHash, Redemption r) {
+  private Future<Done> use(SqlConnection conn, byte[] codeHash, Redemption r, String device) {
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     return conn.preparedQuery(USE).execute(Tuple.of(codeHash, now))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(invalid())
@@ -216,7 +216,7 @@ public final class SignInCodes {
         .map(found -> found.filter(User::active).orElseThrow(SignInCodes::invalid))
         .compose(user -> users.setPasswordHash(conn, r.code().orgId(), r.code().userId(), r.passwordHash())
             .compose(v -> sessions.endAll(conn, r.code().userId(), null))
-            .compose(ended -> logins.startSession(conn, user).map(login -> new Done(login, ended))));
+            .compose(ended -> logins.startSession(conn, user, device).map(login -> new Done(login, ended))));
   }
 
   /** Stores the codes' hashes and audits one {@code user.sign_in_code} per person, in one transaction. */

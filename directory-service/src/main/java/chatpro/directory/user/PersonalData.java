@@ -27,7 +27,8 @@ public final class PersonalData {
   static final String PROFILE = "SELECT " + UserRepository.COLUMNS + ", created_at, updated_at FROM users"
       + " WHERE org_id = $1 AND id = $2";
   /** A login's refresh tokens are its refreshes: the newest says when it was last used to stay signed in. */
-  static final String SESSIONS = "SELECT s.family_id, s.created_at, s.revoked_at, max(t.created_at) AS refreshed_at"
+  static final String SESSIONS = "SELECT s.family_id, s.created_at, s.revoked_at, s.device,"
+      + " max(t.created_at) AS refreshed_at"
       + " FROM sessions s LEFT JOIN refresh_tokens t ON t.family_id = s.family_id"
       + " WHERE s.user_id = $1 AND s.org_id = $2 GROUP BY s.family_id ORDER BY s.created_at";
   static final String CODE = "SELECT created_at, expires_at FROM sign_in_codes WHERE user_id = $1 AND org_id = $2";
@@ -74,6 +75,9 @@ public final class PersonalData {
     for (Row r : rows) {
       JsonObject session = new JsonObject().put("id", r.getUUID("family_id").toString())
           .put("createdAt", time(r.getOffsetDateTime("created_at")));
+      if (r.getString("device") != null) {
+        session.put("device", r.getString("device"));
+      }
       OffsetDateTime refreshed = r.getOffsetDateTime("refreshed_at");
       if (refreshed != null) {
         session.put("lastRefreshedAt", time(refreshed));

@@ -222,7 +222,8 @@ public final class ApiRoutes {
   }
 
   private Future<Reply> login(RoutingContext ctx) {
-    JsonObject request = Api.body(ctx).put("clientAddress", clientAddress.of(ctx.request()));
+    JsonObject request = Api.body(ctx).put("clientAddress", clientAddress.of(ctx.request()))
+        .put("device", DeviceName.of(ctx.request().getHeader("User-Agent")));
     return api.call(AUTH_LOGIN, request).map(Reply::ok);
   }
 
@@ -230,7 +231,8 @@ public final class ApiRoutes {
   private Future<Reply> redeemCode(RoutingContext ctx) {
     JsonObject body = Api.body(ctx);
     JsonObject request = new JsonObject().put("code", body.getValue("code")).put("password", body.getValue("password"))
-        .put("clientAddress", clientAddress.of(ctx.request()));
+        .put("clientAddress", clientAddress.of(ctx.request()))
+        .put("device", DeviceName.of(ctx.request().getHeader("User-Agent")));
     return api.call(AUTH_CODE, request).map(Reply::ok);
   }
 

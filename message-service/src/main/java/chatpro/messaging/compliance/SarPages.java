@@ -51,6 +51,9 @@ final class SarPages {
       + "audio{width:100%;min-width:14rem}"
       + ".placeholder{border:1px dashed var(--line);border-radius:.5rem;padding:.75rem;color:var(--muted)}"
       + "nav{margin:.5rem 0}nav a{display:inline-block;padding:.6rem 0;min-height:2.75rem}"
+      + ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
+      + "ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.5rem 0;border-bottom:1px solid var(--line)}"
+      + "ul.plain li:last-child{border-bottom:0}.caption{font-size:.85rem;color:var(--muted)}"
       + "</style>";
   static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM uuuu", Locale.ENGLISH);
   static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
@@ -160,7 +163,9 @@ final class SarPages {
     String sender = f.getString("senderId");
     boolean mine = sender != null && sender.equals(people.self());
     StringBuilder html = new StringBuilder(256).append("<li class=\"msg").append(mine ? " mine" : "").append("\">");
-    if (!mine) {
+    if (mine) {
+      html.append("<span class=\"sr\">You:</span>");
+    } else {
       html.append("<span class=\"who\">").append(esc(people.name(sender))).append("</span>");
     }
     if (f.getBoolean("urgent", false)) {
@@ -217,7 +222,8 @@ final class SarPages {
           + " (not included: your copy holds only what you sent)</span>";
     }
     if (voice) {
-      return "<audio controls preload=\"metadata\" src=\"" + src + "\" aria-label=\"Your voice note"
+      return "<span class=\"caption\" aria-hidden=\"true\">Voice note" + esc(duration(media)) + "</span>"
+          + "<audio controls preload=\"metadata\" src=\"" + src + "\" aria-label=\"Your voice note"
           + esc(duration(media)) + "\"></audio>";
     }
     String size = media.getInteger("width") != null && media.getInteger("height") != null
@@ -241,7 +247,7 @@ final class SarPages {
   record ChatLine(String id, String title, String kind, long messages, long yours, String from, String to) {}
 
   String index(JsonObject personal, JsonObject schedule, List<ChatLine> chats, List<JsonObject> audit,
-      long auditTotal, int ownMedia, String madeAt) {
+      long auditTotal, int ownMedia, String madeAt, Map<String, String> names) {
     JsonObject user = personal.getJsonObject("user", new JsonObject());
     JsonObject org = personal.getJsonObject("organisation", new JsonObject());
     StringBuilder html = new StringBuilder(16_384);
@@ -256,7 +262,7 @@ final class SarPages {
     sessions(html, personal.getJsonArray("sessions", new JsonArray()), personal.getJsonObject("signInCode"));
     schedule(html, schedule);
     conversations(html, chats, ownMedia);
-    audit(html, audit, auditTotal, new People(user.getString("id"), Map.of()));
+    audit(html, audit, auditTotal, new People(user.getString("id"), names));
     return html.append("</main></body></html>\n").toString();
   }
 
@@ -283,15 +289,18 @@ final class SarPages {
     if (sessions.isEmpty()) {
       html.append("<p>No sign-ins are kept.</p>");
     } else {
-      html.append("<table><thead><tr><th>Signed in</th><th>Last used</th><th>Ended</th></tr></thead><tbody>");
+      html.append("<ul class=\"plain\">");
       for (Object o : sessions) {
         JsonObject s = (JsonObject) o;
-        html.append("<tr><td>").append(esc(when(s.getString("createdAt")))).append("</td><td>")
-            .append(esc(when(s.getString("lastRefreshedAt")))).append("</td><td>")
-            .append(s.getString("endedAt") == null ? "Still signed in" : esc(when(s.getString("endedAt"))))
-            .append("</td></tr>");
+        html.append("<li><strong>").append(esc(s.getString("device", "A device ChatPro could not name")))
+            .append("</strong><br>Signed in ").append(esc(when(s.getString("createdAt"))));
+        if (s.getString("lastRefreshedAt") != null) {
+          html.append(" · last used ").append(esc(when(s.getString("lastRefreshedAt"))));
+        }
+        html.append(" · ").append(s.getString("endedAt") == null ? "still signed in"
+            : "ended " + esc(when(s.getString("endedAt")))).append("</li>");
       }
-      html.append("</tbody></table>");
+      html.append("</ul>");
     }
     if (code != null) {
       html.append("<p>A sign-in card was printed for you on ").append(esc(when(code.getString("createdAt"))))
@@ -311,7 +320,7 @@ final class SarPages {
           .append(" in ").append(esc(shown.getString("timezone", "UTC"))).append(":</p><ul>");
       for (Object o : shown.getJsonArray("workingHours", new JsonArray())) {
         JsonObject w = (JsonObject) o;
-        html.append("<li>").append(esc(w.getString("day"))).append(" ").append(esc(w.getString("start")))
+        html.append("<li>").append(esc(dayName(w.getString("day")))).append(" ").append(esc(w.getString("start")))
             .append("–").append(esc(w.getString("end"))).append("</li>");
       }
       html.append("</ul>");
@@ -371,21 +380,59 @@ final class SarPages {
     if (entries.isEmpty()) {
       html.append("<p>Nothing in your organisation's record is about you.</p>");
     } else {
-      html.append("<table><thead><tr><th>When</th><th>What</th><th>By</th></tr></thead><tbody>");
+      html.append("<p class=\"muted\">Your organisation keeps a record of what is done with people's accounts and"
+          + " data. These entries are about you or were made by you.</p><ul class=\"plain\">");
       for (JsonObject e : entries) {
-        html.append("<tr><td>").append(esc(when(e.getString("at")))).append("</td><td>")
-            .append(esc(e.getString("action"))).append("</td><td>")
-            .append(esc(e.getString("actorId") == null ? "ChatPro" : people.self().equals(e.getString("actorId"))
-                ? "You" : "Someone else (id " + e.getString("actorId") + ")"))
-            .append("</td></tr>");
+        String actor = e.getString("actorId");
+        html.append("<li><strong>").append(esc(action(e.getString("action")))).append("</strong><br>")
+            .append(esc(when(e.getString("at")))).append(" · by ")
+            .append(esc(actor == null ? "ChatPro" : people.name(actor))).append("</li>");
       }
-      html.append("</tbody></table>");
+      html.append("</ul>");
       if (total > entries.size()) {
         html.append("<p class=\"muted\">The first ").append(entries.size()).append(" of ").append(total)
             .append(" entries; all of them are in audit.json.</p>");
       }
     }
     html.append("</div>");
+  }
+
+  /** An audit action in words; one not named here reads as its code. */
+  static String action(String code) {
+    return switch (code == null ? "" : code) {
+      case "user.created" -> "Your account was made";
+      case "user.updated" -> "Your details were changed";
+      case "user.roles_changed" -> "Your roles were changed";
+      case "user.deactivated" -> "Your account was deactivated";
+      case "user.reactivated" -> "Your account was reactivated";
+      case "user.password_reset" -> "Your password was reset";
+      case "user.sign_in_code" -> "A sign-in card was made for you";
+      case "user.erased" -> "A person was erased";
+      case "org.settings_changed" -> "Organisation settings changed";
+      case "org.schedule_changed" -> "The organisation's working hours changed";
+      case "retention.changed" -> "How long messages are kept changed";
+      case "hold.placed" -> "A legal hold was placed";
+      case "hold.lifted" -> "A legal hold was lifted";
+      case "export.created" -> "An export was made";
+      case "export.downloaded" -> "An export was downloaded";
+      case "sar.created" -> "A copy of your data was asked for";
+      case "urgent.sent" -> "An urgent message was sent";
+      case "retention.swept" -> "Expired messages were deleted";
+      default -> code;
+    };
+  }
+
+  static String dayName(String code) {
+    return switch (code == null ? "" : code) {
+      case "MON" -> "Monday";
+      case "TUE" -> "Tuesday";
+      case "WED" -> "Wednesday";
+      case "THU" -> "Thursday";
+      case "FRI" -> "Friday";
+      case "SAT" -> "Saturday";
+      case "SUN" -> "Sunday";
+      default -> code;
+    };
   }
 
   private static void row(StringBuilder html, String label, String value) {

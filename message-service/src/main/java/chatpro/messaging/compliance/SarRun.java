@@ -177,6 +177,11 @@ final class SarRun {
         unknown.add(id);
       }
     }
+    return learnNames(unknown);
+  }
+
+  /** The display names of these people of the org (as the person may see them), asked a hundred at a time. */
+  private Future<Void> learnNames(List<String> unknown) {
     Caller asSubject = new Caller(self, export.orgId().toString(), List.of(), null);
     List<List<String>> asks = new ArrayList<>();
     for (int i = 0; i < unknown.size(); i += NAMES_PER_ASK) {
@@ -305,9 +310,17 @@ final class SarRun {
   // index.html and the manifest
 
   private Future<Void> writeIndex() {
-    String html = pages.index(personal, schedule, lines, auditShown, auditTotal, includedMedia().size(),
-        Times.format(export.createdAt()));
-    return job.file("index.html", html.getBytes(StandardCharsets.UTF_8));
+    List<String> actors = new ArrayList<>();
+    for (JsonObject entry : auditShown) {
+      String actor = entry.getString("actorId");
+      if (actor != null && !actor.equals(self) && !names.containsKey(actor) && !actors.contains(actor)) {
+        actors.add(actor);
+      }
+    }
+    return learnNames(actors)
+        .map(v -> pages.index(personal, schedule, lines, auditShown, auditTotal, includedMedia().size(),
+            Times.format(export.createdAt()), names))
+        .compose(html -> job.file("index.html", html.getBytes(StandardCharsets.UTF_8)));
   }
 
   JsonObject manifest() {
