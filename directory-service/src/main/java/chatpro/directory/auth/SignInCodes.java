@@ -128,7 +128,7 @@ public final class SignInCodes {
   public Future<JsonObject> create(JsonObject request) {
     Caller caller = Caller.from(request);
     UUID id = Users.userId(request);
-    return people.requireAdmin(caller)
+    return people.requireAdminFor(caller, id)
         .compose(admin -> users.find(caller.orgUuid(), id))
         .map(SignInCodes::issuable)
         .compose(user -> issue(caller, List.of(user)))

@@ -39,7 +39,7 @@ public final class Accounts {
     Caller caller = Caller.from(request);
     UUID id = Users.userId(request);
     boolean active = Boolean.TRUE.equals(request.getValue("active"));
-    return people.requireAdmin(caller)
+    return people.requireAdminFor(caller, id)
         .compose(admin -> pool.withTransaction(conn -> users.lock(conn, caller.orgUuid(), id)
             .compose(found -> {
               User current = found.orElseThrow(() -> ChatproException.notFound("user"));
@@ -67,7 +67,7 @@ public final class Accounts {
     Caller caller = Caller.from(request);
     UUID id = Users.userId(request);
     String password = PasswordPolicy.check(request.getValue("password"), "password");
-    return people.requireAdmin(caller)
+    return people.requireAdminFor(caller, id)
         .compose(admin -> users.find(caller.orgUuid(), id))
         .map(found -> found.orElseThrow(() -> ChatproException.notFound("user")))
         .compose(user -> passwords.hash(PasswordWork.Kind.ACCOUNT, password))

@@ -89,6 +89,16 @@ public final class Users {
     return requireAnyRole(caller, List.of("admin"), "only an admin may do this");
   }
 
+  /**
+   * For a route about another person: 404 when that person is not of the caller's org (whatever the caller's roles,
+   * so a refusal never tells that an id exists elsewhere), then 403 unless the caller is an admin now.
+   */
+  public Future<User> requireAdminFor(Caller caller, UUID target) {
+    return users.find(caller.orgUuid(), target)
+        .compose(found -> found.isPresent() ? requireAdmin(caller)
+            : Future.failedFuture(ChatproException.notFound("user")));
+  }
+
   /** The caller as the directory knows them now, if they hold one of the roles now; else 403 with the refusal. */
   public Future<User> requireAnyRole(Caller caller, List<String> roles, String refusal) {
     return users.find(caller.orgUuid(), caller.userUuid()).map(found -> {
@@ -171,7 +181,7 @@ public final class Users {
     JsonObject patch = Fields.object(request.getValue("patch"));
     boolean self = id.equals(caller.userUuid());
     Future<Void> allowed = patch.containsKey("roles") || !self
-        ? requireAdmin(caller).mapEmpty()
+        ? requireAdminFor(caller, id).mapEmpty()
         : Future.succeededFuture();
     return allowed.compose(v -> pool.withTransaction(conn -> users.lock(conn, caller.orgUuid(), id)
             .compose(found -> {

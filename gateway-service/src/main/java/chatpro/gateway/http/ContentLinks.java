@@ -19,7 +19,7 @@ final class ContentLinks {
 
   /** The answer of {@code GET /api/v1/media/{id}/url}: {@code {"url","expiresAt"}}. */
   static Reply answer(MediaLink link) {
-    return Reply.ok(new JsonObject().put("url", path(link)).put("expiresAt", link.expiresAt().toString()));
+    return Reply.ok(new JsonObject().put("url", path(link)).put("expiresAt", chatpro.common.time.Times.format(link.expiresAt())));
   }
 
   static String path(MediaLink link) {

@@ -77,8 +77,8 @@ public final class PersonGroups {
     int limit = request.getValue("limit") == null ? DEFAULT_LIMIT
         : (int) Fields.number(request, "limit", 1, MAX_LIMIT);
     Cursor after = Cursor.decode(request.getString("cursor"));
-    return directory.requireAdmin(caller)
-        .compose(v -> directory.user(caller, request.getString("userId")))
+    return directory.user(caller, request.getString("userId"))
+        .compose(person -> directory.requireAdmin(caller).map(person))
         .compose(person -> page(caller, UUID.fromString(person.getString("id")), after, limit))
         .map(rows -> answer(rows, limit));
   }

@@ -52,10 +52,10 @@ public final class Erasure {
     }
     UUID target = UUID.fromString(id);
     Fields.string(request, "reason", 1, 500);
-    return directory.requireAnyRole(caller, List.of("admin", "compliance"),
-            "only an admin or a compliance officer may erase people")
-        .compose(v -> directory.user(caller, id))
-        .compose(user -> holds.requireNoHoldOn(caller.orgUuid(), target))
+    return directory.user(caller, id)
+        .compose(user -> directory.requireAnyRole(caller, List.of("admin", "compliance"),
+            "only an admin or a compliance officer may erase people"))
+        .compose(v -> holds.requireNoHoldOn(caller.orgUuid(), target))
         .compose(v -> ask(Addresses.DIRECTORY_USER_ERASE, request))
         .compose(v -> membership.removeFromEveryGroup(caller, target))
         .compose(groups -> log.eraseAuthor(caller.orgUuid(), target, BATCH))

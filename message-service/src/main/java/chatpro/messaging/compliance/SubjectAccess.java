@@ -70,8 +70,8 @@ public final class SubjectAccess {
       return Future.failedFuture(ChatproException.notFound("user"));
     }
     String reason = Fields.optionalString(request, "reason", 1, 500);
-    return directory.requireAnyRole(caller, Exports.COMPLIANCE, REFUSAL)
-        .compose(v -> directory.user(caller, id))
+    return directory.user(caller, id)
+        .compose(user -> directory.requireAnyRole(caller, Exports.COMPLIANCE, REFUSAL).map(user))
         .compose(user -> user.getBoolean("erased", false)
             ? Future.failedFuture(ChatproException.conflict("this person was erased: nothing of theirs is left"))
             : Future.succeededFuture())
