@@ -44,6 +44,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Metrics metrics = new Metrics();
   private SocketHub hub;
   private HttpServer server;
+  private HttpServer opsServer;
   private MessageConsumer<JsonObject> sessionsEnd;
   private MessageConsumer<JsonObject> keysChanged;
 
@@ -64,8 +65,9 @@ public final class GatewayVerticle extends VerticleBase {
       metrics.increment("chatpro_gateway_http_requests_total");
       ctx.next();
     });
-    router.get("/health").handler(new HealthRoute(vertx)::handle);
-    router.get("/metrics").handler(metrics::handle);
+    Router ops = config.opsPort() == ChatproConfig.SAME_PORT ? router : Router.router(vertx);
+    ops.get("/health").handler(new HealthRoute(vertx)::handle);
+    ops.get("/metrics").handler(metrics::handle);
     router.get("/.well-known/jwks.json").handler(ctx -> ctx.json(auth.jwks()));
     Api api = new Api(vertx, auth, config.operatorToken());
     MediaRoutes media = new MediaRoutes(vertx, api, vertx.createHttpClient(
@@ -102,7 +104,28 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> loadKeys(auth))
         .compose(v -> auth.loadRevocations())
         .compose(v -> server.listen())
-        .onSuccess(s -> LOG.info("gateway listening on port {}", s.actualPort()));
+        .onSuccess(s -> LOG.info("gateway listening on port {}", s.actualPort()))
+        .compose(v -> listenOps(ops));
+  }
+
+  /**
+   * With {@code CHATPRO_OPS_PORT} set, /health and /metrics answer on that port alone, so a deployment's public port
+   * serves neither (probes and Prometheus reach the pod's own port); else they are on the gateway's port.
+   */
+  private Future<Void> listenOps(Router ops) {
+    if (config.opsPort() == ChatproConfig.SAME_PORT) {
+      return Future.succeededFuture();
+    }
+    opsServer = vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setPort(config.opsPort())
+        .setHttp2ClearTextEnabled(false));
+    return opsServer.requestHandler(ops).listen()
+        .onSuccess(s -> LOG.info("gateway /health and /metrics on port {}", s.actualPort()))
+        .mapEmpty();
+  }
+
+  /** The port /health and /metrics answer on (the gateway's own unless CHATPRO_OPS_PORT is set). */
+  public int opsPort() {
+    return opsServer != null ? opsServer.actualPort() : server.actualPort();
   }
 
   /** The web client, after the API: its routes answer only what the API did not. */
@@ -158,6 +181,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     return Future.all(List.of(
         hub == null ? Future.succeededFuture() : hub.stop(),
-        server == null ? Future.succeededFuture() : server.close()));
+        server == null ? Future.succeededFuture() : server.close(),
+        opsServer == null ? Future.succeededFuture() : opsServer.close()));
   }
 }

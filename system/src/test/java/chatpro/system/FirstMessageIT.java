@@ -120,4 +120,38 @@ class FirstMessageIT {
     assertEquals(record.value().getJsonObject("data").getString("chatId"), record.key(), "keyed by chat id");
     return record.value();
   }
+
+  /**
+   * With CHATPRO_OPS_PORT set, a gateway answers /health and /metrics on that port only: its public port answers
+   * 404 for both, and still serves the API.
+   */
+  @Test
+  void healthAndMetricsMoveToTheOpsPortWhenOneIsSet() throws Exception {
+    java.util.Map<String, String> env = new java.util.HashMap<>(ChatproExtension.system().sharedSettings());
+    int publicPort = LocalSystem.freePort();
+    int opsPort = LocalSystem.freePort();
+    env.put("CHATPRO_HTTP_PORT", Integer.toString(publicPort));
+    env.put("CHATPRO_OPS_PORT", Integer.toString(opsPort));
+    env.put("CHATPRO_NODE_NAME", "gateway-ops");
+    env.put("CHATPRO_CLUSTER_PORT", Integer.toString(LocalSystem.freePort()));
+    chatpro.common.config.ChatproConfig config = chatpro.common.config.ChatproConfig.from(env);
+    io.vertx.core.Vertx vertx = chatpro.common.cluster.ClusteredVertx.start(config.cluster())
+        .toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      chatpro.gateway.GatewayMain.deploy(vertx, config).toCompletionStage().toCompletableFuture()
+          .get(60, java.util.concurrent.TimeUnit.SECONDS);
+      TestApi pub = new TestApi(publicPort);
+      TestApi ops = new TestApi(opsPort);
+      assertEquals(404, pub.get("/health", null).status(), "the public port serves no health");
+      assertEquals(404, pub.get("/metrics", null).status(), "nor metrics");
+      Answer health = ops.get("/health", null);
+      assertEquals(200, health.status(), health.body());
+      assertTrue(ops.get("/metrics", null).body().contains("chatpro_gateway_connections"));
+      assertEquals(404, ops.get("/api/v1/me", null).status(), "the ops port serves nothing else");
+      Org org = pub.newOrg();
+      assertEquals(200, pub.get("/api/v1/me", org.admin().token()).status(), "the public port serves the API");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
 }

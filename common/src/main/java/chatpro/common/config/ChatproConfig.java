@@ -21,7 +21,11 @@ public record ChatproConfig(
     TokenConfig tokens,
     LimitsConfig limits,
     String masterKeyFile,
-    int mediaInternalPort) {
+    int mediaInternalPort,
+    int opsPort) {
+
+  /** {@code opsPort} when /health and /metrics are served on the gateway's own port (the default). */
+  public static final int SAME_PORT = -1;
 
   /** Reads the process environment. */
   public static ChatproConfig fromEnvironment() {
@@ -80,7 +84,9 @@ public record ChatproConfig(
         // read by the services that encrypt (MasterKey.load names it when it is missing or wrong)
         s.string("CHATPRO_MASTER_KEY_FILE", ""),
         // media-service's HTTP server for the gateways' streams, on CHATPRO_CLUSTER_HOST; 0: a free port
-        s.port("CHATPRO_MEDIA_INTERNAL_PORT", 0));
+        s.port("CHATPRO_MEDIA_INTERNAL_PORT", 0),
+        // the gateway's /health and /metrics on a port of their own; unset: on CHATPRO_HTTP_PORT; 0: a free port
+        s.intIn("CHATPRO_OPS_PORT", SAME_PORT, SAME_PORT, 65535));
     s.throwIfInvalid();
     return config;
   }
