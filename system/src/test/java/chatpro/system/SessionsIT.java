@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -152,6 +153,42 @@ class SessionsIT {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     assertNotNull(api.login(org.slug(), "admin", "correct horse battery"), "other addresses are not limited");
+  }
+
+  /**
+   * The account limit holds under concurrency (protocol.md "Rate limits"): of 50 simultaneous wrong logins for one
+   * account, at most 10 are checked (401), every other one is refused at once (429), and the account is then locked
+   * even for its right password.
+   */
+  @Test
+  void fiftySimultaneousWrongLoginsCheckAtMostTen() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    org.member("uma");
+    Vertx vertx = Vertx.vertx();
+    try {
+      // An address of its own (SignInCodesIT uses .78, the test above .77): only the account limit is in play.
+      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setLocalAddress("127.0.0.79"),
+          new io.vertx.core.http.PoolOptions().setHttp1MaxSize(50));
+      List<io.vertx.core.Future<Integer>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        JsonObject body = login(org, "uma", "wrong password " + i);
+        all.add(client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+                .setPort(api.port()).setURI("/api/v1/auth/login").putHeader("Content-Type", "application/json"))
+            .compose(req -> req.send(Buffer.buffer(body.encode())))
+            .compose(resp -> resp.body().map(b -> resp.statusCode())));
+      }
+      io.vertx.core.Future.join(all).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      List<Integer> statuses = all.stream().map(io.vertx.core.Future::result).toList();
+      long checked = statuses.stream().filter(s -> s == 401).count();
+      long refused = statuses.stream().filter(s -> s == 429).count();
+      assertEquals(50, checked + refused, "only 401 and 429: " + statuses);
+      assertEquals(10, checked, "at most 10 checked, and with nothing else failing exactly 10: " + statuses);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    Answer locked = api.post("/api/v1/auth/login", null, login(org, "uma", "password of uma"));
+    assertEquals(429, locked.status(), "the account waits even for its right password once 10 failed");
   }
 
   private static int post(HttpClient client, int port, JsonObject body) throws Exception {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,16 +18,28 @@ import java.util.Locale;
  * account and 100 per client address within 15 minutes; past that, logins answer 429 with Retry-After until the
  * oldest failure in the window ages out. Successful logins do not count. Failed sign-in code redemptions count
  * for the address the same way.
+ *
+ * <p>The limits hold under concurrency: a login <em>reserves</em> its failure before its password is checked (the
+ * keys' counts are read and the reservation written under a transaction-scoped advisory lock per key, so no two
+ * logins read the same count), and gives it back when the password was right or the check never happened. So of
+ * any number of simultaneous wrong logins for one account at most 10 are checked; the rest answer 429 at once,
+ * without costing any argon2 work.
  */
 public final class LoginLimiter {
   static final Duration WINDOW = Duration.ofMinutes(15);
   static final int PER_ACCOUNT = 10;
   static final int PER_ADDRESS = 100;
+  static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('chatpro.login'), hashtext($1))";
   static final String WINDOW_STATS = "SELECT count(*) AS n, min(at) AS oldest FROM ("
       + " SELECT at FROM login_failures WHERE limit_key = $1 AND at > $2 ORDER BY at DESC LIMIT $3) recent";
-  static final String RECORD = "INSERT INTO login_failures (limit_key, at) VALUES ($1, $3), ($2, $3)";
   static final String RECORD_ONE = "INSERT INTO login_failures (limit_key, at) VALUES ($1, $2)";
+  /** A reservation given back: one row of its key at its instant (two identical rows are the same to the limit). */
+  static final String RELEASE = "DELETE FROM login_failures WHERE ctid = (SELECT ctid FROM login_failures"
+      + " WHERE limit_key = $1 AND at = $2 LIMIT 1)";
   static final String PURGE = "DELETE FROM login_failures WHERE at < $1";
+
+  /** The failures a login has reserved: kept if it fails, given back otherwise. */
+  public record Reservation(List<String> keys, OffsetDateTime at) {}
 
   private final Pool pool;
   private final Clock clock;
@@ -41,32 +54,38 @@ public final class LoginLimiter {
   }
 
   static String addressKey(String address) {
-    return "address:" + address;
+    return "address:" + (address == null ? "unknown" : address);
   }
 
-  /** Fails with 429 when either limit is reached. */
-  public Future<Void> check(String org, String username, String address) {
-    return check(accountKey(org, username), PER_ACCOUNT)
-        .compose(v -> address == null ? Future.succeededFuture() : check(addressKey(address), PER_ADDRESS));
+  /** Reserves a failure for the account and the address, or fails with 429 when either limit is reached. */
+  public Future<Reservation> reserve(String org, String username, String address) {
+    return reserve(List.of(new Limit(accountKey(org, username), PER_ACCOUNT),
+        new Limit(addressKey(address), PER_ADDRESS)));
   }
 
-  /** Fails with 429 when the client address has reached its limit (sign-in codes have no account to count). */
-  public Future<Void> checkAddress(String address) {
-    return check(addressKey(address == null ? "unknown" : address), PER_ADDRESS);
+  /** Reserves a failure for the client address alone (sign-in codes have no account to count). */
+  public Future<Reservation> reserveAddress(String address) {
+    return reserve(List.of(new Limit(addressKey(address), PER_ADDRESS)));
   }
 
-  /** A failure counted for the client address only. */
-  public Future<Void> recordAddressFailure(String address) {
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    return pool.preparedQuery(RECORD_ONE).execute(Tuple.of(addressKey(address == null ? "unknown" : address), now))
-        .mapEmpty();
+  /** Gives a reservation back: the login succeeded, or it failed for another reason than a wrong secret. */
+  public Future<Void> release(Reservation reservation) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String key : reservation.keys()) {
+      chain = chain.compose(v -> pool.preparedQuery(RELEASE).execute(Tuple.of(key, reservation.at())).mapEmpty());
+    }
+    return chain;
   }
 
-  public Future<Void> recordFailure(String org, String username, String address) {
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    return pool.preparedQuery(RECORD)
-        .execute(Tuple.of(accountKey(org, username), addressKey(address == null ? "unknown" : address), now))
-        .mapEmpty();
+  /**
+   * Runs {@code attempt} with a failure reserved: a result of {@code null} or a 401 keeps it (a wrong secret), any
+   * other outcome gives it back (the person was right, or nothing was checked: a busy server is not a guess).
+   */
+  public <T> Future<T> guarded(Future<Reservation> reserved, java.util.function.Supplier<Future<T>> attempt) {
+    return reserved.compose(reservation -> attempt.get()
+        .compose(result -> release(reservation).map(result))
+        .recover(e -> ChatproException.from(e).code() == ErrorCode.UNAUTHORIZED ? Future.failedFuture(e)
+            : release(reservation).otherwiseEmpty().compose(v -> Future.failedFuture(e))));
   }
 
   /** Drops failures older than the window; called periodically. */
@@ -75,18 +94,34 @@ public final class LoginLimiter {
         .execute(Tuple.of(OffsetDateTime.ofInstant(clock.instant().minus(WINDOW), ZoneOffset.UTC))).mapEmpty();
   }
 
-  private Future<Void> check(String key, int limit) {
+  private record Limit(String key, int max) {}
+
+  /** In one transaction, each key locked in turn: every count under its limit, then a row for each. */
+  private Future<Reservation> reserve(List<Limit> limits) {
     Instant now = clock.instant();
+    OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
     OffsetDateTime since = OffsetDateTime.ofInstant(now.minus(WINDOW), ZoneOffset.UTC);
-    return pool.preparedQuery(WINDOW_STATS).execute(Tuple.of(key, since, limit)).compose(rows -> {
-      var row = rows.iterator().next();
-      if (row.getLong("n") < limit) {
-        return Future.succeededFuture();
+    return pool.withTransaction(conn -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Limit limit : limits) {
+        chain = chain.compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(limit.key())))
+            .compose(v -> conn.preparedQuery(WINDOW_STATS).execute(Tuple.of(limit.key(), since, limit.max())))
+            .compose(rows -> underLimit(rows.iterator().next(), limit, now));
       }
-      Instant oldest = row.getOffsetDateTime("oldest").toInstant();
-      long retryAfter = Math.max(1, Duration.between(now, oldest.plus(WINDOW)).toSeconds() + 1);
-      return Future.failedFuture(new ChatproException(ErrorCode.RATE_LIMITED,
-          "too many failed logins, try again later", retryAfter));
-    });
+      for (Limit limit : limits) {
+        chain = chain.compose(v -> conn.preparedQuery(RECORD_ONE).execute(Tuple.of(limit.key(), at)).mapEmpty());
+      }
+      return chain;
+    }).map(v -> new Reservation(limits.stream().map(Limit::key).toList(), at));
+  }
+
+  private static Future<Void> underLimit(io.vertx.sqlclient.Row row, Limit limit, Instant now) {
+    if (row.getLong("n") < limit.max()) {
+      return Future.succeededFuture();
+    }
+    Instant oldest = row.getOffsetDateTime("oldest").toInstant();
+    long retryAfter = Math.max(1, Duration.between(now, oldest.plus(WINDOW)).toSeconds() + 1);
+    return Future.failedFuture(new ChatproException(ErrorCode.RATE_LIMITED,
+        "too many failed logins, try again later", retryAfter));
   }
 }

@@ -66,11 +66,9 @@ public final class Logins {
     String username = request.getValue("username") instanceof String s && s.length() <= 100 ? s : "";
     String password = request.getValue("password") instanceof String s && s.length() <= 1024 ? s : "";
     String address = request.getString("clientAddress");
-    return limiter.check(org, username, address)
-        .compose(v -> users.credentials(org, username))
+    return limiter.guarded(limiter.reserve(org, username, address), () -> users.credentials(org, username)
         .compose(found -> check(password, found))
-        .compose(user -> user != null ? startSession(user, device(request))
-            : limiter.recordFailure(org, username, address).compose(v -> Future.failedFuture(invalidLogin())));
+        .compose(user -> user != null ? startSession(user, device(request)) : Future.failedFuture(invalidLogin())));
   }
 
   /**

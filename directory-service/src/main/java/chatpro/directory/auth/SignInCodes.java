@@ -163,12 +163,9 @@ public final class SignInCodes {
     String address = request.getValue("clientAddress") instanceof String s ? s : null;
     Object typed = request.getValue("code");
     Object password = request.getValue("password");
-    return limiter.checkAddress(address)
-        .map(v -> PasswordPolicy.check(password, "password"))
-        .compose(checked -> redeem(normalise(typed), checked, Logins.device(request)))
-        .recover(e -> ChatproException.from(e).code() == ErrorCode.UNAUTHORIZED
-            ? limiter.recordAddressFailure(address).compose(v -> Future.failedFuture(e))
-            : Future.failedFuture(e));
+    String checked = PasswordPolicy.check(password, "password");
+    return limiter.guarded(limiter.reserveAddress(address),
+        () -> redeem(normalise(typed), checked, Logins.device(request)));
   }
 
   private Future<JsonObject> redeem(String code, String password, String device) {
