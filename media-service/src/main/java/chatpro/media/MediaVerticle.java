@@ -80,7 +80,8 @@ public final class MediaVerticle extends VerticleBase {
         defaults.maxVoiceMs()));
     LinkSigner signer = LinkSigner.from(config.s3(), Clock.systemUTC());
     InternalLinks links = new InternalLinks(signer.derive(InternalLinks.DERIVATION_LABEL), Clock.systemUTC());
-    Uploads uploads = new Uploads(vertx, store, media, inspector, keys, links, max);
+    Uploads uploads = new Uploads(vertx, store, media, inspector, keys, links, max,
+        (long) config.uploadMegabytesPerDay() << 20);
     internal = new InternalServer(vertx, config.cluster().host(), config.mediaInternalPort(), links, uploads, media,
         store, keys, fileKeys, max);
     Access access = new Access(vertx, media, keys, signer, links, Clock.systemUTC());

@@ -481,6 +481,40 @@ class MediaIT {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /**
+   * One person may store at most CHATPRO_UPLOAD_MB_PER_DAY (1,024 MB here) in any 24 hours: past it an upload is
+   * refused with 429 and a Retry-After of when their oldest upload of the day ages out; others still upload.
+   */
+  @Test
+  void aPersonsUploadsOfADayAreCapped() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    TestApi.Org org = api.newOrg();
+    Session ana = org.member("quota-ana");
+    Session ben = org.member("quota-ben");
+    UUID filler = UUID.randomUUID();
+    try (TestDb db = TestDb.of("media")) {
+      // what 1,024 MB of uploads earlier today leave in the table (no object behind it: only the sizes count)
+      db.rows("INSERT INTO objects (id, org_id, uploader_id, kind, mime, size, object_key, object_keyset, created_at)"
+          + " VALUES ($1, $2, $3, 'voice', 'audio/mpeg', $4, 'media/quota-filler', 'none', now() - interval '1 hour')",
+          filler, UUID.fromString(org.id()), UUID.fromString(ana.userId()), 1024L * 1024 * 1024);
+    }
+    try {
+      Answer refused = upload(api, ana.token(), "image", "image/jpeg", fixture("plain.jpg"));
+      assertEquals(429, refused.status(), refused.body());
+      assertEquals("rate_limited", refused.errorCode());
+      long retryAfter = Long.parseLong(refused.raw().headers().firstValue("Retry-After").orElseThrow());
+      assertTrue(retryAfter > 22 * 3600 && retryAfter <= 23 * 3600 + 5, "when the filler ages out: " + retryAfter);
+      assertEquals(201, upload(api, ben.token(), "image", "image/jpeg", fixture("plain.jpg")).status(),
+          "another person is not affected");
+    } finally {
+      try (TestDb db = TestDb.of("media")) {
+        db.rows("DELETE FROM objects WHERE id = $1", filler);
+      }
+    }
+    assertEquals(201, upload(api, ana.token(), "image", "image/jpeg", fixture("plain.jpg")).status(),
+        "under the cap again, she uploads");
+  }
+
   static String uploaded(TestApi api, Session who, String kind, String type, String fixture) throws Exception {
     Answer up = upload(api, who.token(), kind, type, fixture(fixture));
     assertEquals(201, up.status(), fixture + ": " + up.body());

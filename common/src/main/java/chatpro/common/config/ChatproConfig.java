@@ -22,7 +22,8 @@ public record ChatproConfig(
     LimitsConfig limits,
     String masterKeyFile,
     int mediaInternalPort,
-    int opsPort) {
+    int opsPort,
+    int uploadMegabytesPerDay) {
 
   /** {@code opsPort} when /health and /metrics are served on the gateway's own port (the default). */
   public static final int SAME_PORT = -1;
@@ -86,7 +87,9 @@ public record ChatproConfig(
         // media-service's HTTP server for the gateways' streams, on CHATPRO_CLUSTER_HOST; 0: a free port
         s.port("CHATPRO_MEDIA_INTERNAL_PORT", 0),
         // the gateway's /health and /metrics on a port of their own; unset: on CHATPRO_HTTP_PORT; 0: a free port
-        s.intIn("CHATPRO_OPS_PORT", SAME_PORT, SAME_PORT, 65535));
+        s.intIn("CHATPRO_OPS_PORT", SAME_PORT, SAME_PORT, 65535),
+        // what one person may upload (pictures and voice notes) in any 24 hours
+        s.intIn("CHATPRO_UPLOAD_MB_PER_DAY", 1024, 1, 1_000_000));
     s.throwIfInvalid();
     return config;
   }

@@ -45,6 +45,10 @@ public final class MediaRepository {
   static final String SEALED_THUMBNAIL = "UPDATE objects SET thumbnail_key = $3, thumbnail_keyset = $4"
       + " WHERE id = $1 AND thumbnail_key = $2 AND thumbnail_keyset IS NULL";
 
+  /** The bytes one person stored since an instant, and when the oldest of those uploads was. */
+  static final String UPLOADED_SINCE = "SELECT coalesce(sum(size), 0) AS bytes, min(created_at) AS oldest FROM objects"
+      + " WHERE org_id = $1 AND uploader_id = $2 AND created_at > $3";
+
   public MediaRepository(Pool pool) {
     this.pool = pool;
   }
@@ -133,6 +137,16 @@ public final class MediaRepository {
 
   private static MediaRecord first(RowSet<Row> rows) {
     return rows.size() == 0 ? null : record(rows.iterator().next());
+  }
+
+  /** {@code [bytes, oldest epoch second or -1]} the person uploaded after {@code since}. */
+  public Future<long[]> uploadedSince(UUID orgId, UUID uploaderId, Instant since) {
+    return pool.preparedQuery(UPLOADED_SINCE).execute(Tuple.of(orgId, uploaderId, since.atOffset(ZoneOffset.UTC)))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          OffsetDateTime oldest = row.getOffsetDateTime("oldest");
+          return new long[] {row.getLong("bytes"), oldest == null ? -1 : oldest.toEpochSecond()};
+        });
   }
 
   /** Objects stored before media were encrypted, in id order after {@code after}. */

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -57,8 +58,12 @@ public final class Uploads {
   private final io.vertx.core.WorkerExecutor inspectors;
   private int inspecting;
 
+  /** The window of the per-person upload quota ({@code CHATPRO_UPLOAD_MB_PER_DAY}). */
+  static final java.time.Duration QUOTA_WINDOW = java.time.Duration.ofHours(24);
+  private final long bytesPerDay;
+
   public Uploads(Vertx vertx, ObjectStore store, MediaRepository media, MediaInspector inspector, MediaKeys keys,
-                 InternalLinks links, long maxBytes) {
+                 InternalLinks links, long maxBytes, long bytesPerDay) {
     this.inspectors = vertx.createSharedWorkerExecutor("chatpro-media-inspect", INSPECTORS);
     this.vertx = vertx;
     this.store = store;
@@ -67,6 +72,7 @@ public final class Uploads {
     this.keys = keys;
     this.links = links;
     this.maxBytes = maxBytes;
+    this.bytesPerDay = bytesPerDay;
   }
 
   /** {@code {caller, kind, length?}} → {@code {url, maxBytes}}. */
@@ -77,8 +83,19 @@ public final class Uploads {
     if (length != null && length > maxBytes) {
       throw tooLarge();
     }
-    String url = links.upload(caller.orgUuid(), caller.userUuid(), kind, SLOT_VALID);
-    return Future.succeededFuture(new JsonObject().put("url", url).put("maxBytes", maxBytes));
+    Instant now = Instant.now();
+    return media.uploadedSince(caller.orgUuid(), caller.userUuid(), now.minus(QUOTA_WINDOW))
+        .map(used -> {
+          long left = bytesPerDay - used[0];
+          if (left <= 0 || (length != null && length > left)) {
+            long retryAfter = used[1] < 0 ? QUOTA_WINDOW.toSeconds()
+                : Math.max(1, used[1] + QUOTA_WINDOW.toSeconds() - now.getEpochSecond());
+            throw new ChatproException(ErrorCode.RATE_LIMITED, "you have uploaded " + (bytesPerDay >> 20)
+                + " MB in the last 24 hours, the most one person may", retryAfter);
+          }
+          String url = links.upload(caller.orgUuid(), caller.userUuid(), kind, SLOT_VALID);
+          return new JsonObject().put("url", url).put("maxBytes", Math.min(maxBytes, left));
+        });
   }
 
   /**
