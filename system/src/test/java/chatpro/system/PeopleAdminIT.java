@@ -47,6 +47,7 @@ class PeopleAdminIT {
     assertEquals(List.of(bea), ids(api, admin, "department=cardiology&active=true&limit=1&cursor=" + cursor));
 
     Session member = org.member("fin");
+    person(org, "gil", "Gil Former", null, "admin");
     assertEquals(List.of(ada, bea), ids(api, member.token(), "department=cardiology"), "members see active people");
     assertEquals(List.of(ada, bea), ids(api, member.token(), "department=cardiology&active=true"));
     Answer forbidden = api.get("/api/v1/users?active=false", member.token());
@@ -57,6 +58,14 @@ class PeopleAdminIT {
       assertEquals(400, refused.status(), bad);
       assertEquals("bad_request", refused.errorCode());
     }
+
+    // an admin made a member keeps a token that says admin until it expires: search goes by the roles now
+    Session former = api.login(org.slug(), "gil", "password of gil");
+    assertEquals(List.of(ada, bea, eli), ids(api, former.token(), "department=cardiology"), "as an admin");
+    assertEquals(200, api.patch("/api/v1/users/" + former.userId(), admin, new JsonObject()
+        .put("roles", new JsonArray().add("member"))).status());
+    assertEquals(List.of(ada, bea), ids(api, former.token(), "department=cardiology"),
+        "made a member, the same token sees active people only");
   }
 
   @Test

@@ -48,9 +48,11 @@ public final class Listings {
     if (active != null && !(active instanceof Boolean)) {
       throw ChatproException.badRequest("active must be true or false");
     }
+    // Deactivated people are for admins by their roles now: a token says what they were when it was made.
     Future<Boolean> onlyActive = Boolean.FALSE.equals(active)
         ? people.requireAdmin(caller).map(admin -> false)
-        : Future.succeededFuture(active != null || !caller.isAdmin() ? Boolean.TRUE : null);
+        : active != null || !caller.isAdmin() ? Future.succeededFuture(Boolean.TRUE)
+        : people.isAdminNow(caller).map(admin -> admin ? null : Boolean.TRUE);
     return onlyActive.compose(a -> search.search(caller.orgUuid(), q, (int) limit, cursor,
         new UserSearch.Filter(role, department, a)));
   }

@@ -89,6 +89,12 @@ public final class Users {
     return requireAnyRole(caller, List.of("admin"), "only an admin may do this");
   }
 
+  /** Whether the caller is an active admin now (their roles as stored, not as their token says). */
+  public Future<Boolean> isAdminNow(Caller caller) {
+    return users.find(caller.orgUuid(), caller.userUuid())
+        .map(found -> found.filter(User::active).map(User::isAdmin).orElse(false));
+  }
+
   /**
    * For a route about another person: 404 when that person is not of the caller's org (whatever the caller's roles,
    * so a refusal never tells that an id exists elsewhere), then 403 unless the caller is an admin now.
