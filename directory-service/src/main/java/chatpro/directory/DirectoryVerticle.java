@@ -80,7 +80,7 @@ public final class DirectoryVerticle extends VerticleBase {
     Audit audit = new Audit(clock);
     Users users = new Users(passwords, pool, userRepository, search, events, audit);
     Listings listings = new Listings(pool, users, search);
-    Accounts accounts = new Accounts(passwords, pool, userRepository, users, sessions, events, audit);
+    Accounts accounts = new Accounts(passwords, pool, userRepository, users, sessions, events, audit, limiter);
     Imports imports = new Imports(passwords, pool, userRepository, users);
     Orgs orgs = new Orgs(passwords, pool, users, audit);
     Logins logins = new Logins(pool, passwords, userRepository, issuer, sessions, limiter,

@@ -191,6 +191,24 @@ class SessionsIT {
     assertEquals(429, locked.status(), "the account waits even for its right password once 10 failed");
   }
 
+  /** protocol.md "Rate limits": 10 wrong current passwords in 15 minutes, then a password change waits (429). */
+  @Test
+  void tenWrongCurrentPasswordsStopPasswordChanges() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    org.member("ula");
+    Session ula = api.login(org.slug(), "ula", "password of ula");
+    JsonObject change = new JsonObject().put("new", "a brand new long password");
+    for (int i = 0; i < 10; i++) {
+      Answer wrong = api.put("/api/v1/me/password", ula.token(), change.copy().put("current", "guess " + i));
+      assertEquals(403, wrong.status(), wrong.body());
+    }
+    Answer limited = api.put("/api/v1/me/password", ula.token(), change.copy().put("current", "password of ula"));
+    assertEquals(429, limited.status(), "even the right one waits: " + limited.body());
+    assertTrue(limited.raw().headers().firstValue("Retry-After").isPresent());
+    assertNotNull(api.login(org.slug(), "ula", "password of ula"), "and the password is unchanged");
+  }
+
   private static int post(HttpClient client, int port, JsonObject body) throws Exception {
     return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
             .setURI("/api/v1/auth/login").putHeader("Content-Type", "application/json"))

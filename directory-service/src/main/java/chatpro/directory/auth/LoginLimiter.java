@@ -29,6 +29,8 @@ public final class LoginLimiter {
   static final Duration WINDOW = Duration.ofMinutes(15);
   static final int PER_ACCOUNT = 10;
   static final int PER_ADDRESS = 100;
+  /** Wrong current passwords one person may give when changing theirs (protocol.md "Rate limits"). */
+  static final int PER_PASSWORD_CHANGE = 10;
   static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('chatpro.login'), hashtext($1))";
   static final String WINDOW_STATS = "SELECT count(*) AS n, min(at) AS oldest FROM ("
       + " SELECT at FROM login_failures WHERE limit_key = $1 AND at > $2 ORDER BY at DESC LIMIT $3) recent";
@@ -68,6 +70,11 @@ public final class LoginLimiter {
     return reserve(List.of(new Limit(addressKey(address), PER_ADDRESS)));
   }
 
+  /** Reserves a wrong current password for the person changing theirs, or 429 past 10 in 15 minutes. */
+  public Future<Reservation> reservePasswordChange(java.util.UUID userId) {
+    return reserve(List.of(new Limit("password:" + userId, PER_PASSWORD_CHANGE)));
+  }
+
   /** Gives a reservation back: the login succeeded, or it failed for another reason than a wrong secret. */
   public Future<Void> release(Reservation reservation) {
     Future<Void> chain = Future.succeededFuture();
@@ -82,9 +89,15 @@ public final class LoginLimiter {
    * other outcome gives it back (the person was right, or nothing was checked: a busy server is not a guess).
    */
   public <T> Future<T> guarded(Future<Reservation> reserved, java.util.function.Supplier<Future<T>> attempt) {
+    return guarded(reserved, attempt, ErrorCode.UNAUTHORIZED);
+  }
+
+  /** As {@link #guarded(Future, java.util.function.Supplier)}, for an attempt whose wrong secret fails with {@code wrong}. */
+  public <T> Future<T> guarded(Future<Reservation> reserved, java.util.function.Supplier<Future<T>> attempt,
+      ErrorCode wrong) {
     return reserved.compose(reservation -> attempt.get()
         .compose(result -> release(reservation).map(result))
-        .recover(e -> ChatproException.from(e).code() == ErrorCode.UNAUTHORIZED ? Future.failedFuture(e)
+        .recover(e -> ChatproException.from(e).code() == wrong ? Future.failedFuture(e)
             : release(reservation).otherwiseEmpty().compose(v -> Future.failedFuture(e))));
   }
 

@@ -4,7 +4,9 @@ import chatpro.common.audit.Audit;
 import chatpro.common.audit.AuditRecord;
 import chatpro.common.bus.Caller;
 import chatpro.common.error.ChatproException;
+import chatpro.common.error.ErrorCode;
 import chatpro.directory.auth.PasswordPolicy;
+import chatpro.directory.auth.LoginLimiter;
 import chatpro.directory.auth.PasswordWork;
 import chatpro.directory.auth.Sessions;
 import chatpro.directory.events.DirectoryEvents;
@@ -22,9 +24,11 @@ public final class Accounts {
   private final Sessions sessions;
   private final DirectoryEvents events;
   private final Audit audit;
+  private final LoginLimiter limiter;
 
   public Accounts(PasswordWork passwords, Pool pool, UserRepository users, Users people, Sessions sessions,
-      DirectoryEvents events, Audit audit) {
+      DirectoryEvents events, Audit audit, LoginLimiter limiter) {
+    this.limiter = limiter;
     this.audit = audit;
     this.passwords = passwords;
     this.pool = pool;
@@ -85,10 +89,14 @@ public final class Accounts {
     Caller caller = Caller.from(request);
     String current = request.getValue("current") instanceof String s && s.length() <= PasswordPolicy.MAX ? s : "";
     String next = PasswordPolicy.check(request.getValue("new"), "new");
-    return users.passwordHash(caller.userUuid())
-        .compose(hash -> passwords.verify(PasswordWork.Kind.LOGIN, current, hash))
-        .compose(right -> right ? passwords.hash(PasswordWork.Kind.LOGIN, next)
-            : Future.failedFuture(ChatproException.forbidden("the current password is not right")))
+    Future<Boolean> checked = limiter.guarded(limiter.reservePasswordChange(caller.userUuid()),
+        () -> users.passwordHash(caller.userUuid())
+            .compose(hash -> passwords.verify(PasswordWork.Kind.LOGIN, current, hash))
+            .compose(right -> right ? Future.succeededFuture(true)
+                : Future.failedFuture(ChatproException.forbidden("the current password is not right"))),
+        ErrorCode.FORBIDDEN);
+    return checked
+        .compose(right -> passwords.hash(PasswordWork.Kind.LOGIN, next))
         .compose(hash -> {
           UUID me = caller.userUuid();
           return pool.withTransaction(conn -> users.setPasswordHash(conn, caller.orgUuid(), me, hash)
