@@ -209,6 +209,30 @@ class MessagingIT {
     assertEquals(List.of(0L, 0L), cursors(listed, jon.userId()));
   }
 
+  @Test
+  void mentionsCountDistinctIds() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String chat = api.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    JsonArray repeated = new JsonArray();
+    for (int i = 0; i < 150; i++) {
+      repeated.add(i % 2 == 0 ? ben.userId() : ana.userId());
+    }
+    Answer sent = api.post("/api/v1/chats/" + chat + "/messages", ana.token(), text("both of us")
+        .put("mentions", repeated));
+    assertEquals(201, sent.status(), "150 entries, 2 distinct ids: " + sent.body());
+    assertEquals(new JsonArray().add(ben.userId()).add(ana.userId()),
+        events(api, ben, chat).get(0).getJsonArray("mentions"), "stored once each, in order");
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i < 101; i++) {
+      tooMany.add(UUID.randomUUID().toString());
+    }
+    assertEquals(400, api.post("/api/v1/chats/" + chat + "/messages", ana.token(), text("x").put("mentions", tooMany))
+        .status(), "101 distinct ids are too many");
+  }
+
   private static JsonObject pollReceipt(TestSocket socket) throws Exception {
     JsonObject f;
     while ((f = socket.poll(700)) != null) {
