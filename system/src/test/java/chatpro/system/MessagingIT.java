@@ -210,6 +210,53 @@ class MessagingIT {
   }
 
   @Test
+  void aRetriedSendAnswersItsFirstAckAfterTheSenderLostTheChatOrTheUrgentRole() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session boss = org.admin();
+    Session ben = org.member("ben");
+    Session cai = org.member("cai");
+    String chat = api.post("/api/v1/chats", boss.token(), new JsonObject().put("type", "group").put("name", "Ward 3")
+        .put("members", new JsonArray().add(ben.userId()).add(cai.userId()))).json().getString("id");
+    JsonObject urgent = text("fire alarm").put("clientId", "u1").put("urgent", true);
+    JsonObject mention = text("cai, your shift").put("clientId", "r1").put("mentions", new JsonArray().add(cai.userId()));
+    Answer firstUrgent = api.post("/api/v1/chats/" + chat + "/messages", boss.token(), urgent);
+    assertEquals(201, firstUrgent.status(), firstUrgent.body());
+    Answer firstRest = api.post("/api/v1/chats/" + chat + "/messages", ben.token(), mention);
+    assertEquals(201, firstRest.status(), firstRest.body());
+    JsonObject wsSend = new JsonObject().put("type", "send").put("id", "w1").put("chatId", chat).put("kind", "text")
+        .put("text", "on my way");
+    JsonObject firstWs;
+    try (TestSocket socket = TestSocket.authenticated(ChatproExtension.api(2).port(), ben.token())) {
+      firstWs = socket.request(wsSend);
+      assertEquals("ack", firstWs.getString("type"), firstWs.encode());
+    }
+
+    assertEquals(200, api.patch("/api/v1/orgs/me", boss.token(), new JsonObject()
+        .put("settings", new JsonObject().put("urgentRoles", new JsonArray().add("compliance")))).status());
+    assertEquals(204, api.call("DELETE", "/api/v1/chats/" + chat + "/members/" + ben.userId(), boss.token(), null)
+        .status());
+
+    Answer urgentAgain = api.post("/api/v1/chats/" + chat + "/messages", boss.token(), urgent);
+    assertEquals(200, urgentAgain.status(), "the urgent role is gone, the stored send answers: " + urgentAgain.body());
+    assertEquals(firstUrgent.json(), urgentAgain.json());
+    Answer restAgain = api.post("/api/v1/chats/" + chat + "/messages", ben.token(), mention);
+    assertEquals(200, restAgain.status(), "ben left the chat, the stored send answers: " + restAgain.body());
+    assertEquals(firstRest.json(), restAgain.json());
+    try (TestSocket socket = TestSocket.authenticated(ChatproExtension.api(1).port(), ben.token())) {
+      JsonObject wsAgain = socket.request(wsSend);
+      assertEquals(firstWs, wsAgain, "the same ack over the socket");
+      JsonObject fresh = socket.request(wsSend.copy().put("id", "w2"));
+      assertEquals("not_found", fresh.getString("code"), "a new send is still checked: " + fresh.encode());
+    }
+    assertEquals(403, api.post("/api/v1/chats/" + chat + "/messages", boss.token(), urgent.copy().put("clientId", "u2"))
+        .status(), "a new urgent send is still checked");
+    assertEquals(409, api.post("/api/v1/chats/" + chat + "/messages", ben.token(), text("else").put("clientId", "r1"))
+        .status(), "a different body under a stored clientId is still a conflict");
+    assertEquals(4, events(api, boss, chat).size(), "three messages and ben's removal; nothing new stored");
+  }
+
+  @Test
   void mentionsCountDistinctIds() throws Exception {
     TestApi api = ChatproExtension.api(1);
     Org org = api.newOrg();
