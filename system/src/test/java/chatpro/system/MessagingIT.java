@@ -280,6 +280,35 @@ class MessagingIT {
         .status(), "101 distinct ids are too many");
   }
 
+  @Test
+  void aDeletedMessagesSendRecordKeepsNothingOfItsText() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String chat = api.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    JsonObject secret = text("the safe code is 4711").put("clientId", "d1");
+    Answer first = api.post("/api/v1/chats/" + chat + "/messages", ana.token(), secret);
+    assertEquals(201, first.status(), first.body());
+    String messageId = first.json().getString("messageId");
+    String hashOf = "SELECT request_hash FROM sends WHERE message_id = $1";
+    try (TestDb db = TestDb.of("messaging")) {
+      assertNotNull(db.rows(hashOf, UUID.fromString(messageId)).get(0).getBuffer(0), "kept while the message is");
+      assertEquals(409, api.post("/api/v1/chats/" + chat + "/messages", ana.token(),
+          text("the safe code is 1234").put("clientId", "d1")).status(), "before deletion a wrong guess is told");
+
+      assertEquals(204, api.call("DELETE", "/api/v1/chats/" + chat + "/messages/" + messageId, ana.token(), null)
+          .status());
+      assertNull(db.rows(hashOf, UUID.fromString(messageId)).get(0).getValue(0), "the hash over the text is gone");
+    }
+    for (String guess : List.of("the safe code is 4711", "the safe code is 1234")) {
+      Answer retried = api.post("/api/v1/chats/" + chat + "/messages", ana.token(), text(guess).put("clientId", "d1"));
+      assertEquals(200, retried.status(), "every guess answers the same: " + retried.body());
+      assertEquals(first.json(), retried.json());
+    }
+    assertEquals(2, events(api, ana, chat).size(), "the message and its deletion; nothing new stored");
+  }
+
   private static JsonObject pollReceipt(TestSocket socket) throws Exception {
     JsonObject f;
     while ((f = socket.poll(700)) != null) {
