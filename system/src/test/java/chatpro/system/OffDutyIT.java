@@ -68,6 +68,44 @@ class OffDutyIT {
   }
 
   @Test
+  void offDutyUntilIsToldEverywhereEvenPastLeaveLongerThanAYear() throws Exception {
+    TestApi one = ChatproExtension.api(1);
+    Org org = one.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String chat = one.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    JsonArray everyDay = new JsonArray();
+    for (String day : List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")) {
+      everyDay.add(new JsonObject().put("day", day).put("start", "09:00").put("end", "17:00"));
+    }
+    // Two touching leave ranges of a year each: longer than any single range, so longer than the search used to be.
+    JsonObject sabbatical = new JsonObject().put("timezone", "UTC").put("workingHours", everyDay)
+        .put("leave", new JsonArray()
+            .add(new JsonObject().put("from", today.minusDays(1).toString()).put("to", today.plusDays(364).toString()))
+            .add(new JsonObject().put("from", today.plusDays(365).toString())
+                .put("to", today.plusDays(730).toString())));
+    String back = today.plusDays(731) + "T09:00:00Z";
+    Predicate<JsonObject> benOff = f -> "presence".equals(f.getString("type"))
+        && ben.userId().equals(f.getString("userId")) && "off_duty".equals(f.getString("status"));
+    try (TestSocket anaSocket = TestSocket.authenticated(one.port(), ana.token())) {
+      assertEquals(200, one.put("/api/v1/me/schedule", ben.token(), sabbatical).status());
+      JsonObject presence = one.get("/api/v1/presence/" + ben.userId(), ana.token()).json();
+      assertEquals("off_duty", presence.getString("status"));
+      assertEquals(back, presence.getString("offDutyUntil"), "presence: " + presence.encode());
+      JsonArray notice = send(one, ana, chat, "see you in two years", "s1").json().getJsonArray("offDuty");
+      assertEquals(back, notice.getJsonObject(0).getString("until"), "the ack: " + notice.encode());
+      assertEquals(back, anaSocket.next(benOff, 10).getString("offDutyUntil"), "the presence frame");
+    }
+    List<TestKafka.Record> records = TestKafka.read("chatpro.presence.v1", r -> {
+      JsonObject data = r.getJsonObject("data");
+      return data != null && ben.userId().equals(data.getString("userId")) && "off_duty".equals(data.getString("status"));
+    }, 1);
+    assertEquals(1, records.size(), records.toString());
+    assertEquals(back, records.get(0).value().getJsonObject("data").getString("offDutyUntil"), "the Kafka record");
+  }
+
+  @Test
   void readsOfAnOffDutyPersonArePassedOnOnlyWhenTheyAreBack() throws Exception {
     TestApi api = ChatproExtension.api(1);
     Org org = api.newOrg();
