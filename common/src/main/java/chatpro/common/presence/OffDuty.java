@@ -15,7 +15,25 @@ public final class OffDuty {
   /** The value of a user who is off duty with no known return time. */
   public static final long UNKNOWN_UNTIL = -1L;
 
+  /** The executor that runs {@link Seen} on every member. */
+  public static final String SEEN_EXECUTOR = "chatpro.presence.off-duty-seen";
+  /** How long presence-service waits for every member's copy before answering anyway. */
+  public static final long SEEN_WAIT_MS = 2_000;
+
   private OffDuty() {}
+
+  /**
+   * Run on every member after presence-service wrote a person's entry: answers once the member's {@link OffDutyView}s
+   * hold the written value ({@code until} epoch millis, or null for on duty), or false after {@link #SEEN_WAIT_MS}.
+   */
+  public record Seen(String userId, Long until) implements java.util.concurrent.Callable<Boolean>,
+      java.io.Serializable {
+    @Override
+    public Boolean call() throws InterruptedException {
+      return OffDutyView.awaitEverywhere(userId, until,
+          System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(SEEN_WAIT_MS));
+    }
+  }
 
   public static ReplicatedMap<String, Long> map(HazelcastInstance hazelcast) {
     return hazelcast.getReplicatedMap(MAP);
