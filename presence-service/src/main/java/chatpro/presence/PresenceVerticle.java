@@ -79,10 +79,10 @@ public final class PresenceVerticle extends VerticleBase {
   }
 
   private Future<?> wire(OffDutyMap offDutyMap) {
-    statusChanges = new StatusChanges(vertx, pool, new StatusRepository(), locations,
-        new PresenceFrames(vertx, locations), relay::wake, clock);
-    evaluator = new DutyEvaluator(vertx, pool, duties, offDutyMap, statusChanges::touch, clock);
     Directory directory = new Directory(vertx);
+    statusChanges = new StatusChanges(vertx, pool, new StatusRepository(), locations,
+        new PresenceFrames(vertx, locations), relay::wake, directory, clock);
+    evaluator = new DutyEvaluator(vertx, pool, duties, offDutyMap, statusChanges::touch, clock);
     ScheduleApi schedules = new ScheduleApi(pool, duties, evaluator, directory, clock, new Audit(clock));
     PresenceApi presence = new PresenceApi(pool, duties, evaluator, new StatusRepository(), locations, directory);
     DirectoryFeed feed = new DirectoryFeed(pool, duties, statusChanges::touch, clock);

@@ -307,6 +307,48 @@ class OffDutyIT {
     }
   }
 
+  @Test
+  void anOrgHidingLastSeenPublishesNoOnlineOrOfflineTimesToKafka() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org hiding = api.newOrg();
+    assertEquals(200, api.patch("/api/v1/orgs/me", hiding.admin().token(), new JsonObject()
+        .put("settings", new JsonObject().put("hideLastSeen", true))).status());
+    String hidden = comeAndGoThenGoOffDuty(api, hiding);
+    String shown = comeAndGoThenGoOffDuty(api, api.newOrg());
+    assertEquals(List.of("off_duty"), presenceRecords(hidden),
+        "only the duty change: an online or offline record's time is a last seen");
+    assertEquals(List.of("online", "offline", "off_duty"), presenceRecords(shown), "an org that shows last seen");
+  }
+
+  /** Eve connects and leaves (Ana sees both), then goes off duty; answers Eve's id. */
+  private static String comeAndGoThenGoOffDuty(TestApi api, Org org) throws Exception {
+    Session ana = org.member("ana");
+    Session eve = org.member("eve");
+    api.post("/api/v1/chats", ana.token(), TestApi.directChat(eve.userId()));
+    Predicate<JsonObject> evePresence = f -> "presence".equals(f.getString("type"))
+        && eve.userId().equals(f.getString("userId"));
+    try (TestSocket anaSocket = TestSocket.authenticated(api.port(), ana.token())) {
+      try (TestSocket eveSocket = TestSocket.authenticated(ChatproExtension.api(2).port(), eve.token())) {
+        assertEquals("online", anaSocket.next(evePresence, 10).getString("status"));
+      }
+      assertEquals("offline", anaSocket.next(evePresence, 15).getString("status"), "live frames still come");
+      String until = Instant.now().plus(1, ChronoUnit.HOURS).toString();
+      assertEquals(200, api.post("/api/v1/me/off-duty", eve.token(), new JsonObject().put("until", until)).status());
+    }
+    return eve.userId();
+  }
+
+  /** The statuses of the person's records on chatpro.presence.v1, once their off-duty record is there. */
+  private static List<String> presenceRecords(String userId) {
+    Predicate<JsonObject> theirs = r -> r.getJsonObject("data") != null
+        && userId.equals(r.getJsonObject("data").getString("userId"));
+    assertEquals(1, TestKafka.read("chatpro.presence.v1", theirs.and(r -> "off_duty".equals(r.getJsonObject("data")
+        .getString("status"))), 1).size());
+    List<TestKafka.Record> records = TestKafka.read("chatpro.presence.v1", theirs, 1);
+    records.forEach(r -> assertTrue(!r.value().getJsonObject("data").containsKey("lastSeen"), r.toString()));
+    return records.stream().map(r -> r.value().getJsonObject("data").getString("status")).toList();
+  }
+
   private static JsonArray presence(TestApi api, Session who, String ids) throws Exception {
     Answer answer = api.get("/api/v1/presence?ids=" + ids, who.token());
     assertEquals(200, answer.status(), answer.body());
