@@ -75,7 +75,7 @@ class OffDutyIT {
     Session ben = org.member("ben");
     String chat = one.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
     String until = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
-    // A working window a day away from now, whatever the time: off duty by schedule as soon as it is saved.
+    // A half-hour working window twelve hours from now: off duty by schedule as soon as it is saved.
     java.time.ZonedDateTime later = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusHours(12);
     JsonObject elsewhen = new JsonObject().put("timezone", "UTC").put("workingHours", new JsonArray()
         .add(new JsonObject().put("day", later.getDayOfWeek().name().substring(0, 3))
