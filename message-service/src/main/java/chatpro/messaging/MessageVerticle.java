@@ -201,8 +201,10 @@ public final class MessageVerticle extends VerticleBase {
 
   private Future<JsonObject> send(SendChecks checks, SendBatcher sends, JsonObject request) {
     SendRequest asked = SendRequest.from(request);
+    // A check that refuses (membership, urgent role, mentions...) defers to a stored send of the same clientId: a
+    // retry answers the first ack however the sender's rights changed since. Only refusals pay for the lookup.
     return checks.check(asked)
-        .compose(sends::submit)
+        .compose(sends::submit, refused -> sends.earlierOr(asked, refused))
         .compose(ack -> recordedIfUrgent(asked, ack))
         .compose(ack -> notes.annotate(asked, ack.toJson().put("repeated", ack.repeated())));
   }

@@ -12,7 +12,6 @@ import chatpro.common.kafka.KafkaSetup;
 import chatpro.common.kafka.OutboxRelay;
 import chatpro.common.kafka.TopicConsumer;
 import chatpro.common.kafka.Topics;
-import chatpro.common.presence.OffDuty;
 import chatpro.common.service.Health;
 import chatpro.common.bus.Directory;
 import chatpro.presence.directory.DirectoryFeed;
@@ -76,14 +75,14 @@ public final class PresenceVerticle extends VerticleBase {
   private OffDutyMap joinClusterState() {
     var hazelcast = Hazelcast.of(vertx);
     locations = new Locations(context, hazelcast, users -> statusChanges.lastDeviceLeft(users));
-    return new OffDutyMap(context, OffDuty.map(hazelcast));
+    return new OffDutyMap(context, hazelcast);
   }
 
   private Future<?> wire(OffDutyMap offDutyMap) {
-    statusChanges = new StatusChanges(vertx, pool, new StatusRepository(), locations,
-        new PresenceFrames(vertx, locations), relay::wake, clock);
-    evaluator = new DutyEvaluator(vertx, pool, duties, offDutyMap, statusChanges::touch, clock);
     Directory directory = new Directory(vertx);
+    statusChanges = new StatusChanges(vertx, pool, new StatusRepository(), locations,
+        new PresenceFrames(vertx, locations), relay::wake, directory, clock);
+    evaluator = new DutyEvaluator(vertx, pool, duties, offDutyMap, statusChanges::touch, clock);
     ScheduleApi schedules = new ScheduleApi(pool, duties, evaluator, directory, clock, new Audit(clock));
     PresenceApi presence = new PresenceApi(pool, duties, evaluator, new StatusRepository(), locations, directory);
     DirectoryFeed feed = new DirectoryFeed(pool, duties, statusChanges::touch, clock);

@@ -209,6 +209,106 @@ class MessagingIT {
     assertEquals(List.of(0L, 0L), cursors(listed, jon.userId()));
   }
 
+  @Test
+  void aRetriedSendAnswersItsFirstAckAfterTheSenderLostTheChatOrTheUrgentRole() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session boss = org.admin();
+    Session ben = org.member("ben");
+    Session cai = org.member("cai");
+    String chat = api.post("/api/v1/chats", boss.token(), new JsonObject().put("type", "group").put("name", "Ward 3")
+        .put("members", new JsonArray().add(ben.userId()).add(cai.userId()))).json().getString("id");
+    JsonObject urgent = text("fire alarm").put("clientId", "u1").put("urgent", true);
+    JsonObject mention = text("cai, your shift").put("clientId", "r1").put("mentions", new JsonArray().add(cai.userId()));
+    Answer firstUrgent = api.post("/api/v1/chats/" + chat + "/messages", boss.token(), urgent);
+    assertEquals(201, firstUrgent.status(), firstUrgent.body());
+    Answer firstRest = api.post("/api/v1/chats/" + chat + "/messages", ben.token(), mention);
+    assertEquals(201, firstRest.status(), firstRest.body());
+    JsonObject wsSend = new JsonObject().put("type", "send").put("id", "w1").put("chatId", chat).put("kind", "text")
+        .put("text", "on my way");
+    JsonObject firstWs;
+    try (TestSocket socket = TestSocket.authenticated(ChatproExtension.api(2).port(), ben.token())) {
+      firstWs = socket.request(wsSend);
+      assertEquals("ack", firstWs.getString("type"), firstWs.encode());
+    }
+
+    assertEquals(200, api.patch("/api/v1/orgs/me", boss.token(), new JsonObject()
+        .put("settings", new JsonObject().put("urgentRoles", new JsonArray().add("compliance")))).status());
+    assertEquals(204, api.call("DELETE", "/api/v1/chats/" + chat + "/members/" + ben.userId(), boss.token(), null)
+        .status());
+
+    Answer urgentAgain = api.post("/api/v1/chats/" + chat + "/messages", boss.token(), urgent);
+    assertEquals(200, urgentAgain.status(), "the urgent role is gone, the stored send answers: " + urgentAgain.body());
+    assertEquals(firstUrgent.json(), urgentAgain.json());
+    Answer restAgain = api.post("/api/v1/chats/" + chat + "/messages", ben.token(), mention);
+    assertEquals(200, restAgain.status(), "ben left the chat, the stored send answers: " + restAgain.body());
+    assertEquals(firstRest.json(), restAgain.json());
+    try (TestSocket socket = TestSocket.authenticated(ChatproExtension.api(1).port(), ben.token())) {
+      JsonObject wsAgain = socket.request(wsSend);
+      assertEquals(firstWs, wsAgain, "the same ack over the socket");
+      JsonObject fresh = socket.request(wsSend.copy().put("id", "w2"));
+      assertEquals("not_found", fresh.getString("code"), "a new send is still checked: " + fresh.encode());
+    }
+    assertEquals(403, api.post("/api/v1/chats/" + chat + "/messages", boss.token(), urgent.copy().put("clientId", "u2"))
+        .status(), "a new urgent send is still checked");
+    assertEquals(409, api.post("/api/v1/chats/" + chat + "/messages", ben.token(), text("else").put("clientId", "r1"))
+        .status(), "a different body under a stored clientId is still a conflict");
+    assertEquals(4, events(api, boss, chat).size(), "three messages and ben's removal; nothing new stored");
+  }
+
+  @Test
+  void mentionsCountDistinctIds() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String chat = api.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    JsonArray repeated = new JsonArray();
+    for (int i = 0; i < 150; i++) {
+      repeated.add(i % 2 == 0 ? ben.userId() : ana.userId());
+    }
+    Answer sent = api.post("/api/v1/chats/" + chat + "/messages", ana.token(), text("both of us")
+        .put("mentions", repeated));
+    assertEquals(201, sent.status(), "150 entries, 2 distinct ids: " + sent.body());
+    assertEquals(new JsonArray().add(ben.userId()).add(ana.userId()),
+        events(api, ben, chat).get(0).getJsonArray("mentions"), "stored once each, in order");
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i < 101; i++) {
+      tooMany.add(UUID.randomUUID().toString());
+    }
+    assertEquals(400, api.post("/api/v1/chats/" + chat + "/messages", ana.token(), text("x").put("mentions", tooMany))
+        .status(), "101 distinct ids are too many");
+  }
+
+  @Test
+  void aDeletedMessagesSendRecordKeepsNothingOfItsText() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String chat = api.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    JsonObject secret = text("the safe code is 4711").put("clientId", "d1");
+    Answer first = api.post("/api/v1/chats/" + chat + "/messages", ana.token(), secret);
+    assertEquals(201, first.status(), first.body());
+    String messageId = first.json().getString("messageId");
+    String hashOf = "SELECT request_hash FROM sends WHERE message_id = $1";
+    try (TestDb db = TestDb.of("messaging")) {
+      assertNotNull(db.rows(hashOf, UUID.fromString(messageId)).get(0).getBuffer(0), "kept while the message is");
+      assertEquals(409, api.post("/api/v1/chats/" + chat + "/messages", ana.token(),
+          text("the safe code is 1234").put("clientId", "d1")).status(), "before deletion a wrong guess is told");
+
+      assertEquals(204, api.call("DELETE", "/api/v1/chats/" + chat + "/messages/" + messageId, ana.token(), null)
+          .status());
+      assertNull(db.rows(hashOf, UUID.fromString(messageId)).get(0).getValue(0), "the hash over the text is gone");
+    }
+    for (String guess : List.of("the safe code is 4711", "the safe code is 1234")) {
+      Answer retried = api.post("/api/v1/chats/" + chat + "/messages", ana.token(), text(guess).put("clientId", "d1"));
+      assertEquals(200, retried.status(), "every guess answers the same: " + retried.body());
+      assertEquals(first.json(), retried.json());
+    }
+    assertEquals(2, events(api, ana, chat).size(), "the message and its deletion; nothing new stored");
+  }
+
   private static JsonObject pollReceipt(TestSocket socket) throws Exception {
     JsonObject f;
     while ((f = socket.poll(700)) != null) {

@@ -40,7 +40,6 @@ class OffDutyIT {
       assertEquals(200, off.status(), off.body());
       assertEquals("off_duty", off.json().getString("status"));
       assertEquals(until, off.json().getString("offDutyUntil"));
-      Thread.sleep(300);
 
       Answer sent = send(one, ana, chat, "after hours", "m1");
       JsonArray notice = sent.json().getJsonArray("offDuty");
@@ -68,6 +67,85 @@ class OffDutyIT {
   }
 
   @Test
+  void everyOffDutyChangeIsInEffectForDeliveryWhenItIsAnswered() throws Exception {
+    TestApi one = ChatproExtension.api(1);
+    TestApi two = ChatproExtension.api(2);
+    Org org = one.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String chat = one.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    String until = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    // A half-hour working window twelve hours from now: off duty by schedule as soon as it is saved.
+    java.time.ZonedDateTime later = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusHours(12);
+    JsonObject elsewhen = new JsonObject().put("timezone", "UTC").put("workingHours", new JsonArray()
+        .add(new JsonObject().put("day", later.getDayOfWeek().name().substring(0, 3))
+            .put("start", String.format("%02d:00", later.getHour()))
+            .put("end", String.format("%02d:30", later.getHour()))));
+    JsonObject noSchedule = new JsonObject().put("workingHours", new JsonArray());
+    long seq = 0;
+    try (TestSocket benSocket = TestSocket.authenticated(two.port(), ben.token())) {
+      for (int round = 0; round < 3; round++) {
+        boolean bySchedule = round == 2;
+        Answer off = bySchedule ? one.put("/api/v1/me/schedule", ben.token(), elsewhen)
+            : one.post("/api/v1/me/off-duty", ben.token(), new JsonObject().put("until", until));
+        assertEquals(200, off.status(), off.body());
+        Answer held = send(one, ana, chat, "held " + round, "h" + round);
+        JsonArray notice = held.json().getJsonArray("offDuty");
+        assertTrue(notice != null && ben.userId().equals(notice.getJsonObject(0).getString("userId")),
+            "the ack right after the answer says ben is off duty: " + held.body());
+        assertTrue(notice.getJsonObject(0).containsKey("until"), held.body());
+        benSocket.assertNoChatFrames(300, "held from the moment the change was answered");
+
+        Answer back = bySchedule ? one.put("/api/v1/me/schedule", ben.token(), noSchedule)
+            : one.call("DELETE", "/api/v1/me/off-duty", ben.token(), null);
+        assertEquals(bySchedule ? 200 : 204, back.status(), back.body());
+        Answer live = send(one, ana, chat, "live " + round, "l" + round);
+        assertTrue(!live.json().containsKey("offDuty"), "back on when answered: " + live.body());
+        assertEquals(List.of(seq + 1, seq + 2), seqs(benSocket, 2), "the held one, then the live one, in order");
+        seq += 2;
+      }
+    }
+  }
+
+  @Test
+  void offDutyUntilIsToldEverywhereEvenPastLeaveLongerThanAYear() throws Exception {
+    TestApi one = ChatproExtension.api(1);
+    Org org = one.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String chat = one.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    JsonArray everyDay = new JsonArray();
+    for (String day : List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")) {
+      everyDay.add(new JsonObject().put("day", day).put("start", "09:00").put("end", "17:00"));
+    }
+    // Two touching leave ranges of a year each: longer than any single range, so longer than the search used to be.
+    JsonObject sabbatical = new JsonObject().put("timezone", "UTC").put("workingHours", everyDay)
+        .put("leave", new JsonArray()
+            .add(new JsonObject().put("from", today.minusDays(1).toString()).put("to", today.plusDays(364).toString()))
+            .add(new JsonObject().put("from", today.plusDays(365).toString())
+                .put("to", today.plusDays(730).toString())));
+    String back = today.plusDays(731) + "T09:00:00Z";
+    Predicate<JsonObject> benOff = f -> "presence".equals(f.getString("type"))
+        && ben.userId().equals(f.getString("userId")) && "off_duty".equals(f.getString("status"));
+    try (TestSocket anaSocket = TestSocket.authenticated(one.port(), ana.token())) {
+      assertEquals(200, one.put("/api/v1/me/schedule", ben.token(), sabbatical).status());
+      JsonObject presence = one.get("/api/v1/presence/" + ben.userId(), ana.token()).json();
+      assertEquals("off_duty", presence.getString("status"));
+      assertEquals(back, presence.getString("offDutyUntil"), "presence: " + presence.encode());
+      JsonArray notice = send(one, ana, chat, "see you in two years", "s1").json().getJsonArray("offDuty");
+      assertEquals(back, notice.getJsonObject(0).getString("until"), "the ack: " + notice.encode());
+      assertEquals(back, anaSocket.next(benOff, 10).getString("offDutyUntil"), "the presence frame");
+    }
+    List<TestKafka.Record> records = TestKafka.read("chatpro.presence.v1", r -> {
+      JsonObject data = r.getJsonObject("data");
+      return data != null && ben.userId().equals(data.getString("userId")) && "off_duty".equals(data.getString("status"));
+    }, 1);
+    assertEquals(1, records.size(), records.toString());
+    assertEquals(back, records.get(0).value().getJsonObject("data").getString("offDutyUntil"), "the Kafka record");
+  }
+
+  @Test
   void readsOfAnOffDutyPersonArePassedOnOnlyWhenTheyAreBack() throws Exception {
     TestApi api = ChatproExtension.api(1);
     Org org = api.newOrg();
@@ -77,7 +155,6 @@ class OffDutyIT {
     long seq = send(api, ana, chat, "the rota for next week", "r1").json().getLong("seq");
     String until = Instant.now().plus(1, ChronoUnit.HOURS).toString();
     assertEquals(200, api.post("/api/v1/me/off-duty", ben.token(), new JsonObject().put("until", until)).status());
-    Thread.sleep(300);
     Predicate<JsonObject> readReceipt = f -> "receipt".equals(f.getString("type")) && f.containsKey("read");
     try (TestSocket anaSocket = TestSocket.authenticated(ChatproExtension.api(2).port(), ana.token());
          TestSocket benSocket = TestSocket.authenticated(api.port(), ben.token())) {
@@ -108,7 +185,6 @@ class OffDutyIT {
         .put("members", new JsonArray().add(ana.userId()).add(ben.userId()))).json().getString("id");
     String until = Instant.now().plus(1, ChronoUnit.HOURS).toString();
     assertEquals(200, api.post("/api/v1/me/off-duty", ben.token(), new JsonObject().put("until", until)).status());
-    Thread.sleep(300);
     try (TestSocket benSocket = TestSocket.authenticated(ChatproExtension.api(2).port(), ben.token())) {
       Answer refused = api.post("/api/v1/chats/" + group + "/messages", ana.token(), new JsonObject()
           .put("clientId", "u1").put("kind", "text").put("text", "come in now").put("urgent", true));
@@ -229,6 +305,48 @@ class OffDutyIT {
       assertEquals(400, refused.status(), bad + ": " + refused.body());
       assertEquals("bad_request", refused.errorCode());
     }
+  }
+
+  @Test
+  void anOrgHidingLastSeenPublishesNoOnlineOrOfflineTimesToKafka() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org hiding = api.newOrg();
+    assertEquals(200, api.patch("/api/v1/orgs/me", hiding.admin().token(), new JsonObject()
+        .put("settings", new JsonObject().put("hideLastSeen", true))).status());
+    String hidden = comeAndGoThenGoOffDuty(api, hiding);
+    String shown = comeAndGoThenGoOffDuty(api, api.newOrg());
+    assertEquals(List.of("off_duty"), presenceRecords(hidden),
+        "only the duty change: an online or offline record's time is a last seen");
+    assertEquals(List.of("online", "offline", "off_duty"), presenceRecords(shown), "an org that shows last seen");
+  }
+
+  /** Eve connects and leaves (Ana sees both), then goes off duty; answers Eve's id. */
+  private static String comeAndGoThenGoOffDuty(TestApi api, Org org) throws Exception {
+    Session ana = org.member("ana");
+    Session eve = org.member("eve");
+    api.post("/api/v1/chats", ana.token(), TestApi.directChat(eve.userId()));
+    Predicate<JsonObject> evePresence = f -> "presence".equals(f.getString("type"))
+        && eve.userId().equals(f.getString("userId"));
+    try (TestSocket anaSocket = TestSocket.authenticated(api.port(), ana.token())) {
+      try (TestSocket eveSocket = TestSocket.authenticated(ChatproExtension.api(2).port(), eve.token())) {
+        assertEquals("online", anaSocket.next(evePresence, 10).getString("status"));
+      }
+      assertEquals("offline", anaSocket.next(evePresence, 15).getString("status"), "live frames still come");
+      String until = Instant.now().plus(1, ChronoUnit.HOURS).toString();
+      assertEquals(200, api.post("/api/v1/me/off-duty", eve.token(), new JsonObject().put("until", until)).status());
+    }
+    return eve.userId();
+  }
+
+  /** The statuses of the person's records on chatpro.presence.v1, once their off-duty record is there. */
+  private static List<String> presenceRecords(String userId) {
+    Predicate<JsonObject> theirs = r -> r.getJsonObject("data") != null
+        && userId.equals(r.getJsonObject("data").getString("userId"));
+    assertEquals(1, TestKafka.read("chatpro.presence.v1", theirs.and(r -> "off_duty".equals(r.getJsonObject("data")
+        .getString("status"))), 1).size());
+    List<TestKafka.Record> records = TestKafka.read("chatpro.presence.v1", theirs, 1);
+    records.forEach(r -> assertTrue(!r.value().getJsonObject("data").containsKey("lastSeen"), r.toString()));
+    return records.stream().map(r -> r.value().getJsonObject("data").getString("status")).toList();
   }
 
   private static JsonArray presence(TestApi api, Session who, String ids) throws Exception {

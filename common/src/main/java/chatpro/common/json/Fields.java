@@ -109,6 +109,18 @@ public final class Fields {
     return new ArrayList<>(ids);
   }
 
+  /**
+   * {@link #optionalIds} whose limit counts distinct ids, as protocol.md counts mentions: a repeated id is one id
+   * (the list itself is bounded by the frame or body size).
+   */
+  public static List<String> optionalDistinctIds(JsonObject o, String field, int max) {
+    List<String> ids = optionalIds(o, field, Integer.MAX_VALUE);
+    if (ids != null && ids.size() > max) {
+      throw ChatproException.badRequest(field + " holds at most " + max + " distinct ids");
+    }
+    return ids;
+  }
+
   public static boolean isId(String s) {
     if (s == null || s.length() != 36) {
       return false;

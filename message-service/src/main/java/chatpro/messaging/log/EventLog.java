@@ -70,6 +70,12 @@ public final class EventLog {
       + " || jsonb_build_object('deleted', true), media_id = NULL WHERE chat_id = $1 AND (seq = $2"
       + " OR (type = 'message.edited' AND target_id = $3))";
   /**
+   * The send record's hash is over the content: it goes with it, or it would confirm a guessed text. By sender (the
+   * key's first column), so no index on message_id is paid on every send for this rare change.
+   */
+  static final String FORGET_SEND_HASH = "UPDATE sends SET request_hash = NULL WHERE sender_id = $1"
+      + " AND message_id = $2";
+  /**
    * A legal hold keeps what members stop seeing: the message's body (and with {@code $3}, its edits' bodies) as they
    * are before this change, unless an earlier change while held kept them already (the first version kept wins).
    */
@@ -319,7 +325,9 @@ public final class EventLog {
   /** Removes a message's content for everyone. */
   public Future<Void> eraseContent(SqlClient client, Event message) {
     return client.preparedQuery(ERASE)
-        .execute(Tuple.of(message.chatId(), message.seq(), message.messageId())).mapEmpty();
+        .execute(Tuple.of(message.chatId(), message.seq(), message.messageId()))
+        .compose(v -> client.preparedQuery(FORGET_SEND_HASH).execute(Tuple.of(message.actorId(), message.messageId())))
+        .mapEmpty();
   }
 
   /** Sync for one user: per chat, events after the given seq (or from joining) up to removal; chat then seq order. */

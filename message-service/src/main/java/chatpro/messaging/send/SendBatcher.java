@@ -176,15 +176,16 @@ public final class SendBatcher {
     for (Pending p : b.unique) {
       Event draft = b.drafts.get(p);
       if (draft == null) {
-        p.promise().fail(ChatproException.notFound("chat"));
+        // Not a member (any more): a retry of what they sent while they were is still answered its first ack.
+        earlierOr(p.request(), ChatproException.notFound("chat")).onComplete(p.promise());
       } else if (b.fresh.contains(p.key())) {
         Event e = stored.get(draft.messageId());
         p.promise().complete(new Ack(e.messageId().toString(), e.seq(), e.fields().getString("sentAt"), false));
       } else {
-        earlier(p.request()).onComplete(p.promise());
+        earlierOr(p.request(), ChatproException.notFound("chat")).onComplete(p.promise());
       }
     }
-    b.repeats.forEach(p -> earlier(p.request()).onComplete(p.promise()));
+    b.repeats.forEach(p -> earlierOr(p.request(), ChatproException.notFound("chat")).onComplete(p.promise()));
   }
 
   private Event draft(SendRequest r, Instant now) {
@@ -228,19 +229,26 @@ public final class SendBatcher {
     });
   }
 
-  /** The answer to a repeated clientId: the first ack if the request is the same, else a conflict. */
-  private Future<Ack> earlier(SendRequest r) {
-    return pool.preparedQuery(EARLIER).execute(Tuple.of(r.caller().userUuid(), r.clientId())).map(rows -> {
-      if (rows.size() == 0) {
-        throw ChatproException.notFound("chat");
-      }
-      Row row = rows.iterator().next();
-      boolean same = row.getUUID("chat_id").equals(r.chatId())
-          && Arrays.equals(row.getBuffer("request_hash").getBytes(), r.hash());
-      if (!same) {
-        throw ChatproException.conflict("this clientId was used for a different message");
-      }
-      return new Ack(row.getUUID("message_id").toString(), row.getLong("seq"), row.getString("sent_at"), true);
-    });
+  /**
+   * The answer to a repeated clientId: the first ack if the request is the same, else a conflict; {@code otherwise}
+   * when the clientId was never stored. A stored send answers before any check that refused the retry (the sender
+   * may have left the chat or lost a role since), so a retry always gets what the first attempt got.
+   */
+  public Future<Ack> earlierOr(SendRequest r, Throwable otherwise) {
+    return pool.preparedQuery(EARLIER).execute(Tuple.of(r.caller().userUuid(), r.clientId()))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(otherwise)
+            : earlierAck(rows.iterator().next(), r));
+  }
+
+  private static Future<Ack> earlierAck(Row row, SendRequest r) {
+    // A message deleted for everyone keeps no hash of its content: its clientId then answers any body the same.
+    Buffer hash = row.getBuffer("request_hash");
+    boolean same = row.getUUID("chat_id").equals(r.chatId())
+        && (hash == null || Arrays.equals(hash.getBytes(), r.hash()));
+    if (!same) {
+      return Future.failedFuture(ChatproException.conflict("this clientId was used for a different message"));
+    }
+    return Future.succeededFuture(new Ack(row.getUUID("message_id").toString(), row.getLong("seq"),
+        row.getString("sent_at"), true));
   }
 }

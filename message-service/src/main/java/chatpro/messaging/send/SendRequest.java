@@ -37,7 +37,7 @@ public record SendRequest(Caller caller, UUID chatId, String clientId, String ki
     }
     String replyTo = m.getValue("replyTo") == null ? null : Fields.id(m, "replyTo");
     String forwardOf = m.getValue("forwardOf") == null ? null : Fields.id(m, "forwardOf");
-    List<String> mentions = Fields.optionalIds(m, "mentions", MAX_MENTIONS);
+    List<String> mentions = Fields.optionalDistinctIds(m, "mentions", MAX_MENTIONS);
     boolean urgent = Fields.bool(m, "urgent", false);
     JsonObject canonical = new JsonObject().put("chatId", chatId.toString()).put("kind", kind).put("text", text)
         .put("mediaId", mediaId).put("replyTo", replyTo).put("forwardOf", forwardOf)

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * Whether a user is on duty at one instant. {@code offDutyUntil} is the next instant they will be on duty, present
- * whenever they are off (null only if no working time is found within the search limit). {@code nextChange} is
+ * whenever they are off (null only if no working time is found within a century of leave). {@code nextChange} is
  * when the answer may next change, so the caller can re-evaluate exactly then; null when it never will.
  */
 public record Duty(boolean onDuty, Instant offDutyUntil, Instant nextChange) {

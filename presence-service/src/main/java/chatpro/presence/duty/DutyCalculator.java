@@ -14,6 +14,11 @@ public final class DutyCalculator {
    * longest leave range ({@value Leave#MAX_DAYS} days) with room to spare.
    */
   private static final int[] SEARCH_DAYS = {8, 400};
+  /**
+   * Long timelines searched one after another past leave that runs on longer than the long search (ranges may
+   * touch: up to {@value Schedule#MAX_LEAVE} of {@value Leave#MAX_DAYS} days): enough for any schedule that validates.
+   */
+  private static final int MAX_LEAPS = 100;
 
   private DutyCalculator() {}
 
@@ -39,7 +44,28 @@ public final class DutyCalculator {
         return Duty.on(ends);
       }
     }
-    return search(schedule, now, timeline -> timeline.dutyAt(now), timeline -> timeline.unchangingAt(now));
+    Duty duty = search(schedule, now, timeline -> timeline.dutyAt(now), timeline -> timeline.unchangingAt(now));
+    return duty.onDuty() || duty.offDutyUntil() != null ? duty : pastLongLeave(schedule, duty);
+  }
+
+  /**
+   * Off with no return found in the long search: only leave hides every window for that long (each week has one),
+   * so the search goes on from where it stopped, a long timeline at a time, until a working window starts. Nothing
+   * starts before where it stopped (a start found there would have been certain), so the first start from there is
+   * the answer; one exactly there shows as "on" at that instant.
+   */
+  private static Duty pastLongLeave(Schedule schedule, Duty unknown) {
+    Instant from = unknown.nextChange();
+    for (int leap = 0; leap < MAX_LEAPS && from != null; leap++) {
+      Timeline timeline = Timeline.build(schedule, from, SEARCH_DAYS[SEARCH_DAYS.length - 1]);
+      Duty later = timeline.dutyAt(from);
+      if (later != null) {
+        Instant back = later.onDuty() ? from : later.offDutyUntil();
+        return Duty.off(back, back);
+      }
+      from = timeline.known();
+    }
+    return unknown;
   }
 
   /**

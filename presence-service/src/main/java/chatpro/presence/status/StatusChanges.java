@@ -1,5 +1,6 @@
 package chatpro.presence.status;
 
+import chatpro.common.bus.Directory;
 import chatpro.presence.online.Locations;
 import chatpro.presence.status.Transition.Stored;
 import io.vertx.core.Future;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Turns "this person's status may have changed" into published changes. Touches are gathered per person and looked
  * at together a moment later; a lost last device is looked at only after {@link #OFFLINE_DELAY_MS}, so a quick
  * reconnect publishes nothing (last seen is stored at once all the same). Each look holds the duty rows, reads the live connections, and stores, in one
- * transaction, the new status with its outbox record, so replicas never publish a change twice or a repeat.
+ * transaction, the new status with its outbox record, so replicas never publish a change twice or a repeat. An org
+ * that hides last seen gets no record of a change between online and offline (its time is a last seen).
  */
 public final class StatusChanges {
   private static final Logger LOG = LoggerFactory.getLogger(StatusChanges.class);
@@ -38,13 +40,15 @@ public final class StatusChanges {
   private final PresenceFrames frames;
   private final Runnable outboxWritten;
   private final Clock clock;
+  private final LastSeenPrivacy privacy;
   /** Person → when to look (epoch millis). */
   private final Map<String, Long> due = new HashMap<>();
   private boolean looking;
   private long timer = -1;
 
   public StatusChanges(Vertx vertx, Pool pool, StatusRepository repository, Locations locations,
-      PresenceFrames frames, Runnable outboxWritten, Clock clock) {
+      PresenceFrames frames, Runnable outboxWritten, Directory directory, Clock clock) {
+    this.privacy = new LastSeenPrivacy(directory);
     this.vertx = vertx;
     this.pool = pool;
     this.repository = repository;
@@ -113,7 +117,19 @@ public final class StatusChanges {
   private Future<List<StatusChange>> settle(SqlConnection conn, List<UUID> ids, Instant now) {
     return repository.lock(conn, ids)
         .compose(rows -> decide(rows)
-            .compose(transitions -> repository.record(conn, rows, transitions, now)));
+            .compose(transitions -> hidingLastSeen(rows, transitions)
+                .compose(hiding -> repository.record(conn, rows, transitions, now, hiding))));
+  }
+
+  /** The orgs, among those with a change between online and offline in this batch, that hide last seen. */
+  private Future<Set<UUID>> hidingLastSeen(List<Stored> rows, List<Transition> transitions) {
+    Set<UUID> orgs = new java.util.HashSet<>();
+    for (int i = 0; i < rows.size(); i++) {
+      if (transitions.get(i).onlyConnection(rows.get(i))) {
+        orgs.add(rows.get(i).orgId());
+      }
+    }
+    return privacy.hiding(orgs);
   }
 
   /** Reads the live connections while the rows are held, so the last look at a person sees the latest state. */

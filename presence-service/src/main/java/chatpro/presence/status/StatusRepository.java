@@ -41,9 +41,12 @@ public final class StatusRepository {
     return client.preparedQuery(SEEN_NOW).execute(Tuple.of(users.toArray(UUID[]::new), utc(now))).mapEmpty();
   }
 
-  /** Writes the rows whose status or connection changed, and one outbox record per change. */
+  /**
+   * Writes the rows whose status or connection changed, and one outbox record per change, except a change between
+   * online and offline of a person whose org is in {@code hidingLastSeen}.
+   */
   public Future<List<StatusChange>> record(SqlClient client, List<Stored> rows, List<Transition> transitions,
-      Instant now) {
+      Instant now, java.util.Set<UUID> hidingLastSeen) {
     List<Tuple> writes = new ArrayList<>();
     List<Tuple> outbox = new ArrayList<>();
     List<StatusChange> changes = new ArrayList<>();
@@ -58,6 +61,9 @@ public final class StatusRepository {
         StatusChange change = new StatusChange(t.userId().toString(), t.orgId().toString(), t.status(), t.version(),
             now);
         changes.add(change);
+        if (hidingLastSeen.contains(t.orgId()) && t.onlyConnection(rows.get(i))) {
+          continue;
+        }
         outbox.add(Tuple.of(change.userId(), change.recordId(), change.cloudEvent().toJson().encode()));
       }
     }

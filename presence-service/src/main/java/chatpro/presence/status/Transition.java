@@ -21,6 +21,15 @@ public record Transition(UUID userId, UUID orgId, boolean online, PresenceStatus
         changed, row.online() && !online);
   }
 
+  /**
+   * True for a change between online and offline, which duty had no part in: its time is when the person was last
+   * seen (or came back), which orgs hiding last seen keep out of Kafka.
+   */
+  public boolean onlyConnection(Stored row) {
+    return changed && !PresenceStatus.OFF_DUTY.equals(row.status().status())
+        && !PresenceStatus.OFF_DUTY.equals(status.status());
+  }
+
   /** True when the row must be written: the status or the connection changed. */
   public boolean writes(Stored row) {
     return changed || row.online() != online;

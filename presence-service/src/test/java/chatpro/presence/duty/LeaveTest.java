@@ -3,7 +3,6 @@ package chatpro.presence.duty;
 import static chatpro.presence.duty.Schedules.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -79,13 +78,22 @@ class LeaveTest {
   }
 
   @Test
-  void leaveLongerThanTheSearchGivesNoOffDutyUntilButAsksToBeLookedAtAgain() {
+  void leaveLongerThanTheLongSearchStillGivesTheFirstWindowAfterIt() {
     Schedule mondays = Schedules.withLeave(Schedules.in("UTC", "MON 09:00-17:00"),
+        "2027-01-01..2027-12-31", "2028-01-01..2028-12-31", "2029-01-01..2029-12-31");
+    // 2030-01-07 is the first Monday after three touching years of leave.
+    assertEquals(Duty.off(at("2030-01-07T09:00:00Z"), at("2030-01-07T09:00:00Z")),
+        DutyCalculator.at(at("2027-01-04T10:00:00Z"), mondays, null));
+  }
+
+  @Test
+  void aWindowStartingJustWhereALongSearchStopsIsTheReturn() {
+    Schedule daily = Schedules.withLeave(Schedules.in("UTC", "MON 00:00-12:00", "TUE 00:00-12:00",
+        "WED 00:00-12:00", "THU 00:00-12:00", "FRI 00:00-12:00", "SAT 00:00-12:00", "SUN 00:00-12:00"),
         "2027-01-01..2027-12-31", "2028-01-01..2028-12-31");
-    Instant now = at("2027-01-04T10:00:00Z");
-    Duty duty = DutyCalculator.at(now, mondays, null);
+    Duty duty = DutyCalculator.at(at("2027-01-04T10:00:00Z"), daily, null);
+    assertEquals(at("2029-01-01T00:00:00Z"), duty.offDutyUntil());
     assertFalse(duty.onDuty());
-    assertNull(duty.offDutyUntil());
-    assertTrue(duty.nextChange().isAfter(now.plus(Duration.ofDays(365))));
+    assertTrue(duty.nextChange().isAfter(at("2027-01-04T10:00:00Z").plus(Duration.ofDays(365))));
   }
 }

@@ -81,4 +81,17 @@ class TransitionTest {
         .frame();
     assertFalse(online.containsKey("offDutyUntil"));
   }
+
+  @Test
+  void onlyAChangeBetweenOnlineAndOfflineTellsWhenSomeoneWasLastSeen() {
+    Stored online = stored(false, null, true, PresenceStatus.of(false, null, true));
+    assertTrue(Transition.of(online, false).onlyConnection(online), "online to offline");
+    Stored offline = stored(false, null, false, PresenceStatus.of(false, null, false));
+    assertTrue(Transition.of(offline, true).onlyConnection(offline), "offline to online");
+    Stored goingOff = stored(true, UNTIL, true, PresenceStatus.of(false, null, true));
+    assertFalse(Transition.of(goingOff, true).onlyConnection(goingOff), "to off duty: a duty change");
+    Stored comingBack = stored(false, null, false, PresenceStatus.of(true, UNTIL, false));
+    assertFalse(Transition.of(comingBack, false).onlyConnection(comingBack), "from off duty: a duty change");
+    assertFalse(Transition.of(offline, false).onlyConnection(offline), "no change at all");
+  }
 }
