@@ -87,6 +87,10 @@ public final class GatewayVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(MAX_WIRE_FRAME)
         .setMaxWebSocketMessageSize(MAX_WIRE_FRAME)
+        // permessage-deflate has no bound on what a frame inflates to (128 KiB on the wire became ~130 MB, before
+        // auth): no WebSocket compression, so a frame with RSV1 set is a protocol error. HTTP answers stay compressed.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setCompressionSupported(true);
     Origins origins = new Origins(config.allowedOrigins());
     server = vertx.createHttpServer(options)

@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -58,8 +57,7 @@ public final class SocketHandler {
   public void accept(ServerWebSocket ws, String headerToken) {
     ClientSocket socket = hub.open(ws, maxQueue);
     socket.repairer(this::repair);
-    ws.textMessageHandler(text -> onText(socket, text));
-    ws.binaryMessageHandler(b -> socket.close(1003, "binary frames are not supported"));
+    ws.frameHandler(new FrameReader(MAX_FRAME_BYTES, reading(socket)));
     ws.exceptionHandler(e -> LOG.debug("socket error: {}", e.toString()));
     ws.closeHandler(v -> hub.detach(socket));
     if (headerToken != null) {
@@ -69,39 +67,80 @@ public final class SocketHandler {
     }
   }
 
+  /** Text goes to {@link #onText}; an oversize message closes with 1009, a binary frame with 1003 (4401 before auth). */
+  private FrameReader.Listener reading(ClientSocket socket) {
+    return new FrameReader.Listener() {
+      @Override
+      public void text(String text) {
+        onText(socket, text);
+      }
+
+      @Override
+      public void tooLarge() {
+        socket.close(1009, "frame too large");
+      }
+
+      @Override
+      public void binary() {
+        socket.close(socket.authenticated() ? 1003 : ClientSocket.CLOSE_UNAUTHENTICATED,
+            "binary frames are not supported");
+      }
+    };
+  }
+
+  /**
+   * Until the socket is authenticated, anything but a well-formed {@code auth} frame closes it with 4401 at once:
+   * before auth the protocol has no error answers to give. After auth, a frame of the wrong shape gets an error.
+   */
   private void onText(ClientSocket socket, String text) {
-    if (text.length() > MAX_FRAME_BYTES / 3 && utf8Length(text) > MAX_FRAME_BYTES) {
-      socket.close(1009, "frame too large");
+    if (socket.closed()) {
       return;
     }
-    JsonObject frame;
-    try {
-      frame = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      socket.send(Frames.error(null, ErrorCode.BAD_REQUEST, "a frame must be a JSON object"));
-      return;
-    }
-    if (!(frame.getValue("type") instanceof String type)) {
-      socket.send(Frames.error(null, ErrorCode.BAD_REQUEST, "a frame needs a string type"));
-      return;
-    }
-    Object rawId = frame.getValue("id");
-    String id = rawId instanceof String s ? s : null;
-    if (rawId != null && id == null) {
-      socket.send(Frames.error(null, ErrorCode.BAD_REQUEST, "id must be a string"));
-      return;
-    }
-    if ("auth".equals(type)) {
-      onAuth(socket, frame, id);
-      return;
-    }
+    JsonObject frame = parse(text);
+    Object rawType = frame == null ? null : frame.getValue("type");
+    Object rawId = frame == null ? null : frame.getValue("id");
+    String id = rawId instanceof String s && FrameShapes.wellFormed(s) ? s : null;
     if (!socket.authenticated()) {
-      socket.close(ClientSocket.CLOSE_UNAUTHENTICATED, "the first frame must be auth");
+      if ("auth".equals(rawType) && (rawId == null || id != null)) {
+        onAuth(socket, frame, id);
+      } else {
+        socket.close(ClientSocket.CLOSE_UNAUTHENTICATED, "the first frame must be auth");
+      }
       return;
     }
+    if (frame == null) {
+      socket.send(Frames.error(null, ErrorCode.BAD_REQUEST, "a frame must be a JSON object"));
+    } else if (!(rawType instanceof String type)) {
+      socket.send(Frames.error(null, ErrorCode.BAD_REQUEST, "a frame needs a string type"));
+    } else if (rawId != null && id == null) {
+      socket.send(Frames.error(null, ErrorCode.BAD_REQUEST, "id must be a string"));
+    } else if ("auth".equals(type)) {
+      onAuth(socket, frame, id);
+    } else {
+      onRequest(socket, frame, type, id);
+    }
+  }
+
+  /**
+   * The frame as a JSON object, or null for anything else: not UTF-8 (a null text), not JSON, an array, a string,
+   * nested deeper than the JSON parser allows.
+   */
+  private static JsonObject parse(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return new JsonObject(text);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private void onRequest(ClientSocket socket, JsonObject frame, String type, String id) {
     var handler = requests.get(type);
-    if (handler == null) {
-      socket.send(Frames.error(id, ErrorCode.BAD_REQUEST, "unknown frame type " + type));
+    String problem = FrameShapes.problem(type, frame);
+    if (handler == null || problem != null) {
+      socket.send(Frames.error(id, ErrorCode.BAD_REQUEST, handler == null ? "unknown frame type" : problem));
       return;
     }
     Future<JsonObject> answer;
@@ -121,24 +160,6 @@ public final class SocketHandler {
         socket.send(Frames.error(id, r.cause()));
       }
     });
-  }
-
-  private static int utf8Length(String text) {
-    int bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes++;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
   }
 
   private void onAuth(ClientSocket socket, JsonObject frame, String id) {
@@ -167,10 +188,14 @@ public final class SocketHandler {
   }
 
   private Future<JsonObject> send(ClientSocket socket, JsonObject frame) {
-    JsonObject message = frame.copy();
-    message.remove("type");
-    message.remove("chatId");
-    message.put("clientId", message.remove("id"));
+    // Only the protocol's fields travel on: an unknown one (say, 999 nested arrays) could fail the encoding of the
+    // whole batch of sends it shares an event-bus request with.
+    JsonObject message = new JsonObject().put("clientId", frame.getValue("id"));
+    for (String field : FrameShapes.SEND_FIELDS) {
+      if (frame.getValue(field) != null) {
+        message.put(field, frame.getValue(field));
+      }
+    }
     JsonObject request = new JsonObject()
         .put("caller", Caller.of(socket.token()).toJson())
         .put("chatId", frame.getValue("chatId"))
