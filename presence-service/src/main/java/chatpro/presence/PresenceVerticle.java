@@ -12,6 +12,7 @@ import chatpro.common.kafka.KafkaSetup;
 import chatpro.common.kafka.OutboxRelay;
 import chatpro.common.kafka.TopicConsumer;
 import chatpro.common.kafka.Topics;
+import chatpro.common.presence.OffDuty;
 import chatpro.common.service.Health;
 import chatpro.common.bus.Directory;
 import chatpro.presence.directory.DirectoryFeed;
@@ -75,7 +76,7 @@ public final class PresenceVerticle extends VerticleBase {
   private OffDutyMap joinClusterState() {
     var hazelcast = Hazelcast.of(vertx);
     locations = new Locations(context, hazelcast, users -> statusChanges.lastDeviceLeft(users));
-    return new OffDutyMap(context, hazelcast);
+    return new OffDutyMap(context, OffDuty.map(hazelcast));
   }
 
   private Future<?> wire(OffDutyMap offDutyMap) {

@@ -11,7 +11,6 @@ import chatpro.common.cluster.Hazelcast;
 import chatpro.common.error.ChatproException;
 import chatpro.common.kafka.Topics;
 import chatpro.common.presence.OffDuty;
-import chatpro.common.presence.OffDutyView;
 import chatpro.system.TestApi.Org;
 import chatpro.system.TestApi.Session;
 import io.vertx.core.Vertx;
@@ -158,36 +157,6 @@ class PresenceServiceIT {
   }
 
   @Test
-  void anOffDutySwitchIsInEveryReadersCopyWhenItIsAnswered() throws Exception {
-    Org org = ChatproExtension.api(1).newOrg();
-    Session cy = org.member("cy");
-    JsonObject me = caller(org, cy);
-    // A reader as gateways and message-service have one, on a member other than presence-service's: what it holds
-    // is read in the answer's own callback, before anything else can happen on that member's event loop.
-    Vertx gateway = ChatproExtension.system().vertx("gateway-2");
-    OffDutyView reader = new OffDutyView().start(gateway, Hazelcast.of(gateway), user -> { })
-        .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-    try {
-      // Before the answer waited, a copy lagging the answer showed within some twenty rounds on this machine.
-      for (int round = 0; round < 30; round++) {
-        Instant until = Instant.now().plus(2, ChronoUnit.HOURS).plusSeconds(round).truncatedTo(ChronoUnit.SECONDS);
-        Long held = gateway.eventBus().<JsonObject>request(Addresses.PRESENCE_OFF_DUTY_SET, new JsonObject()
-                .put("caller", me).put("until", until.toString()))
-            .map(answer -> reader.until(cy.userId()))
-            .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-        assertEquals(until.toEpochMilli(), held, "off duty in the reader's copy when answered, round " + round);
-        Boolean stillOff = gateway.eventBus().<JsonObject>request(Addresses.PRESENCE_OFF_DUTY_CLEAR,
-                new JsonObject().put("caller", me))
-            .map(answer -> reader.isOffDuty(cy.userId()))
-            .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-        assertFalse(stillOff, "back on in the reader's copy when answered, round " + round);
-      }
-    } finally {
-      reader.stop(gateway).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-    }
-  }
-
-  @Test
   void offDutyPutsThePersonInTheMapAndClearTakesThemOut() throws Exception {
     Org org = ChatproExtension.api(1).newOrg();
     Session cy = org.member("cy");
@@ -197,7 +166,8 @@ class PresenceServiceIT {
     JsonObject answer = ask(Addresses.PRESENCE_OFF_DUTY_SET, new JsonObject().put("caller", me)
         .put("until", until.toString()));
     assertEquals(new JsonObject().put("status", "off_duty").put("offDutyUntil", until.toString()), answer);
-    // The map is replicated to every member asynchronously, but the answer waits for every member's copy.
+    // The map is replicated to every member asynchronously; on this machine that takes milliseconds.
+    eventually(Duration.ofSeconds(2), "the off-duty map holding cy", () -> mapHas(cy.userId(), true));
     assertEquals(until.toEpochMilli(), offDutyMapValue(cy.userId()));
     JsonObject p = presence(org, org.admin(), cy.userId());
     assertEquals("off_duty", p.getString("status"));
@@ -205,7 +175,7 @@ class PresenceServiceIT {
     assertFalse(p.containsKey("lastSeen"));
 
     assertEquals(new JsonObject(), ask(Addresses.PRESENCE_OFF_DUTY_CLEAR, new JsonObject().put("caller", me)));
-    assertNull(offDutyMapValue(cy.userId()), "out of the map when answered");
+    eventually(Duration.ofSeconds(2), "the off-duty map dropping cy", () -> mapHas(cy.userId(), false));
     assertEquals("offline", presence(org, org.admin(), cy.userId()).getString("status"));
 
     assertEquals("bad_request", refusal(Addresses.PRESENCE_OFF_DUTY_SET, new JsonObject().put("caller", me)

@@ -15,52 +15,7 @@ public final class OffDuty {
   /** The value of a user who is off duty with no known return time. */
   public static final long UNKNOWN_UNTIL = -1L;
 
-  /** The executor that runs {@link Seen} on every member. */
-  public static final String SEEN_EXECUTOR = "chatpro.presence.off-duty-seen";
-  /** How long presence-service waits for every member's copy before answering anyway. */
-  public static final long SEEN_WAIT_MS = 2_000;
-
   private OffDuty() {}
-
-  /**
-   * Run on every member after presence-service wrote a person's entry: answers once the member's own copy of the map
-   * and this JVM's {@link OffDutyView}s hold the written value ({@code until} epoch millis, or null for on duty), or
-   * false after {@link #SEEN_WAIT_MS}.
-   */
-  public static final class Seen implements java.util.concurrent.Callable<Boolean>, java.io.Serializable,
-      com.hazelcast.core.HazelcastInstanceAware {
-    private static final long serialVersionUID = 1L;
-    private final String userId;
-    private final Long until;
-    private transient HazelcastInstance member;
-
-    public Seen(String userId, Long until) {
-      this.userId = userId;
-      this.until = until;
-    }
-
-    @Override
-    public void setHazelcastInstance(HazelcastInstance hazelcast) {
-      this.member = hazelcast;
-    }
-
-    @Override
-    public Boolean call() throws InterruptedException {
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(SEEN_WAIT_MS);
-      if (!OffDutyView.awaitEverywhere(userId, until, deadline)) {
-        return false;
-      }
-      // The member's own copy, for readers without a view; it is written before its listeners hear of it.
-      ReplicatedMap<String, Long> copy = map(member);
-      while (!java.util.Objects.equals(copy.get(userId), until)) {
-        if (System.nanoTime() > deadline) {
-          return false;
-        }
-        Thread.sleep(1);
-      }
-      return true;
-    }
-  }
 
   public static ReplicatedMap<String, Long> map(HazelcastInstance hazelcast) {
     return hazelcast.getReplicatedMap(MAP);

@@ -8,7 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -19,9 +18,6 @@ import java.util.function.Consumer;
  * owner's context.
  */
 public final class OffDutyView {
-  /** The views of this JVM, which {@link OffDuty.Seen} waits on. */
-  private static final Set<OffDutyView> RUNNING = ConcurrentHashMap.newKeySet();
-
   private final Map<String, Long> offDuty = new ConcurrentHashMap<>();
   private volatile ReplicatedMap<String, Long> map;
   private volatile UUID listener;
@@ -46,12 +42,10 @@ public final class OffDutyView {
             }
             default -> { }
           }
-          changed();
         }
       });
       replicated.forEach(offDuty::putIfAbsent);
       map = replicated;
-      RUNNING.add(this);
       return this;
     });
   }
@@ -65,42 +59,11 @@ public final class OffDutyView {
     return offDuty.get(userId);
   }
 
-  /**
-   * Waits (blocking, never on an event loop) until every view of this JVM holds {@code until} for the user (null:
-   * on duty), or the deadline passes; true when they all do. A replicated map's copies follow its writes a moment
-   * later: presence-service asks every member this before answering a change, so the change is in effect for
-   * delivery when answered.
-   */
-  static boolean awaitEverywhere(String userId, Long until, long deadlineNanos) throws InterruptedException {
-    for (OffDutyView view : RUNNING) {
-      if (!view.await(userId, until, deadlineNanos)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private synchronized boolean await(String userId, Long until, long deadlineNanos) throws InterruptedException {
-    while (!java.util.Objects.equals(offDuty.get(userId), until)) {
-      long left = deadlineNanos - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
-    }
-    return true;
-  }
-
-  private synchronized void changed() {
-    notifyAll();
-  }
-
   public boolean nobodyOffDuty() {
     return offDuty.isEmpty();
   }
 
   public Future<Void> stop(Vertx vertx) {
-    RUNNING.remove(this);
     ReplicatedMap<String, Long> watched = map;
     UUID id = listener;
     if (watched == null || id == null) {

@@ -2,14 +2,9 @@ package chatpro.presence.schedule;
 
 import chatpro.common.presence.OffDuty;
 import chatpro.presence.duty.Duty;
-import com.hazelcast.cluster.Member;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.IExecutorService;
-import com.hazelcast.core.MultiExecutionCallback;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
@@ -27,12 +22,10 @@ public final class OffDutyMap {
 
   private final Context context;
   private final ReplicatedMap<String, Long> map;
-  private final IExecutorService members;
 
-  public OffDutyMap(Context context, HazelcastInstance hazelcast) {
+  public OffDutyMap(Context context, ReplicatedMap<String, Long> map) {
     this.context = context;
-    this.map = OffDuty.map(hazelcast);
-    this.members = hazelcast.getExecutorService(OffDuty.SEEN_EXECUTOR);
+    this.map = map;
   }
 
   /** Puts the person in the map while off duty, takes them out when on. */
@@ -41,35 +34,6 @@ public final class OffDutyMap {
       write(userId, duty.onDuty(), duty.offDutyUntil());
       return null;
     }, true);
-  }
-
-  /**
-   * {@link #publish}, completing once every member's readers (gateways deciding delivery, message-service's ack
-   * notice) hold the new value: a replicated map copies a write to the other members a moment later, and a change a
-   * person asked for must be in effect when they are answered. One round trip to each member; a member that does not
-   * catch up within {@link OffDuty#SEEN_WAIT_MS} is logged and the answer goes out anyway.
-   */
-  public Future<Void> publishSeen(String userId, Duty duty) {
-    return publish(userId, duty).compose(v -> seenEverywhere(userId, value(duty.onDuty(), duty.offDutyUntil())));
-  }
-
-  private Future<Void> seenEverywhere(String userId, Long value) {
-    Promise<Void> seen = Promise.promise();
-    members.submitToAllMembers(new OffDuty.Seen(userId, value), new MultiExecutionCallback() {
-      @Override
-      public void onResponse(Member member, Object caughtUp) {
-        if (!Boolean.TRUE.equals(caughtUp)) {
-          LOG.warn("member {} did not see {}'s duty change within {} ms: {}", member.getUuid(), userId,
-              OffDuty.SEEN_WAIT_MS, caughtUp);
-        }
-      }
-
-      @Override
-      public void onComplete(Map<Member, Object> values) {
-        context.runOnContext(x -> seen.complete());
-      }
-    });
-    return seen.future();
   }
 
   /** Makes the map hold exactly the people the database says are off duty (at start, after a cluster restart). */
@@ -85,19 +49,10 @@ public final class OffDutyMap {
   }
 
   private void write(String userId, boolean onDuty, Instant until) {
-    Long value = value(onDuty, until);
-    if (value == null) {
+    if (onDuty) {
       map.remove(userId);
     } else {
-      map.put(userId, value);
+      map.put(userId, until == null ? OffDuty.UNKNOWN_UNTIL : until.toEpochMilli());
     }
-  }
-
-  /** The map's value: null (absent) while on duty. */
-  private static Long value(boolean onDuty, Instant until) {
-    if (onDuty) {
-      return null;
-    }
-    return until == null ? OffDuty.UNKNOWN_UNTIL : until.toEpochMilli();
   }
 }
