@@ -6,6 +6,7 @@ import chatpro.common.cluster.Hazelcast;
 import chatpro.common.presence.OffDutyView;
 import chatpro.messaging.duty.OffDutyNotes;
 import chatpro.common.bus.Directory;
+import chatpro.common.bus.CallerSeals;
 import chatpro.common.bus.Handlers;
 import chatpro.common.config.ChatproConfig;
 import chatpro.common.crypto.KeyRing;
@@ -176,7 +177,7 @@ public final class MessageVerticle extends VerticleBase {
             .on(Addresses.HOLD_LIST, holds::list)
             .on(Addresses.HOLD_LIFT, holds::lift)
             .on(Addresses.HOLDS_REQUIRE_NONE, holds::requireNone)
-            .on(Addresses.RETENTION_SWEEP_NOW, request -> Future.succeededFuture(
+            .operator(Addresses.RETENTION_SWEEP_NOW, request -> Future.succeededFuture(
                 new JsonObject().put("started", retention.start())))
             .on(Addresses.EXPORT_CREATE, exports::create)
             .on(Addresses.EXPORT_GET, exports::get)
@@ -229,6 +230,8 @@ public final class MessageVerticle extends VerticleBase {
       JsonObject request = requests.getJsonObject(i);
       Future<JsonObject> one;
       try {
+        // the batch has no caller of its own: each send's caller is checked as Handlers checks a request's
+        CallerSeals.of(vertx).checkCaller(request);
         one = send(checks, sends, request);
       } catch (RuntimeException e) {
         one = Future.failedFuture(e);

@@ -1,6 +1,7 @@
 package chatpro.system;
 
 import chatpro.common.crypto.MasterKey;
+import chatpro.devstack.ClusterCredentials;
 import chatpro.devstack.DevStack;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,6 +47,8 @@ public final class DevMain {
         // the dev instance's master key, kept with its data (production mounts it from a secret)
         env.put(MasterKey.SETTING, MasterKey.createIfMissing(data.resolve("master-key.json")).toString());
       }
+      // the event bus's CA, member certificate and the secret callers are sealed with, kept with the data
+      env.putAll(ClusterCredentials.createIfMissing(data.resolve("cluster")));
       system = new LocalSystem(env, options.port, options.gateways, clusterName(data));
       LocalSystem running = system;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,7 @@
 package chatpro.system;
 
 import chatpro.common.crypto.MasterKey;
+import chatpro.devstack.ClusterCredentials;
 import chatpro.devstack.DevStack;
 import chatpro.devstack.junit.DevStackExtension;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ public final class ChatproExtension implements BeforeAllCallback {
       Map<String, String> env = new HashMap<>(stack.environment());
       env.put("CHATPRO_OPERATOR_TOKEN", OPERATOR_TOKEN);
       env.put(MasterKey.SETTING, MasterKey.createIfMissing(stack.dataDir().resolve("master-key.json")).toString());
+      env.putAll(ClusterCredentials.createIfMissing(stack.dataDir().resolve("cluster")));
       LocalSystem started = new LocalSystem(env, 0, 2, "chatpro-test-" + UUID.randomUUID()).start();
       // Stored after the infrastructure, so JUnit closes it first (the store closes in reverse order).
       context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)

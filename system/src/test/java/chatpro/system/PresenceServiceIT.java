@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatpro.common.bus.Addresses;
+import chatpro.common.bus.Caller;
+import chatpro.common.bus.CallerSeals;
 import chatpro.common.cluster.Hazelcast;
 import chatpro.common.error.ChatproException;
 import chatpro.common.kafka.Topics;
@@ -59,8 +61,9 @@ class PresenceServiceIT {
     return ChatproExtension.system().vertx("directory");
   }
 
-  static JsonObject caller(Org org, Session who, String... roles) {
-    return new JsonObject().put("userId", who.userId()).put("orgId", org.id()).put("roles", new JsonArray(List.of(roles)));
+  /** The caller as the gateway would send it: sealed with this Vert.x instance's cluster secret. */
+  static JsonObject caller(Org org, Session who, String... roles) throws Exception {
+    return CallerSeals.of(bus()).seal(new Caller(who.userId(), org.id(), List.of(roles), null)).toJson();
   }
 
   static JsonObject ask(String address, JsonObject body) throws Exception {

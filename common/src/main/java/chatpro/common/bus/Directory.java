@@ -14,25 +14,27 @@ import java.util.List;
  */
 public final class Directory {
   private final Vertx vertx;
+  private final CallerSeals seals;
 
   public Directory(Vertx vertx) {
     this.vertx = vertx;
+    this.seals = CallerSeals.of(vertx);
   }
 
   /** The user as the caller may see them; fails 404 for a user of another org or none. */
   public Future<JsonObject> user(Caller caller, String userId) {
-    return ask(Addresses.USER_GET, new JsonObject().put("caller", caller.toJson()).put("userId", userId));
+    return ask(Addresses.USER_GET, new JsonObject().put("caller", seals.sealed(caller).toJson()).put("userId", userId));
   }
 
   /** The people of the caller's org among these ids (at most 100, deactivated included); others are left out. */
   public Future<JsonArray> users(Caller caller, List<String> ids) {
-    return ask(Addresses.USERS_GET, new JsonObject().put("caller", caller.toJson()).put("ids", new JsonArray(ids)))
+    return ask(Addresses.USERS_GET, new JsonObject().put("caller", seals.sealed(caller).toJson()).put("ids", new JsonArray(ids)))
         .map(answer -> answer.getJsonArray("users"));
   }
 
   /** The caller's org settings ({@code hideLastSeen}, {@code urgentRoles}, ...). */
   public Future<JsonObject> orgSettings(Caller caller) {
-    return ask(Addresses.ORG_GET, new JsonObject().put("caller", caller.toJson()))
+    return ask(Addresses.ORG_GET, new JsonObject().put("caller", seals.sealed(caller).toJson()))
         .map(org -> org.getJsonObject("settings", new JsonObject()));
   }
 

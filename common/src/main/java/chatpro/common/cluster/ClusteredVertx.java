@@ -1,5 +1,6 @@
 package chatpro.common.cluster;
 
+import chatpro.common.bus.CallerSeals;
 import chatpro.common.config.ChatproConfig.ClusterConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
@@ -7,6 +8,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -14,18 +18,41 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 public final class ClusteredVertx {
   private ClusteredVertx() {}
 
+  /**
+   * Joins the cluster. The event bus is TLS both ways: each member presents the cluster's certificate and accepts
+   * only peers whose certificate chains to the cluster's CA, so a process without one can neither send nor receive.
+   * A member without the TLS settings or the cluster secret does not start.
+   */
   public static Future<Vertx> start(ClusterConfig cluster) {
+    if (!cluster.tls() || cluster.secret().isEmpty()) {
+      return Future.failedFuture(new IllegalStateException("the clustered event bus needs CHATPRO_CLUSTER_TLS_CERT, "
+          + "CHATPRO_CLUSTER_TLS_KEY, CHATPRO_CLUSTER_TLS_CA and CHATPRO_CLUSTER_SECRET (docs/security.md)"));
+    }
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(cluster));
+    VertxOptions options = new VertxOptions().setEventBusOptions(eventBusOptions(cluster));
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .onSuccess(vertx -> CallerSeals.install(vertx, cluster.secret()));
+  }
+
+  /** Mutual TLS on the event bus; peers are told apart by their certificate's CA, not by host name (pods move). */
+  static EventBusOptions eventBusOptions(ClusterConfig cluster) {
     EventBusOptions eventBus = new EventBusOptions()
         .setHost(cluster.host())
         .setClusterPublicHost(cluster.host())
-        .setPort(cluster.eventBusPort());
-    VertxOptions options = new VertxOptions().setEventBusOptions(eventBus);
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+        .setPort(cluster.eventBusPort())
+        .setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cluster.tlsCert()).setKeyPath(cluster.tlsKey()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(cluster.tlsCa()))
+        // the event bus's default is to trust any server certificate: a member would then hand messages to a
+        // process whose certificate no one signed
+        .setTrustAll(false)
+        .setClientAuth(ClientAuth.REQUIRED);
+    // Vert.x's event-bus client verifies no host name (members are addressed by IP): the CA is what is checked.
+    return eventBus;
   }
 
   /** Vert.x's own map settings, joined by an explicit member list (or Kubernetes), never by multicast. */
-  static Config hazelcastConfig(ClusterConfig cluster) {
+  public static Config hazelcastConfig(ClusterConfig cluster) {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(cluster.name());
     config.setProperty("hazelcast.phone.home.enabled", "false");

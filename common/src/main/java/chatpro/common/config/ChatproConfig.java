@@ -70,7 +70,11 @@ public record ChatproConfig(
             s.intIn("CHATPRO_CLUSTER_PORT", 5701, 0, 65535),
             s.list("CHATPRO_CLUSTER_MEMBERS"),
             s.string("CHATPRO_CLUSTER_KUBERNETES_SERVICE", ""),
-            s.intIn("CHATPRO_EVENTBUS_PORT", 0, 0, 65535)),
+            s.intIn("CHATPRO_EVENTBUS_PORT", 0, 0, 65535),
+            s.string("CHATPRO_CLUSTER_TLS_CERT", ""),
+            s.string("CHATPRO_CLUSTER_TLS_KEY", ""),
+            s.string("CHATPRO_CLUSTER_TLS_CA", ""),
+            s.secret("CHATPRO_CLUSTER_SECRET", ClusterConfig.MIN_SECRET)),
         new TokenConfig(
             s.string("CHATPRO_JWT_ISSUER", "chatpro"),
             s.string("CHATPRO_JWT_AUDIENCE", "chatpro"),
@@ -142,11 +146,24 @@ public record ChatproConfig(
   }
 
   /**
-   * Hazelcast membership. {@code members} lists seed members one by one ({@code host:port}); an empty list with a
-   * Kubernetes service name uses Kubernetes discovery instead.
+   * Hazelcast membership and the clustered event bus. {@code members} lists seed members one by one
+   * ({@code host:port}); an empty list with a Kubernetes service name uses Kubernetes discovery instead.
+   *
+   * @param tlsCert this member's certificate chain (PEM file) for the event bus, presented to and by every member
+   * @param tlsKey its private key (PEM, PKCS#8)
+   * @param tlsCa the CA (PEM) a member's certificate must chain to; the event bus refuses any other peer
+   * @param secret the key callers are sealed with on the event bus ({@code CallerSeals}); required to start
    */
   public record ClusterConfig(String name, String host, int port, List<String> members, String kubernetesService,
-      int eventBusPort) {}
+      int eventBusPort, String tlsCert, String tlsKey, String tlsCa, String secret) {
+    /** The same as {@code CallerSeals.MIN_SECRET} (common's config does not depend on the bus package). */
+    public static final int MIN_SECRET = 32;
+
+    /** True when all three TLS files are set. */
+    public boolean tls() {
+      return !tlsCert.isEmpty() && !tlsKey.isEmpty() && !tlsCa.isEmpty();
+    }
+  }
 
   /** JWT claims and lifetimes; a new signing key is made when the newest is older than {@code keyRotation}. */
   public record TokenConfig(String issuer, String audience, Duration accessTtl, Duration refreshTtl,

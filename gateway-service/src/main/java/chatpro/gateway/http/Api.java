@@ -1,6 +1,7 @@
 package chatpro.gateway.http;
 
 import chatpro.common.bus.Caller;
+import chatpro.common.bus.CallerSeals;
 import chatpro.common.error.ChatproException;
 import chatpro.common.error.ErrorCode;
 import chatpro.gateway.auth.Authenticator;
@@ -26,10 +27,12 @@ public final class Api {
   private final Vertx vertx;
   private final Authenticator auth;
   private final byte[] operatorToken;
+  private final CallerSeals seals;
 
   public Api(Vertx vertx, Authenticator auth, String operatorToken) {
     this.vertx = vertx;
     this.auth = auth;
+    this.seals = CallerSeals.of(vertx);
     this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -41,7 +44,7 @@ public final class Api {
   /** Any signed-in person; the handler gets the verified caller. */
   public Handler<RoutingContext> member(BiFunction<RoutingContext, Caller, Future<Reply>> handler) {
     return ctx -> respond(ctx, invoke(() -> auth.verify(Authenticator.bearer(ctx.request().getHeader("Authorization"))))
-        .compose(token -> handler.apply(ctx, Caller.of(token))));
+        .compose(token -> handler.apply(ctx, seals.seal(Caller.of(token)))));
   }
 
   /**
@@ -67,7 +70,7 @@ public final class Api {
    */
   public Handler<RoutingContext> adminDownload(BiFunction<RoutingContext, Caller, Future<Void>> handler) {
     return ctx -> invoke(() -> auth.verify(Authenticator.bearer(ctx.request().getHeader("Authorization"))))
-        .compose(token -> handler.apply(ctx, Caller.of(token)))
+        .compose(token -> handler.apply(ctx, seals.seal(Caller.of(token))))
         .onFailure(e -> {
           if (!ctx.response().headWritten()) {
             respond(ctx, Future.failedFuture(e));
@@ -78,7 +81,10 @@ public final class Api {
         });
   }
 
-  /** The operator (the CHATPRO_OPERATOR_TOKEN setting); an empty setting turns these routes off. */
+  /**
+   * The operator (the CHATPRO_OPERATOR_TOKEN setting); an empty setting turns these routes off. The handler's
+   * service request must carry {@link #asOperator}: the service checks that seal, not this node's word.
+   */
   public Handler<RoutingContext> operator(Function<RoutingContext, Future<Reply>> handler) {
     return ctx -> respond(ctx, invoke(() -> {
       byte[] given = Authenticator.bearer(ctx.request().getHeader("Authorization")).getBytes(StandardCharsets.UTF_8);
@@ -97,6 +103,11 @@ public final class Api {
   /** The same, for work known to take longer than an ordinary request (a bulk import). */
   public Future<JsonObject> call(String address, JsonObject request, DeliveryOptions options) {
     return vertx.eventBus().<JsonObject>request(address, request, options).map(reply -> reply.body());
+  }
+
+  /** A request for an operator action, sealed as one, once {@link #operator} has checked the operator token. */
+  public JsonObject asOperator(JsonObject request) {
+    return seals.asOperator(request);
   }
 
   /** A request for a service on behalf of the caller. */

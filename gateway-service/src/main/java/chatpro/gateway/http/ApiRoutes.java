@@ -94,13 +94,13 @@ public final class ApiRoutes {
 
   public void mount(Router router) {
     // organisations
-    router.post("/api/v1/orgs").handler(api.operator(ctx -> api.call(ORG_CREATE, Api.body(ctx)).map(Reply::created)));
+    router.post("/api/v1/orgs").handler(api.operator(ctx -> api.call(ORG_CREATE, api.asOperator(Api.body(ctx))).map(Reply::created)));
     router.get("/api/v1/orgs/me").handler(api.member((ctx, c) -> api.call(ORG_GET, Api.as(c)).map(Reply::ok)));
     router.patch("/api/v1/orgs/me").handler(api.admin((ctx, c) -> patch(ORG_UPDATE, Api.as(c), ctx)));
     router.post("/api/v1/operator/signing-keys/rotate").handler(api.operator(ctx -> api.call(KEYS_ROTATE,
-        new JsonObject()).map(Reply::ok)));
+        api.asOperator(new JsonObject())).map(Reply::ok)));
     router.post("/api/v1/operator/retention/sweep").handler(api.operator(ctx -> api.call(RETENTION_SWEEP_NOW,
-        new JsonObject()).map(Reply::accepted)));
+        api.asOperator(new JsonObject())).map(Reply::accepted)));
 
     // authentication
     router.post("/api/v1/auth/login").handler(api.open(this::login));

@@ -3,6 +3,7 @@ package chatpro.gateway.ws;
 import chatpro.common.auth.AccessToken;
 import chatpro.common.bus.Addresses;
 import chatpro.common.bus.Caller;
+import chatpro.common.bus.CallerSeals;
 import chatpro.common.error.ChatproException;
 import chatpro.common.error.ErrorCode;
 import chatpro.gateway.auth.Authenticator;
@@ -30,9 +31,11 @@ public final class SocketHandler {
   private final int maxQueue;
   private final Map<String, BiFunction<ClientSocket, JsonObject, Future<JsonObject>>> requests;
   private final SendCoalescer sends;
+  private final CallerSeals seals;
 
   public SocketHandler(Vertx vertx, Authenticator auth, SocketHub hub, int maxQueue) {
     this.vertx = vertx;
+    this.seals = CallerSeals.of(vertx);
     this.auth = auth;
     this.hub = hub;
     this.maxQueue = maxQueue;
@@ -187,6 +190,11 @@ public final class SocketHandler {
     return hub.attach(socket);
   }
 
+  /** The socket's person as a sealed caller: sealed afresh per request, as a seal lives minutes and a socket days. */
+  private JsonObject caller(ClientSocket socket) {
+    return seals.seal(Caller.of(socket.token())).toJson();
+  }
+
   private Future<JsonObject> send(ClientSocket socket, JsonObject frame) {
     // Only the protocol's fields travel on: an unknown one (say, 999 nested arrays) could fail the encoding of the
     // whole batch of sends it shares an event-bus request with.
@@ -197,7 +205,7 @@ public final class SocketHandler {
       }
     }
     JsonObject request = new JsonObject()
-        .put("caller", Caller.of(socket.token()).toJson())
+        .put("caller", caller(socket))
         .put("chatId", frame.getValue("chatId"))
         .put("message", message);
     return sends.submit(request).map(ack -> {
@@ -207,7 +215,7 @@ public final class SocketHandler {
   }
 
   private Future<JsonObject> cursor(ClientSocket socket, JsonObject frame, String kind) {
-    return call(Addresses.CURSOR, new JsonObject().put("caller", Caller.of(socket.token()).toJson())
+    return call(Addresses.CURSOR, new JsonObject().put("caller", caller(socket))
         .put("chatId", frame.getValue("chatId")).put("kind", kind).put("seq", frame.getValue("seq")))
         .map(answer -> new JsonObject());
   }
@@ -218,13 +226,13 @@ public final class SocketHandler {
     if (!(chatId instanceof String chat) || !socket.mayRelayTyping(chat, System.currentTimeMillis())) {
       return Future.succeededFuture(new JsonObject());
     }
-    return call(Addresses.TYPING, new JsonObject().put("caller", Caller.of(socket.token()).toJson())
+    return call(Addresses.TYPING, new JsonObject().put("caller", caller(socket))
         .put("chatId", chat)).map(answer -> new JsonObject());
   }
 
   /** edit, delete and react: a request about one message, with one field of the frame passed on. */
   private Future<JsonObject> onMessage(ClientSocket socket, JsonObject frame, String address, String field) {
-    JsonObject request = new JsonObject().put("caller", Caller.of(socket.token()).toJson())
+    JsonObject request = new JsonObject().put("caller", caller(socket))
         .put("messageId", frame.getValue("messageId"));
     if (field != null) {
       request.put(field, frame.getValue(field));
@@ -235,7 +243,7 @@ public final class SocketHandler {
   /** Writes the missed events as event frames, then answers; live events wait meanwhile to keep seq order. */
   private Future<JsonObject> sync(ClientSocket socket, JsonObject frame) {
     JsonObject request = new JsonObject()
-        .put("caller", Caller.of(socket.token()).toJson())
+        .put("caller", caller(socket))
         .put("chats", frame.getValue("chats"));
     socket.beginSync();
     return call(Addresses.SYNC, request)
@@ -261,7 +269,7 @@ public final class SocketHandler {
   }
 
   private Future<Void> repairPage(ClientSocket socket, String chatId, long after, int page) {
-    JsonObject request = new JsonObject().put("caller", Caller.of(socket.token()).toJson()).put("chatId", chatId)
+    JsonObject request = new JsonObject().put("caller", caller(socket)).put("chatId", chatId)
         .put("after", after).put("limit", REPAIR_PAGE);
     return call(Addresses.CHAT_EVENTS, request).compose(answer -> {
       JsonArray events = answer.getJsonArray("events");
