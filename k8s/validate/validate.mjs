@@ -185,6 +185,24 @@ const crChecks = {
       if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(b?.name ?? "")) problem(o, `buckets: ${b?.name} is not a valid bucket name`);
     }
   },
+  "cert-manager.io/v1/Issuer": async (o) => {
+    const kinds = ["selfSigned", "ca", "acme", "vault", "venafi"].filter((k) => o.spec?.[k] !== undefined);
+    if (kinds.length !== 1) problem(o, "an Issuer needs exactly one of selfSigned, ca, acme, vault, venafi");
+    if (o.spec?.ca && !DNS_SUBDOMAIN.test(o.spec.ca.secretName ?? "")) problem(o, "spec.ca.secretName must name a Secret");
+    if (o.spec?.ca && !byKind("Certificate").some((c) => c.spec?.isCA && c.spec?.secretName === o.spec.ca.secretName)) {
+      problem(o, `no CA Certificate in the render writes ${o.spec.ca.secretName}`);
+    }
+  },
+  "cert-manager.io/v1/Certificate": async (o) => {
+    if (!DNS_SUBDOMAIN.test(o.spec?.secretName ?? "")) problem(o, "spec.secretName must name a Secret");
+    const ref = o.spec?.issuerRef;
+    if ((ref?.kind ?? "Issuer") === "Issuer" && !named("Issuer", ref?.name)) problem(o, `issuerRef Issuer ${ref?.name} is not rendered`);
+    if (!o.spec?.isCA) {
+      // The event bus's certificate: Vert.x reads PKCS#8 keys, and a member is both a TLS server and a client.
+      if (o.spec?.privateKey?.encoding !== "PKCS8") problem(o, "spec.privateKey.encoding must be PKCS8 (Vert.x reads PKCS#8 PEM)");
+      for (const u of ["server auth", "client auth"]) if (!(o.spec?.usages ?? []).includes(u)) problem(o, `spec.usages needs "${u}"`);
+    }
+  },
 };
 
 function brokerCount(cluster) {
@@ -286,11 +304,47 @@ function checkChatproPods() {
       if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory) problem(owner, `container ${c.name}: needs cpu and memory requests and a memory limit`);
       if (!c.readinessProbe || !c.livenessProbe) problem(owner, `container ${c.name}: needs a readiness and a liveness probe`);
       if (c.livenessProbe?.httpGet?.path === "/health") problem(owner, `container ${c.name}: /health checks every service; it must not decide liveness`);
+      // The event bus is mutual TLS: each setting names a file of a mounted Secret, and that Secret is a Certificate's.
+      for (const setting of ["CHATPRO_CLUSTER_TLS_CERT", "CHATPRO_CLUSTER_TLS_KEY", "CHATPRO_CLUSTER_TLS_CA"]) {
+        const file = (c.env ?? []).find((e) => e.name === setting)?.value;
+        const mount = file && (c.volumeMounts ?? []).find((m) => file.startsWith(`${m.mountPath}/`));
+        const volume = mount && (pod.volumes ?? []).find((v) => v.name === mount.name);
+        if (!volume?.secret) problem(owner, `container ${c.name}: ${setting} must name a file of a mounted Secret`);
+        else if (!byKind("Certificate").some((cert) => cert.spec?.secretName === volume.secret.secretName)) {
+          problem(owner, `container ${c.name}: ${setting}'s Secret ${volume.secret.secretName} is made by no Certificate`);
+        }
+      }
       const host = (c.env ?? []).find((e) => e.name === "CHATPRO_CLUSTER_HOST");
       if (host?.valueFrom?.fieldRef?.fieldPath !== "status.podIP") problem(owner, `container ${c.name}: CHATPRO_CLUSTER_HOST must come from status.podIP`);
       if (SETTINGS) {
         for (const e of c.env ?? []) {
           if (e.name.startsWith("CHATPRO_") && !SETTINGS.has(e.name)) problem(owner, `env ${e.name} is not a ChatPro setting`);
+        }
+      }
+    }
+  }
+}
+
+// Egress: every ChatPro pod is held to what some policy allows, and the gateway (facing the internet) reaches no
+// database, broker or object store.
+function checkEgress() {
+  const egress = byKind("NetworkPolicy").filter((p) => (p.spec?.policyTypes ?? []).includes("Egress"));
+  const infra = ["cnpg.io/cluster", "strimzi.io/cluster", "v1.min.io/tenant"];
+  // A NetworkPolicy's podSelector: its labels (none: every pod) and its "In" expressions must all hold.
+  const matches = (selector, labels) =>
+    Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v)
+    && (selector?.matchExpressions ?? []).every((x) => x.operator === "In" && (x.values ?? []).includes(labels?.[x.key]));
+  for (const { owner, template } of podTemplates()) {
+    const labels = template.metadata?.labels ?? {};
+    if (labels["app.kubernetes.io/part-of"] !== "chatpro") continue;
+    const mine = egress.filter((p) => matches(p.spec?.podSelector, labels));
+    if (mine.length === 0) problem(owner, "no NetworkPolicy limits its egress");
+    if (labels["app.kubernetes.io/name"] !== "gateway-service") continue;
+    for (const p of mine) {
+      for (const rule of p.spec?.egress ?? []) {
+        for (const peer of rule.to ?? []) {
+          const reached = Object.keys(peer.podSelector?.matchLabels ?? {}).find((k) => infra.includes(k));
+          if (reached) problem(p, `lets the gateway reach ${reached} pods: it must hold no database, broker or store access`);
         }
       }
     }
@@ -431,6 +485,7 @@ for (const o of objects) {
 }
 checkReferences();
 checkChatproPods();
+checkEgress();
 checkSettings();
 
 const kinds = Object.entries(objects.reduce((m, o) => ({ ...m, [o.kind]: (m[o.kind] ?? 0) + 1 }), {}))
