@@ -109,7 +109,7 @@ public final class DirectoryVerticle extends VerticleBase {
             .on(Addresses.AUTH_LOGOUT, logins::logout)
             .on(Addresses.AUTH_CODE, codes::redeem)
             .on(Addresses.AUTH_JWKS, request -> Future.succeededFuture(keys.jwks()))
-            .on(Addresses.AUTH_REVOKED, sessions::recentlyEnded)
+            .on(Addresses.AUTH_REVOKED, sessions::changesAfter)
             .operator(Addresses.KEYS_ROTATE, request -> keys.maintain(config.tokens().keyRotation(), keyLifetime, true)
                 .map(x -> new JsonObject().put("kid", keys.signingKeyId())))
             .on(Addresses.KEYS_PERSON, vault::person)
@@ -134,6 +134,8 @@ public final class DirectoryVerticle extends VerticleBase {
         .onSuccess(v -> {
           vertx.setPeriodic(60_000, id -> limiter.purge()
               .onFailure(e -> LOG.warn("could not purge old login failures: {}", e.toString())));
+          vertx.setPeriodic(60_000, id -> sessions.purge()
+              .onFailure(e -> LOG.warn("could not purge old revocations: {}", e.toString())));
           vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> keys.maintain(config.tokens().keyRotation(),
               keyLifetime, false).onFailure(e -> LOG.warn("signing key upkeep failed: {}", e.toString())));
         })

@@ -1,5 +1,6 @@
 package chatpro.gateway;
 
+import chatpro.common.auth.Revocation;
 import chatpro.common.bus.Addresses;
 import chatpro.common.cluster.Hazelcast;
 import chatpro.common.config.ChatproConfig;
@@ -38,6 +39,8 @@ public final class GatewayVerticle extends VerticleBase {
   /** Netty's own limits sit above the protocol's 64 KiB, so the socket handler can answer an oversize frame 1009. */
   static final int MAX_WIRE_FRAME = 2 * SocketHandler.MAX_FRAME_BYTES;
   static final long MAX_JSON_BODY = 1024 * 1024;
+  /** How often a node asks directory for ended logins it may have missed (a lost publish, a partition). */
+  static final long CATCH_UP_MS = 2_000;
 
   private final ChatproConfig config;
   private final Clock clock;
@@ -47,6 +50,8 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer opsServer;
   private MessageConsumer<JsonObject> sessionsEnd;
   private MessageConsumer<JsonObject> keysChanged;
+  private boolean catchingUp;
+  private int catchUpFailures;
 
   public GatewayVerticle(ChatproConfig config, Clock clock) {
     this.config = config;
@@ -106,7 +111,8 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> sessionsEnd.completion())
         .compose(v -> keysChanged.completion())
         .compose(v -> loadKeys(auth))
-        .compose(v -> auth.loadRevocations())
+        .compose(v -> auth.catchUp())
+        .onSuccess(v -> vertx.setPeriodic(CATCH_UP_MS, id -> catchUp(auth)))
         .compose(v -> server.listen())
         .onSuccess(s -> LOG.info("gateway listening on port {}", s.actualPort()))
         .compose(v -> listenOps(ops));
@@ -173,12 +179,35 @@ public final class GatewayVerticle extends VerticleBase {
     });
   }
 
-  /** {@code {userId, sessionIds}}: refuse those logins' tokens and close their sockets here with 4403. */
-  private void endSessions(Authenticator auth, JsonObject ended) {
-    var ids = ended.getJsonArray("sessionIds");
-    auth.revoke(ids);
-    hub.closeWhere(ended.getString("userId"), s -> ids.contains(s.token().sessionId()), ClientSocket.CLOSE_ENDED,
-        "the login ended");
+  /** A published {@link Revocation}: refuse those tokens and close their sockets here; on a gap, catch up. */
+  private void endSessions(Authenticator auth, JsonObject published) {
+    Revocation change = Revocation.fromJson(published);
+    boolean complete = auth.apply(change);
+    closeSockets(change);
+    if (!complete) {
+      catchUp(auth);
+    }
+  }
+
+  /** One catch-up at a time; a failed one (directory restarting) is tried again at the next period. */
+  private void catchUp(Authenticator auth) {
+    if (catchingUp) {
+      return;
+    }
+    catchingUp = true;
+    auth.catchUp()
+        .onSuccess(changes -> changes.forEach(this::closeSockets))
+        .onSuccess(changes -> catchUpFailures = 0)
+        .onFailure(e -> {
+          if (catchUpFailures++ == 0) {
+            LOG.warn("could not catch up with ended logins (retrying every {} ms): {}", CATCH_UP_MS, e.toString());
+          }
+        })
+        .onComplete(r -> catchingUp = false);
+  }
+
+  private void closeSockets(Revocation change) {
+    hub.closeWhere(change.userId(), s -> change.ends(s.token()), ClientSocket.CLOSE_ENDED, "the login ended");
   }
 
   @Override

@@ -12,7 +12,6 @@ import chatpro.common.kafka.KafkaSetup;
 import chatpro.common.kafka.OutboxRelay;
 import chatpro.common.kafka.TopicConsumer;
 import chatpro.common.kafka.Topics;
-import chatpro.common.presence.OffDuty;
 import chatpro.common.service.Health;
 import chatpro.common.bus.Directory;
 import chatpro.presence.directory.DirectoryFeed;
@@ -76,7 +75,7 @@ public final class PresenceVerticle extends VerticleBase {
   private OffDutyMap joinClusterState() {
     var hazelcast = Hazelcast.of(vertx);
     locations = new Locations(context, hazelcast, users -> statusChanges.lastDeviceLeft(users));
-    return new OffDutyMap(context, OffDuty.map(hazelcast));
+    return new OffDutyMap(vertx, context, hazelcast);
   }
 
   private Future<?> wire(OffDutyMap offDutyMap) {

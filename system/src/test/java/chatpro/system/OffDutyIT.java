@@ -40,7 +40,6 @@ class OffDutyIT {
       assertEquals(200, off.status(), off.body());
       assertEquals("off_duty", off.json().getString("status"));
       assertEquals(until, off.json().getString("offDutyUntil"));
-      Thread.sleep(300);
 
       Answer sent = send(one, ana, chat, "after hours", "m1");
       JsonArray notice = sent.json().getJsonArray("offDuty");
@@ -64,6 +63,47 @@ class OffDutyIT {
       assertEquals(5L, benOnOne.next(TestSocket.event(), 10).getJsonObject("event").getLong("seq"));
       JsonObject presence = one.get("/api/v1/presence/" + ben.userId(), ana.token()).json();
       assertEquals("online", presence.getString("status"));
+    }
+  }
+
+  @Test
+  void everyOffDutyChangeIsInEffectForDeliveryWhenItIsAnswered() throws Exception {
+    TestApi one = ChatproExtension.api(1);
+    TestApi two = ChatproExtension.api(2);
+    Org org = one.newOrg();
+    Session ana = org.member("ana");
+    Session ben = org.member("ben");
+    String chat = one.post("/api/v1/chats", ana.token(), TestApi.directChat(ben.userId())).json().getString("id");
+    String until = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    // A half-hour working window twelve hours from now: off duty by schedule as soon as it is saved.
+    java.time.ZonedDateTime later = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusHours(12);
+    JsonObject elsewhen = new JsonObject().put("timezone", "UTC").put("workingHours", new JsonArray()
+        .add(new JsonObject().put("day", later.getDayOfWeek().name().substring(0, 3))
+            .put("start", String.format("%02d:00", later.getHour()))
+            .put("end", String.format("%02d:30", later.getHour()))));
+    JsonObject noSchedule = new JsonObject().put("workingHours", new JsonArray());
+    long seq = 0;
+    try (TestSocket benSocket = TestSocket.authenticated(two.port(), ben.token())) {
+      for (int round = 0; round < 3; round++) {
+        boolean bySchedule = round == 2;
+        Answer off = bySchedule ? one.put("/api/v1/me/schedule", ben.token(), elsewhen)
+            : one.post("/api/v1/me/off-duty", ben.token(), new JsonObject().put("until", until));
+        assertEquals(200, off.status(), off.body());
+        Answer held = send(one, ana, chat, "held " + round, "h" + round);
+        JsonArray notice = held.json().getJsonArray("offDuty");
+        assertTrue(notice != null && ben.userId().equals(notice.getJsonObject(0).getString("userId")),
+            "the ack right after the answer says ben is off duty: " + held.body());
+        assertTrue(notice.getJsonObject(0).containsKey("until"), held.body());
+        benSocket.assertNoChatFrames(300, "held from the moment the change was answered");
+
+        Answer back = bySchedule ? one.put("/api/v1/me/schedule", ben.token(), noSchedule)
+            : one.call("DELETE", "/api/v1/me/off-duty", ben.token(), null);
+        assertEquals(bySchedule ? 200 : 204, back.status(), back.body());
+        Answer live = send(one, ana, chat, "live " + round, "l" + round);
+        assertTrue(!live.json().containsKey("offDuty"), "back on when answered: " + live.body());
+        assertEquals(List.of(seq + 1, seq + 2), seqs(benSocket, 2), "the held one, then the live one, in order");
+        seq += 2;
+      }
     }
   }
 
@@ -115,7 +155,6 @@ class OffDutyIT {
     long seq = send(api, ana, chat, "the rota for next week", "r1").json().getLong("seq");
     String until = Instant.now().plus(1, ChronoUnit.HOURS).toString();
     assertEquals(200, api.post("/api/v1/me/off-duty", ben.token(), new JsonObject().put("until", until)).status());
-    Thread.sleep(300);
     Predicate<JsonObject> readReceipt = f -> "receipt".equals(f.getString("type")) && f.containsKey("read");
     try (TestSocket anaSocket = TestSocket.authenticated(ChatproExtension.api(2).port(), ana.token());
          TestSocket benSocket = TestSocket.authenticated(api.port(), ben.token())) {
@@ -146,7 +185,6 @@ class OffDutyIT {
         .put("members", new JsonArray().add(ana.userId()).add(ben.userId()))).json().getString("id");
     String until = Instant.now().plus(1, ChronoUnit.HOURS).toString();
     assertEquals(200, api.post("/api/v1/me/off-duty", ben.token(), new JsonObject().put("until", until)).status());
-    Thread.sleep(300);
     try (TestSocket benSocket = TestSocket.authenticated(ChatproExtension.api(2).port(), ben.token())) {
       Answer refused = api.post("/api/v1/chats/" + group + "/messages", ana.token(), new JsonObject()
           .put("clientId", "u1").put("kind", "text").put("text", "come in now").put("urgent", true));

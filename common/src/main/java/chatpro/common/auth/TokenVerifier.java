@@ -91,8 +91,10 @@ public final class TokenVerifier {
     long now = clock.instant().getEpochSecond();
     Object exp = payload.getValue("exp");
     Object nbf = payload.getValue("nbf");
+    Object iat = payload.getValue("iat");
     if (!(exp instanceof Number e) || e.longValue() <= now
         || (nbf != null && (!(nbf instanceof Number n) || n.longValue() > now))
+        || !(iat instanceof Number issued)
         || !config.issuer().equals(payload.getValue("iss"))
         || !audienceMatches(payload.getValue("aud"))
         || !(payload.getValue("sub") instanceof String sub)
@@ -102,7 +104,8 @@ public final class TokenVerifier {
       return Future.failedFuture(ChatproException.unauthorized());
     }
     List<String> roleList = roles.stream().map(String::valueOf).toList();
-    return Future.succeededFuture(new AccessToken(sub, org, roleList, sid, Instant.ofEpochSecond(e.longValue())));
+    return Future.succeededFuture(new AccessToken(sub, org, roleList, sid,
+        Instant.ofEpochSecond(issued.longValue()), Instant.ofEpochSecond(e.longValue())));
   }
 
   private boolean audienceMatches(Object aud) {

@@ -16,7 +16,10 @@ public final class Addresses {
   public static final String AUTH_JWKS = "directory.auth.jwks";
   /** Open: {@code {code, password, clientAddress}} → the login answer; the code sets the person's password. */
   public static final String AUTH_CODE = "directory.auth.code";
-  /** Session ids ended within an access token's lifetime, for a gateway node that starts. */
+  /**
+   * {@code {after: version}} → the changes to the list of ended logins after that version (a
+   * {@code chatpro.common.auth.Revocation.Changes}): how a gateway node catches up at start and every few seconds.
+   */
   public static final String AUTH_REVOKED = "directory.auth.revoked";
   /** Published when the set of signing keys changed: gateway nodes reload the JWKS. */
   public static final String KEYS_CHANGED = "directory.keys.changed";
@@ -243,7 +246,7 @@ public final class Addresses {
     return "gateway.deliver." + nodeId;
   }
 
-  /** Published to every gateway node: end sockets of a user or a login at once. */
+  /** Published to every gateway node, a {@code chatpro.common.auth.Revocation}: refuse those tokens, close sockets. */
   public static final String GATEWAY_SESSIONS_END = "gateway.sessions.end";
 
   /** Each service answers its own health check here. */

@@ -36,6 +36,15 @@ public final class Logins {
   static final String USE_REFRESH = "UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1";
   static final String USER = "SELECT id, org_id, username, display_name, title, department, location, roles, active,"
       + " version FROM users WHERE id = $1";
+  /**
+   * Taken before a login starts or is refreshed: a deactivation holds the row's update lock from its check until it
+   * commits, so a login waits for it and then reads the user as it left them; no login starts that the
+   * deactivation did not end. (Shared: logins of one person do not wait for each other.)
+   */
+  static final String LOCK_ACTIVE = "SELECT active FROM users WHERE id = $1 FOR SHARE";
+  /** The same lock for a refresh, taken before its token's row, in the order every other writer takes them. */
+  static final String LOCK_ACTIVE_OF_REFRESH = "SELECT u.active FROM users u"
+      + " WHERE u.id = (SELECT user_id FROM refresh_tokens WHERE token_hash = $1) FOR SHARE OF u";
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -85,7 +94,8 @@ public final class Logins {
   public Future<JsonObject> refresh(JsonObject request) {
     String token = request.getValue("refreshToken") instanceof String s && s.length() < 200 ? s : "";
     byte[] hash = Hashes.sha256(token);
-    return pool.withTransaction(conn -> conn.preparedQuery(FIND_REFRESH).execute(Tuple.of(hash))
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_ACTIVE_OF_REFRESH).execute(Tuple.of(hash))
+        .compose(locked -> conn.preparedQuery(FIND_REFRESH).execute(Tuple.of(hash)))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(ChatproException.unauthorized());
@@ -126,10 +136,11 @@ public final class Logins {
   public Future<JsonObject> logout(JsonObject request) {
     Caller caller = Caller.from(request);
     boolean all = Boolean.TRUE.equals(request.getValue("all"));
-    Future<Sessions.Ended> ended = all
-        ? sessions.endAll(pool, caller.userUuid(), null)
-        : sessions.endOne(pool, UUID.fromString(caller.sessionId()));
-    return ended.onSuccess(sessions::announce).map(e -> new JsonObject());
+    return pool.withTransaction(conn -> all
+            ? sessions.endAll(conn, caller.userUuid(), null)
+            : sessions.endOne(conn, UUID.fromString(caller.sessionId())))
+        .onSuccess(sessions::announce)
+        .map(e -> new JsonObject());
   }
 
   private Future<JsonObject> startSession(User user, String device) {
@@ -144,9 +155,16 @@ public final class Logins {
   /** Starts a login in the caller's transaction: the login answer ({@code accessToken, refreshToken, ...}). */
   public Future<JsonObject> startSession(SqlConnection conn, User user, String device) {
     UUID family = UUID.randomUUID();
-    return conn.preparedQuery(NEW_SESSION)
-        .execute(Tuple.of(family, UUID.fromString(user.id()), UUID.fromString(user.orgId()), device))
+    return conn.preparedQuery(LOCK_ACTIVE).execute(Tuple.of(UUID.fromString(user.id())))
+        .compose(rows -> stillActive(rows) ? conn.preparedQuery(NEW_SESSION)
+            .execute(Tuple.of(family, UUID.fromString(user.id()), UUID.fromString(user.orgId()), device))
+            : Future.failedFuture(invalidLogin()))
         .compose(v -> issue(conn, user, family));
+  }
+
+  /** The user as the lock found them: a deactivation that committed while this login checked the password wins. */
+  private static boolean stillActive(io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows) {
+    return rows.size() == 1 && Boolean.TRUE.equals(rows.iterator().next().getBoolean("active"));
   }
 
   private Future<JsonObject> issue(SqlConnection conn, User user, UUID family) {

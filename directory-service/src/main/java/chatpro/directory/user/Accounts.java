@@ -57,7 +57,7 @@ public final class Accounts {
               String type = active ? DirectoryEvents.REACTIVATED : DirectoryEvents.DEACTIVATED;
               return events.record(conn, type, changed.get())
                   .compose(v -> active ? Future.succeededFuture(Sessions.Ended.NONE)
-                      : sessions.endAll(conn, id, null))
+                      : sessions.endForDeactivation(conn, id))
                   .compose(ended -> audit.record(conn, new AuditRecord(caller.orgUuid(), caller.userUuid(), type,
                       "user", id.toString(), new JsonObject().put("sessionsEnded", ended.sessionIds().size())))
                       .map(ended));

@@ -91,7 +91,7 @@ public final class Erasures {
         .compose(v -> conn.preparedQuery(ANONYMISE).execute(Tuple.of(org, id, User.FORMER_COLLEAGUE)))
         .compose(v -> conn.preparedQuery(WORDS).execute(Tuple.of(id)))
         .compose(v -> conn.preparedQuery(CODES).execute(Tuple.of(id)))
-        .compose(v -> sessions.endAll(conn, id, null))
+        .compose(v -> sessions.endForDeactivation(conn, id))
         .compose(ended -> conn.preparedQuery(REFRESH).execute(Tuple.of(id)).map(ended))
         .compose(ended -> users.lock(conn, org, id)
             .compose(erased -> events.recordErased(conn, erased.orElseThrow()))

@@ -1,6 +1,7 @@
 package chatpro.gateway.auth;
 
 import chatpro.common.auth.AccessToken;
+import chatpro.common.auth.Revocation;
 import chatpro.common.auth.TokenVerifier;
 import chatpro.common.bus.Addresses;
 import chatpro.common.config.ChatproConfig.TokenConfig;
@@ -9,10 +10,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Verifies access tokens on this gateway node with the directory's key set, fetched over the event bus and refreshed
- * when a token names a key not seen yet (at most every few seconds) and every minute.
+ * when a token names a key not seen yet (at most every few seconds) and every minute, and refuses the tokens of
+ * logins that ended, from its copy of directory's list of them ({@link RevocationList}).
  */
 public final class Authenticator {
   private static final long REFRESH_MIN_INTERVAL_MS = 5_000;
@@ -20,7 +24,7 @@ public final class Authenticator {
   private final Vertx vertx;
   private final TokenVerifier verifier;
   private final Clock clock;
-  private final Revocations revocations;
+  private final RevocationList revocations;
   private volatile JsonObject jwks = new JsonObject().put("keys", new io.vertx.core.json.JsonArray());
   private long lastRefresh;
 
@@ -29,21 +33,37 @@ public final class Authenticator {
     this.verifier = new TokenVerifier(vertx, config, clock);
     this.clock = clock;
     // A revoked session's tokens live at most one token lifetime (plus clock slack) after the revocation.
-    this.revocations = new Revocations(config.accessTtl().plusMinutes(2).toMillis());
+    this.revocations = new RevocationList(config.accessTtl().plusMinutes(2).toMillis());
   }
 
-  /** Ends these logins' tokens on this node. */
-  public void revoke(io.vertx.core.json.JsonArray sessionIds) {
-    revocations.add(sessionIds, clock.millis());
+  /**
+   * Applies a change directory published; answers false when this node has missed one before it (then
+   * {@link #catchUp} should run).
+   */
+  public boolean apply(Revocation change) {
+    return revocations.apply(change, clock.millis());
   }
 
-  /** Loads the logins ended recently (for a node that starts after them). */
-  public Future<Void> loadRevocations() {
-    return vertx.eventBus().<JsonObject>request(Addresses.AUTH_REVOKED, new JsonObject())
-        .map(reply -> {
-          revoke(reply.body().getJsonArray("sessionIds"));
-          return null;
-        });
+  /**
+   * Asks directory for the changes after this node's version and applies them, page by page; answers the changes
+   * applied, so their sockets can be closed. Run at start, every few seconds, and when a published change shows a
+   * gap, so a node that missed a publish (restarting, cut off) refuses those tokens within seconds.
+   */
+  public Future<List<Revocation>> catchUp() {
+    return catchUp(new ArrayList<>());
+  }
+
+  private Future<List<Revocation>> catchUp(List<Revocation> applied) {
+    return vertx.eventBus().<JsonObject>request(Addresses.AUTH_REVOKED,
+            new JsonObject().put("after", revocations.version()))
+        .map(reply -> Revocation.Changes.fromJson(reply.body()))
+        .compose(answer -> applyPage(answer, applied));
+  }
+
+  private Future<List<Revocation>> applyPage(Revocation.Changes answer, List<Revocation> applied) {
+    revocations.catchUp(answer, clock.millis());
+    applied.addAll(answer.changes());
+    return answer.more() && !answer.changes().isEmpty() ? catchUp(applied) : Future.succeededFuture(applied);
   }
 
   public void pruneRevocations() {
@@ -70,7 +90,7 @@ public final class Authenticator {
     Future<Void> keys = kid != null && !verifier.knowsKey(kid) && clock.millis() - lastRefresh > REFRESH_MIN_INTERVAL_MS
         ? refreshKeys().recover(e -> Future.succeededFuture())
         : Future.succeededFuture();
-    return keys.compose(v -> verifier.verify(token)).compose(t -> revocations.isRevoked(t.sessionId())
+    return keys.compose(v -> verifier.verify(token)).compose(t -> revocations.refuses(t)
         ? Future.failedFuture(ChatproException.unauthorized())
         : Future.succeededFuture(t));
   }

@@ -128,18 +128,20 @@ public final class DutyEvaluator {
    * looked at even if duty is unchanged (the row may be new, and a look that finds nothing new publishes nothing).
    */
   private Future<List<Result>> publishAll(List<Result> results) {
-    return publish(results, results).map(v -> results);
+    return publish(results, results, true).map(v -> results);
   }
 
   /** After a sweep: only what changed; answers how many rows were evaluated. */
   private Future<Integer> publishChanged(List<Result> results) {
     List<Result> changed = results.stream().filter(Result::changed).toList();
-    return publish(changed, changed).map(v -> results.size());
+    return publish(changed, changed, false).map(v -> results.size());
   }
 
-  private Future<Void> publish(List<Result> toMap, List<Result> toStatus) {
+  /** {@code seen}: wait until every member's readers hold the new entries (a change someone is answered for). */
+  private Future<Void> publish(List<Result> toMap, List<Result> toStatus, boolean seen) {
     List<Future<Void>> writes = toMap.stream()
-        .map(r -> offDutyMap.publish(r.userId().toString(), r.duty()))
+        .map(r -> seen ? offDutyMap.publishSeen(r.userId().toString(), r.duty())
+            : offDutyMap.publish(r.userId().toString(), r.duty()))
         .toList();
     List<String> users = toStatus.stream().map(r -> r.userId().toString()).toList();
     return Future.all(writes)
