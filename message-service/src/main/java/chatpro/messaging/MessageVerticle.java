@@ -212,13 +212,20 @@ public final class MessageVerticle extends VerticleBase {
         .compose(allowed -> chats.create(request));
   }
 
+  /**
+   * The rate limit comes first and defers to nothing (not even a stored send of the same clientId): a refused send
+   * costs no query and stores nothing.
+   */
   private Future<JsonObject> send(SendChecks checks, SendBatcher sends, JsonObject request) {
     SendRequest asked = SendRequest.from(request);
+    return limits.send(asked.caller())
+        .compose(allowed -> checkedAndStored(checks, sends, asked));
+  }
+
+  private Future<JsonObject> checkedAndStored(SendChecks checks, SendBatcher sends, SendRequest asked) {
     // A check that refuses (membership, urgent role, mentions...) defers to a stored send of the same clientId: a
     // retry answers the first ack however the sender's rights changed since. Only refusals pay for the lookup.
-    // The rate limit comes first and defers to nothing: a refused send costs no query and stores nothing.
-    return limits.send(asked.caller())
-        .compose(v -> checks.check(asked))
+    return checks.check(asked)
         .compose(sends::submit, refused -> sends.earlierOr(asked, refused))
         .compose(ack -> recordedIfUrgent(asked, ack))
         .compose(ack -> notes.annotate(asked, ack.toJson().put("repeated", ack.repeated())));
