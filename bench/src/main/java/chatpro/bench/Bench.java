@@ -65,6 +65,7 @@ public final class Bench {
         case IDLE -> new IdleScenario(h).run();
         case RECONNECT -> new ReconnectScenario(h).run();
         case ONBOARDING -> new OnboardingScenario(h).run();
+        case LOGIN_FLOOD -> new LoginFloodScenario(h).run();
         case RETENTION -> new RetentionScenario(h).run();
         case EXPORT, SAR -> new ExportScenario(h).run();
       };
@@ -126,7 +127,7 @@ public final class Bench {
       case DIRECT, GROUP -> (int) Math.round(options.rate * options.durationSeconds) + 16;
       case RETENTION -> (int) Math.round(options.rate * (2 * options.durationSeconds
           + RetentionScenario.WARM_UP_SECONDS)) + 16;
-      case IDLE, ONBOARDING, EXPORT, SAR -> 1;
+      case IDLE, ONBOARDING, EXPORT, SAR, LOGIN_FLOOD -> 1;
       case RECONNECT -> {
         int people = Math.min(options.users, Math.max(2, options.connections));
         long chats = ReconnectScenario.layout(people, options.groupSize).size();

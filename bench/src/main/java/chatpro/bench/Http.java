@@ -44,8 +44,17 @@ final class Http {
    */
   Future<JsonObject> call(HttpMethod method, String url, String bearer, String contentType, String body,
       long timeoutMs) {
+    return call(method, url, bearer, contentType, body, timeoutMs, null);
+  }
+
+  /** The same, sent with {@code X-Forwarded-For: forwardedFor} when that is not null (a client behind a proxy). */
+  Future<JsonObject> call(HttpMethod method, String url, String bearer, String contentType, String body,
+      long timeoutMs, String forwardedFor) {
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setIdleTimeout(timeoutMs)
         .putHeader("Accept", "application/json");
+    if (forwardedFor != null) {
+      options.putHeader("X-Forwarded-For", forwardedFor);
+    }
     if (bearer != null) {
       options.putHeader("Authorization", "Bearer " + bearer);
     }

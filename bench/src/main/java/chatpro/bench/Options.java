@@ -12,10 +12,10 @@ import java.util.Map;
 /** The command line, checked in full before anything touches the network. */
 public final class Options {
   public enum Scenario {
-    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING, RETENTION, EXPORT, SAR;
+    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING, RETENTION, EXPORT, SAR, LOGIN_FLOOD;
 
     public String label() {
-      return name().toLowerCase(Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
 
@@ -34,7 +34,8 @@ public final class Options {
   }
 
   public static final String USAGE = String.join("\n",
-      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding|retention|export|sar [options]",
+      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding|retention|export|sar|login-flood",
+      "                 [options]",
       "",
       "  --target URL[,URL...]        gateway base URLs; clients are spread over them round-robin",
       "                               (default http://127.0.0.1:8080)",
@@ -64,6 +65,9 @@ public final class Options {
       "  --signers S                  onboarding: people who sign in over and over while others are imported",
       "                               (default 20)",
       "  --login-rate R               onboarding: their sign-ins per second, all together (default 5)",
+      "  --wrong-logins N             login-flood: wrong logins sent at once (default 300)",
+      "  --flood-addresses A          login-flood: client addresses they come from, named in X-Forwarded-For",
+      "                               (default 100; the gateways need CHATPRO_TRUSTED_PROXIES=127.0.0.1)",
       "  --archive N                  retention: expired messages written straight into the database (SQL, with",
       "                               CHATPRO_PG_* from the environment) for the sweep to take (default 1000000)",
       "  --archive-chats C            retention: chats they are spread over (default 100)",
@@ -101,6 +105,8 @@ public final class Options {
   public final int missedPerChat;
   public final int signers;
   public final double loginRate;
+  public final int wrongLogins;
+  public final int floodAddresses;
   public final long archiveMessages;
   public final int archiveChats;
   public final long postgresPid;
@@ -126,10 +132,10 @@ public final class Options {
       throw new UsageException("--scenario is required");
     }
     try {
-      this.scenario = Scenario.valueOf(s.toUpperCase(Locale.ROOT));
+      this.scenario = Scenario.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
       throw new UsageException("--scenario must be direct, group, idle, reconnect, onboarding, retention,"
-          + " export or sar, not " + s);
+          + " export, sar or login-flood, not " + s);
     }
     this.users = intOption(v, "users", 100, 1, 1_000_000);
     this.rate = rateOption(v.getOrDefault("rate", "1000"));
@@ -152,6 +158,8 @@ public final class Options {
     this.missedPerChat = intOption(v, "missed-per-chat", 20, 1, 100_000);
     this.signers = intOption(v, "signers", 20, 1, 10_000);
     this.loginRate = v.containsKey("login-rate") ? rateOption(v.get("login-rate")) : 5;
+    this.wrongLogins = intOption(v, "wrong-logins", 300, 1, 100_000);
+    this.floodAddresses = intOption(v, "flood-addresses", 100, 1, 65_536);
     this.archiveMessages = intOption(v, "archive", 1_000_000, 1, 100_000_000);
     this.archiveChats = intOption(v, "archive-chats", 100, 1, 100_000);
     this.postgresPid = v.containsKey("postgres-pid") ? parsePids(v.get("postgres-pid")).get(0) : -1;
@@ -247,7 +255,7 @@ public final class Options {
   private static final List<String> KNOWN = List.of("target", "operator-token", "org-slug", "scenario", "users",
       "rate", "duration", "group-size", "connections", "devices-per-user", "source-addresses", "server-pid", "out",
       "max-seconds", "allow-remote", "text-size", "import-batch", "login-parallelism", "connect-parallelism",
-      "connect-timeout", "grace", "backlog-per-chat", "missed-per-chat", "signers", "login-rate", "archive",
+      "connect-timeout", "grace", "backlog-per-chat", "missed-per-chat", "signers", "login-rate", "wrong-logins", "flood-addresses", "archive",
       "archive-chats", "postgres-pid", "messages", "media-mb", "media-object-mb", "dev-data");
 
   static int intOption(Map<String, String> v, String name, int def, int min, int max) throws UsageException {
@@ -470,6 +478,8 @@ public final class Options {
     m.put("missedPerChat", missedPerChat);
     m.put("signers", signers);
     m.put("loginRate", loginRate);
+    m.put("wrongLogins", wrongLogins);
+    m.put("floodAddresses", floodAddresses);
     m.put("archive", archiveMessages);
     m.put("archiveChats", archiveChats);
     m.put("messages", messages);

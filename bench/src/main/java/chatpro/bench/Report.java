@@ -161,6 +161,17 @@ public final class Report {
             + p.getJsonObject("signIn", new JsonObject()).getValue("failed"));
       }
     }
+    JsonObject flood = res.getJsonObject("flood");
+    if (flood != null) {
+      out.add(String.format("login flood: %s wrong logins from %s addresses answered in %s s: %s",
+          flood.getValue("wrongLogins"), flood.getValue("addresses"), flood.getValue("seconds"),
+          counts(flood.getValue("answers"))));
+      JsonObject before = res.getJsonObject("beforeFlood", new JsonObject());
+      out.add("  correct sign-in before the flood " + latencyLine(before.getJsonObject("signIn")));
+      JsonObject during = res.getJsonObject("duringFlood");
+      out.add("  correct sign-in during the flood: first " + during.getValue("firstSignInMs") + " ms; "
+          + latencyLine(during.getJsonObject("signIn")) + "; answers " + counts(during.getValue("answers")));
+    }
     for (String phase : List.of("warmUp", "noSweep", "duringSweep")) {
       JsonObject p = res.getJsonObject(phase);
       if (p != null) {

@@ -38,6 +38,8 @@ import chatpro.messaging.compliance.MediaReleases;
 import chatpro.messaging.compliance.RetentionSweep;
 import chatpro.messaging.compliance.SubjectAccess;
 import chatpro.messaging.delivery.Delivery;
+import chatpro.common.bus.Caller;
+import chatpro.messaging.limits.PersonLimits;
 import chatpro.messaging.log.Appender;
 import chatpro.messaging.log.Event;
 import chatpro.messaging.log.EventLog;
@@ -78,6 +80,8 @@ public final class MessageVerticle extends VerticleBase {
   private TopicConsumer auditRecords;
   /** Who is off duty (presence-service's map): for the send ack's notice and the reads held meanwhile. */
   private final OffDutyView offDuty = new OffDutyView();
+  /** Sends and chat creation per person (docs/architecture.md, "Rate limits"). */
+  private PersonLimits limits;
 
   public MessageVerticle(ChatproConfig config, Clock clock) {
     this.config = config;
@@ -114,7 +118,9 @@ public final class MessageVerticle extends VerticleBase {
     ChatList chatList = new ChatList(pool, seal);
     PersonGroups personGroups = new PersonGroups(pool, new Directory(vertx));
     SendChecks checks = new SendChecks(vertx, pool);
-    SendBatcher sends = new SendBatcher(pool, log, clock, events -> committed(events, delivery));
+    SendBatcher sends = new SendBatcher(pool, log, clock, config.rates().sendQueuePerSender(),
+        events -> committed(events, delivery));
+    limits = new PersonLimits(config.rates(), clock);
     Holds holds = new Holds(pool, new Directory(vertx), audit, clock);
     MessageActions actions = new MessageActions(pool, log, appender, holds, clock);
     RetentionSweep retention = new RetentionSweep(vertx, pool, log, new MediaReleases(vertx, pool), audit, clock,
@@ -137,6 +143,7 @@ public final class MessageVerticle extends VerticleBase {
         .compose(v -> offDuty.start(vertx, Hazelcast.of(vertx), receipts::releaseHeldReads))
         .onSuccess(view -> {
           vertx.setPeriodic(HELD_READS_EVERY_MS, t -> receipts.releaseStaleHeldReads());
+          vertx.setPeriodic(PersonLimits.FORGET_EVERY_MS, t -> limits.forgetIdle());
           vertx.setPeriodic(FIRST_SWEEP_AFTER.toMillis(), RetentionSweep.EVERY.toMillis(), t -> retention.start());
         })
         .compose(v -> Migrations.migrate(vertx, config.pg(), SCHEMA))
@@ -151,7 +158,7 @@ public final class MessageVerticle extends VerticleBase {
         })
         .compose(v -> new Handlers(vertx)
             .on(Addresses.USER_ERASE, erasure::erase)
-            .on(Addresses.CHAT_CREATE, chats::create)
+            .on(Addresses.CHAT_CREATE, request -> createChat(chats, request))
             .on(Addresses.CHAT_LIST, chatList::list)
             .on(Addresses.CHAT_GET, chats::get)
             .on(Addresses.CHAT_RENAME, membership::rename)
@@ -200,8 +207,23 @@ public final class MessageVerticle extends VerticleBase {
         .compose(v -> Health.register(vertx, "messaging", Health.database(pool)));
   }
 
+  /** Every request counts against the creator's allowance, one that finds an existing direct chat too. */
+  private Future<JsonObject> createChat(Chats chats, JsonObject request) {
+    return limits.createChat(Caller.from(request))
+        .compose(allowed -> chats.create(request));
+  }
+
+  /**
+   * The rate limit comes first and defers to nothing (not even a stored send of the same clientId): a refused send
+   * costs no query and stores nothing.
+   */
   private Future<JsonObject> send(SendChecks checks, SendBatcher sends, JsonObject request) {
     SendRequest asked = SendRequest.from(request);
+    return limits.send(asked.caller())
+        .compose(allowed -> checkedAndStored(checks, sends, asked));
+  }
+
+  private Future<JsonObject> checkedAndStored(SendChecks checks, SendBatcher sends, SendRequest asked) {
     // A check that refuses (membership, urgent role, mentions...) defers to a stored send of the same clientId: a
     // retry answers the first ack however the sender's rights changed since. Only refusals pay for the lookup.
     return checks.check(asked)

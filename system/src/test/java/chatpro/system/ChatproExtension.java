@@ -16,7 +16,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ChatproExtension implements BeforeAllCallback {
   public static final String OPERATOR_TOKEN = "test-operator-" + UUID.randomUUID();
+  /** How many sends of one person may wait in message-service's queue on the shared test system. */
+  static final int SEND_SHARE = 4096;
   private static LocalSystem system;
+  /**
+   * The limits for people (30 sends at once, 10 per second, 30 chats a minute) would stop tests that send or create
+   * much at once: this instance raises them, as any bench does for its own instance; {@code RateLimitIT} runs a
+   * system of its own with the defaults. A sender's share of the send queue stays bounded (SlowReaderIT queues 2,000
+   * at once; {@code SendFairnessIT} floods past the share).
+   */
+  static final Map<String, String> TEST_RATES = Map.of(
+      "CHATPRO_SEND_BURST", "1000000",
+      "CHATPRO_SEND_PER_SECOND", "1000000",
+      "CHATPRO_CHATS_PER_MINUTE", "1000000",
+      "CHATPRO_SEND_QUEUE_PER_SENDER", Integer.toString(SEND_SHARE));
 
   public static synchronized LocalSystem system() throws Exception {
     if (system == null) {
@@ -32,6 +45,7 @@ public final class ChatproExtension implements BeforeAllCallback {
       env.put("CHATPRO_OPERATOR_TOKEN", OPERATOR_TOKEN);
       env.put(MasterKey.SETTING, MasterKey.createIfMissing(stack.dataDir().resolve("master-key.json")).toString());
       env.putAll(ClusterCredentials.createIfMissing(stack.dataDir().resolve("cluster")));
+      env.putAll(TEST_RATES);
       LocalSystem started = new LocalSystem(env, 0, 2, "chatpro-test-" + UUID.randomUUID()).start();
       // Stored after the infrastructure, so JUnit closes it first (the store closes in reverse order).
       context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)

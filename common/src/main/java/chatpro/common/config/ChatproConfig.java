@@ -23,7 +23,8 @@ public record ChatproConfig(
     String masterKeyFile,
     int mediaInternalPort,
     int opsPort,
-    int uploadMegabytesPerDay) {
+    int uploadMegabytesPerDay,
+    RateConfig rates) {
 
   /** {@code opsPort} when /health and /metrics are served on the gateway's own port (the default). */
   public static final int SAME_PORT = -1;
@@ -93,7 +94,12 @@ public record ChatproConfig(
         // the gateway's /health and /metrics on a port of their own; unset: on CHATPRO_HTTP_PORT; 0: a free port
         s.intIn("CHATPRO_OPS_PORT", SAME_PORT, SAME_PORT, 65535),
         // what one person may upload (pictures and voice notes) in any 24 hours
-        s.intIn("CHATPRO_UPLOAD_MB_PER_DAY", 1024, 1, 1_000_000));
+        s.intIn("CHATPRO_UPLOAD_MB_PER_DAY", 1024, 1, 1_000_000),
+        new RateConfig(
+            s.intIn("CHATPRO_SEND_BURST", 30, 1, 10_000_000),
+            s.intIn("CHATPRO_SEND_PER_SECOND", 10, 1, 10_000_000),
+            s.intIn("CHATPRO_SEND_QUEUE_PER_SENDER", 64, 1, 1_000_000),
+            s.intIn("CHATPRO_CHATS_PER_MINUTE", 30, 1, 10_000_000)));
     s.throwIfInvalid();
     return config;
   }
@@ -175,6 +181,15 @@ public record ChatproConfig(
    * @param passwordQueue argon2 jobs that may wait before new ones are refused with 429
    */
   public record LimitsConfig(int maxGroupMembers, int maxSocketQueue, int passwordThreads, int passwordQueue) {}
+
+  /**
+   * What one person may do how fast, kept by message-service (docs/architecture.md, "Rate limits").
+   * @param sendBurst sends (WebSocket and REST together) a person may make at once
+   * @param sendPerSecond how fast that allowance comes back
+   * @param sendQueuePerSender a person's sends that may wait in one message-service's queue; more answer 429
+   * @param chatsPerMinute chats a person may create per minute (also the burst)
+   */
+  public record RateConfig(int sendBurst, int sendPerSecond, int sendQueuePerSender, int chatsPerMinute) {}
 
   /** A setting that cannot be used; the message names each one. */
   public static final class ConfigException extends RuntimeException {

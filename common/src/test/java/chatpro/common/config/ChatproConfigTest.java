@@ -42,4 +42,25 @@ class ChatproConfigTest {
     assertEquals("o", pg.asOwner().password());
     assertEquals("app", pg.user());
   }
+
+  @Test
+  void theLimitsForPeopleDefaultToTheProtocolsFigures() {
+    ChatproConfig.RateConfig rates = ChatproConfig.from(Map.of()).rates();
+    assertEquals(30, rates.sendBurst());
+    assertEquals(10, rates.sendPerSecond());
+    assertEquals(30, rates.chatsPerMinute());
+    assertEquals(64, rates.sendQueuePerSender());
+    ChatproConfig.RateConfig raised = ChatproConfig.from(Map.of("CHATPRO_SEND_BURST", "1000",
+        "CHATPRO_SEND_PER_SECOND", "500", "CHATPRO_CHATS_PER_MINUTE", "600", "CHATPRO_SEND_QUEUE_PER_SENDER", "4096"))
+        .rates();
+    assertEquals(new ChatproConfig.RateConfig(1000, 500, 4096, 600), raised);
+  }
+
+  @Test
+  void aLimitOfNothingIsRefusedNamingTheSetting() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ChatproConfig.from(Map.of("CHATPRO_SEND_PER_SECOND", "0", "CHATPRO_SEND_BURST", "many")));
+    assertTrue(e.getMessage().contains("CHATPRO_SEND_PER_SECOND must be between 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("CHATPRO_SEND_BURST must be a whole number"), e.getMessage());
+  }
 }

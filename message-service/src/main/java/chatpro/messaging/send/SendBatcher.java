@@ -4,6 +4,7 @@ import chatpro.common.error.ChatproException;
 import chatpro.common.error.ErrorCode;
 import chatpro.common.time.Times;
 import chatpro.messaging.log.Event;
+import chatpro.messaging.limits.FairQueue;
 import chatpro.messaging.log.EventLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,7 +16,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,7 +31,9 @@ import java.util.function.Consumer;
 /**
  * Group commit for sends: requests that arrive while earlier batches are committing are stored together in one
  * transaction (one WAL flush), and each sender is answered when its batch commits. When idle, a send is stored at
- * once; under load, batches grow by themselves up to {@link #MAX_BATCH}.
+ * once; under load, batches grow by themselves up to {@link #MAX_BATCH}. Waiting sends are queued per sender and
+ * taken in turn, so one person's flood fills only their own share and never delays another person's send by more
+ * than the batches already committing.
  *
  * <p>Must be used from one event loop (the verticle's).
  */
@@ -53,25 +55,34 @@ public final class SendBatcher {
   private final EventLog log;
   private final Clock clock;
   private final Consumer<List<Event>> committed;
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  /** Sends waiting for a batch, each sender's in their own share, taken in turn. */
+  private final FairQueue<String, Pending> queue;
   private int inFlight;
 
-  /** {@code committed} is told of the events of every committed batch, in commit order. */
-  public SendBatcher(Pool pool, EventLog log, Clock clock, Consumer<List<Event>> committed) {
+  /**
+   * {@code committed} is told of the events of every committed batch, in commit order; at most {@code perSender}
+   * sends of one person wait at a time.
+   */
+  public SendBatcher(Pool pool, EventLog log, Clock clock, int perSender, Consumer<List<Event>> committed) {
     this.pool = pool;
     this.log = log;
     this.clock = clock;
+    this.queue = new FairQueue<>(perSender, MAX_QUEUE);
     this.committed = committed;
   }
 
   /** Stores the message (or finds the earlier one with the same clientId) and answers the ack fields. */
   public Future<Ack> submit(SendRequest request) {
-    if (queue.size() >= MAX_QUEUE) {
+    Promise<Ack> promise = Promise.promise();
+    FairQueue.Offer offer = queue.offer(request.caller().userId(), new Pending(request, promise));
+    if (offer == FairQueue.Offer.SHARE_FULL) {
+      return Future.failedFuture(new ChatproException(ErrorCode.RATE_LIMITED,
+          "too many of your messages are waiting to be stored, retry shortly", 1));
+    }
+    if (offer == FairQueue.Offer.QUEUE_FULL) {
       return Future.failedFuture(new ChatproException(ErrorCode.UNAVAILABLE,
           "too many messages at once, retry shortly"));
     }
-    Promise<Ack> promise = Promise.promise();
-    queue.add(new Pending(request, promise));
     drain();
     return promise.future();
   }
@@ -91,10 +102,7 @@ public final class SendBatcher {
 
   private void drain() {
     while (inFlight < MAX_IN_FLIGHT && !queue.isEmpty()) {
-      List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
-      while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
-        batch.add(queue.poll());
-      }
+      List<Pending> batch = queue.take(MAX_BATCH);
       inFlight++;
       store(batch).onComplete(r -> {
         inFlight--;
