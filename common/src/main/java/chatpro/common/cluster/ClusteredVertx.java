@@ -3,6 +3,7 @@ package chatpro.common.cluster;
 import chatpro.common.bus.CallerSeals;
 import chatpro.common.config.ChatproConfig.ClusterConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,6 +57,12 @@ public final class ClusteredVertx {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(cluster.name());
     config.setProperty("hazelcast.phone.home.enabled", "false");
+    // Hazelcast authenticates no member, and a member's tasks and values arrive as Java serialization: only
+    // Hazelcast's own list of harmless classes and ChatPro's own (the off-duty and location map's entry processors,
+    // the off-duty readers' task) are read; anything else, gadgets included, is refused.
+    JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
+    filter.getWhitelist().addPrefixes("chatpro.");
+    config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.max.wait.seconds.before.join", "0");
