@@ -102,6 +102,10 @@ public final class MediaRoutes {
 
   private Future<Reply> uploadSlotted(RoutingContext ctx, Caller caller) {
     HttpServerRequest request = ctx.request();
+    if (request.params().getAll("kind").size() > 1) {
+      // which of two kinds was meant is anyone's guess; the bytes would be judged against only one of them
+      return Future.failedFuture(ChatproException.badRequest("kind must be given once"));
+    }
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     JsonObject slotRequest = Api.as(caller).put("kind", request.getParam("kind"));
     if (length != null) {
