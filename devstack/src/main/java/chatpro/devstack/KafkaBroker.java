@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +17,18 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Apache Kafka 4.4 in KRaft combined broker+controller mode, as a child JVM on loopback. */
+/**
+ * Apache Kafka 4.4 in KRaft combined broker+controller mode, as a child JVM on loopback. The dev instance's broker has
+ * one plaintext listener; {@link #startTemporarySecured} adds a SASL_SSL listener as production has (TLS, SCRAM-SHA-512
+ * logins, ACLs enforced), for tests of the clients' security settings.
+ */
 public final class KafkaBroker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
   private static final String CLASSPATH = "chatpro/infra/kafka.classpath";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  // Guards nothing: the key store is a test broker's, made for one run in its temporary directory.
+  private static final String KEY_STORE_PASSWORD = "chatpro-test-broker";
   private static final List<String> JVM_FLAGS = List.of(
       "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
       "-Djava.awt.headless=true",
@@ -33,12 +40,20 @@ public final class KafkaBroker implements AutoCloseable {
   private final Path dir;
   private final boolean temporary;
   private final int port;
+  private final Secured secured;
   private final ChildJvm jvm;
 
-  private KafkaBroker(Path dir, boolean temporary, int port, ChildJvm jvm) {
+  /**
+   * The SASL_SSL listener of a secured broker: its port, the PEM certificate its TLS presents (self-signed, for
+   * 127.0.0.1: the client's trust store) and the PKCS12 key store behind it.
+   */
+  private record Secured(int port, Path certificate, Path keyStore, Map<String, String> users) {}
+
+  private KafkaBroker(Path dir, boolean temporary, int port, Secured secured, ChildJvm jvm) {
     this.dir = dir;
     this.temporary = temporary;
     this.port = port;
+    this.secured = secured;
     this.jvm = jvm;
   }
 
@@ -52,7 +67,25 @@ public final class KafkaBroker implements AutoCloseable {
     return start(Files.createTempDirectory("chatpro-kafka"), true);
   }
 
+  /**
+   * A temporary broker with a second listener, SASL_SSL: TLS with a certificate made here for 127.0.0.1
+   * ({@link #certificate()}), SCRAM-SHA-512 logins of {@code users} (name to password), and ACLs enforced there;
+   * the plaintext listener's anonymous principal is the super user, so a test can grant ACLs through it.
+   */
+  public static KafkaBroker startTemporarySecured(Map<String, String> users) throws IOException {
+    Path dir = Files.createTempDirectory("chatpro-kafka");
+    Path tls = Files.createDirectories(dir.resolve("tls"));
+    Secured secured = new Secured(Net.freePort(), tls.resolve("broker.pem"), tls.resolve("broker.p12"),
+        Map.copyOf(users));
+    makeCertificate(secured);
+    return start(dir, true, secured);
+  }
+
   static KafkaBroker start(Path dir, boolean temporary) throws IOException {
+    return start(dir, temporary, null);
+  }
+
+  private static KafkaBroker start(Path dir, boolean temporary, Secured secured) throws IOException {
     long t0 = System.nanoTime();
     Path data = dir.resolve("data");
     Files.createDirectories(data);
@@ -60,11 +93,17 @@ public final class KafkaBroker implements AutoCloseable {
     int port = Net.freePort();
     int controllerPort = Net.freePort();
     // Static voters keep no endpoints in the metadata log, so fresh ports on every start are fine.
-    Path config = writeConfig(dir.resolve("server.properties"), data, port, controllerPort);
+    Path config = writeConfig(dir.resolve("server.properties"), data, port, controllerPort, secured);
 
     if (!Files.exists(data.resolve("meta.properties"))) {
+      List<String> args = new ArrayList<>(List.of("format", "-t", newClusterId(), "-c", config.toString()));
+      if (secured != null) {
+        // SCRAM credentials live in the metadata log; format writes the first ones.
+        secured.users().forEach((name, password) -> args.addAll(List.of("--add-scram",
+            "SCRAM-SHA-512=[name=" + name + ",password=" + password + "]")));
+      }
       try (ChildJvm format = ChildJvm.launch("Kafka storage format", CLASSPATH, JVM_FLAGS,
-          "kafka.tools.StorageTool", List.of("format", "-t", newClusterId(), "-c", config.toString()), dir, log)) {
+          "kafka.tools.StorageTool", args, dir, log)) {
         format.awaitSuccess(START_TIMEOUT);
       }
     }
@@ -74,7 +113,31 @@ public final class KafkaBroker implements AutoCloseable {
     jvm.awaitReady(START_TIMEOUT, () -> jvm.logContains("Kafka Server started") && Net.accepts(port));
     LOG.info("Kafka ready on {}:{} in {} ms (pid {})", Net.HOST, port,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), jvm.pid());
-    return new KafkaBroker(dir, temporary, port, jvm);
+    return new KafkaBroker(dir, temporary, port, secured, jvm);
+  }
+
+  /** A self-signed certificate for 127.0.0.1 in a PKCS12 key store, and the same certificate as PEM. */
+  private static void makeCertificate(Secured secured) throws IOException {
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    run(List.of(keytool.toString(), "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
+        "-dname", "CN=" + Net.HOST, "-ext", "SAN=ip:" + Net.HOST + ",dns:localhost", "-validity", "7",
+        "-storetype", "PKCS12", "-keystore", secured.keyStore().toString(), "-storepass", KEY_STORE_PASSWORD,
+        "-keypass", KEY_STORE_PASSWORD));
+    run(List.of(keytool.toString(), "-exportcert", "-rfc", "-alias", "broker", "-keystore",
+        secured.keyStore().toString(), "-storepass", KEY_STORE_PASSWORD, "-file", secured.certificate().toString()));
+  }
+
+  private static void run(List<String> command) throws IOException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IOException(command.get(1) + " failed: " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: " + command.get(1), e);
+    }
   }
 
   /** {@code 127.0.0.1:port}, for {@code bootstrap.servers}. */
@@ -84,6 +147,22 @@ public final class KafkaBroker implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** {@code 127.0.0.1:port} of the SASL_SSL listener of a broker from {@link #startTemporarySecured}. */
+  public String saslSslBootstrap() {
+    if (secured == null) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener");
+    }
+    return Net.HOST + ":" + secured.port();
+  }
+
+  /** The PEM certificate the SASL_SSL listener presents: what its clients trust. */
+  public Path certificate() {
+    if (secured == null) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener");
+    }
+    return secured.certificate();
   }
 
   public long pid() {
@@ -102,7 +181,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static Path writeConfig(Path file, Path data, int port, int controllerPort) throws IOException {
+  private static Path writeConfig(Path file, Path data, int port, int controllerPort, Secured secured)
+      throws IOException {
     Map<String, String> c = new TreeMap<>();
     c.put("process.roles", "broker,controller");
     c.put("node.id", "1");
@@ -128,12 +208,34 @@ public final class KafkaBroker implements AutoCloseable {
     c.put("broker.session.timeout.ms", "3000");
     c.put("broker.heartbeat.interval.ms", "500");
     c.put("auto.create.topics.enable", "false");
+    if (secured != null) {
+      secure(c, secured);
+    }
     Properties props = new Properties();
     props.putAll(c);
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       props.store(w, "written by DevStack on every start");
     }
     return file;
+  }
+
+  /** The SASL_SSL listener beside the others, SCRAM-SHA-512 on it, and the standard authorizer for all. */
+  private static void secure(Map<String, String> c, Secured secured) {
+    String listener = "SASL_SSL://" + Net.HOST + ":" + secured.port();
+    c.put("listeners", c.get("listeners") + "," + listener);
+    c.put("advertised.listeners", c.get("advertised.listeners") + "," + listener);
+    c.put("listener.security.protocol.map", c.get("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+    c.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    c.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    c.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+    c.put("listener.name.sasl_ssl.ssl.keystore.location", secured.keyStore().toString());
+    c.put("listener.name.sasl_ssl.ssl.keystore.password", KEY_STORE_PASSWORD);
+    c.put("listener.name.sasl_ssl.ssl.key.password", KEY_STORE_PASSWORD);
+    c.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    // The plaintext and controller listeners (the broker itself, and tests granting ACLs) log in as no one.
+    c.put("super.users", "User:ANONYMOUS");
+    c.put("allow.everyone.if.no.acl.found", "false");
   }
 
   /** Kafka's Uuid text form: 16 random bytes, URL-safe base64 without padding, not starting with '-'. */
