@@ -69,13 +69,16 @@ public final class EmbeddedPg implements AutoCloseable {
   private final EmbeddedPostgres postgres;
   private final long pid;
   private final Process reaper;
+  private final SelfSigned tls;
 
-  private EmbeddedPg(Path dir, boolean temporary, EmbeddedPostgres postgres, long pid, Process reaper) {
+  private EmbeddedPg(Path dir, boolean temporary, EmbeddedPostgres postgres, long pid, Process reaper,
+      SelfSigned tls) {
     this.dir = dir;
     this.temporary = temporary;
     this.postgres = postgres;
     this.pid = pid;
     this.reaper = reaper;
+    this.tls = tls;
   }
 
   /** Starts on {@code dir} (data in {@code dir/data}, log in {@code dir/postgres.log}), keeping it between runs. */
@@ -88,17 +91,30 @@ public final class EmbeddedPg implements AutoCloseable {
     return start(Files.createTempDirectory("chatpro-pg"), true);
   }
 
+  /**
+   * A temporary PostgreSQL that also speaks TLS, with a certificate made here for 127.0.0.1 ({@link #certificate()});
+   * it listens on 127.0.0.2 as well, an address its certificate does not name.
+   */
+  public static EmbeddedPg startTemporaryWithTls() throws IOException {
+    Path dir = Files.createTempDirectory("chatpro-pg");
+    return start(dir, true, SelfSigned.make(dir.resolve("tls"), "server"));
+  }
+
   static EmbeddedPg start(Path dir, boolean temporary) throws IOException {
+    return start(dir, temporary, null);
+  }
+
+  private static EmbeddedPg start(Path dir, boolean temporary, SelfSigned tls) throws IOException {
     long t0 = System.nanoTime();
     Path data = dir.resolve("data");
     Files.createDirectories(data);
     stopStalePostmaster(data);
     ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile());
-    EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(data)
         .setCleanDataDirectory(false)
         .setPort(Net.freePort())
-        .setServerConfig("listen_addresses", Net.HOST)
+        .setServerConfig("listen_addresses", tls == null ? Net.HOST : Net.HOST + ",127.0.0.2")
         .setServerConfig("max_connections", "300")
         // zonky starts postgres with -F and synchronous_commit=off; dev data must survive a crash.
         .setServerConfig("fsync", "on")
@@ -106,12 +122,17 @@ public final class EmbeddedPg implements AutoCloseable {
         .setOutputRedirector(log)
         .setErrorRedirector(log)
         // DevStack (or its owner) stops PostgreSQL after the services that use it, not in a hook of its own.
-        .setRegisterShutdownHook(false)
-        .start();
+        .setRegisterShutdownHook(false);
+    if (tls != null) {
+      builder.setServerConfig("ssl", "on")
+          .setServerConfig("ssl_cert_file", tls.certificate().toString())
+          .setServerConfig("ssl_key_file", tls.privateKey().toString());
+    }
+    EmbeddedPostgres postgres = builder.start();
     try {
       createDatabase(postgres.getPort());
       long pid = readPid(data);
-      EmbeddedPg pg = new EmbeddedPg(dir, temporary, postgres, pid, startReaper(pid));
+      EmbeddedPg pg = new EmbeddedPg(dir, temporary, postgres, pid, startReaper(pid), tls);
       LOG.info("PostgreSQL ready on {}:{} in {} ms", Net.HOST, postgres.getPort(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       return pg;
@@ -161,6 +182,14 @@ public final class EmbeddedPg implements AutoCloseable {
 
   public String jdbcUrl() {
     return "jdbc:postgresql://" + host() + ":" + port() + "/" + DATABASE;
+  }
+
+  /** The PEM certificate of a server from {@link #startTemporaryWithTls}: what its clients trust. */
+  public Path certificate() {
+    if (tls == null) {
+      throw new IllegalStateException("this PostgreSQL speaks no TLS");
+    }
+    return tls.certificate();
   }
 
   /** The postmaster's process id. */

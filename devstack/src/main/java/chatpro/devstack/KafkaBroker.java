@@ -27,8 +27,6 @@ public final class KafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
   private static final String CLASSPATH = "chatpro/infra/kafka.classpath";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  // Guards nothing: the key store is a test broker's, made for one run in its temporary directory.
-  private static final String KEY_STORE_PASSWORD = "chatpro-test-broker";
   private static final List<String> JVM_FLAGS = List.of(
       "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
       "-Djava.awt.headless=true",
@@ -43,11 +41,8 @@ public final class KafkaBroker implements AutoCloseable {
   private final Secured secured;
   private final ChildJvm jvm;
 
-  /**
-   * The SASL_SSL listener of a secured broker: its port, the PEM certificate its TLS presents (self-signed, for
-   * 127.0.0.1: the client's trust store) and the PKCS12 key store behind it.
-   */
-  private record Secured(int port, Path certificate, Path keyStore, Map<String, String> users) {}
+  /** The SASL_SSL listener of a secured broker: its port, its certificate and key, its SCRAM users. */
+  private record Secured(int port, SelfSigned tls, Map<String, String> users) {}
 
   private KafkaBroker(Path dir, boolean temporary, int port, Secured secured, ChildJvm jvm) {
     this.dir = dir;
@@ -74,10 +69,7 @@ public final class KafkaBroker implements AutoCloseable {
    */
   public static KafkaBroker startTemporarySecured(Map<String, String> users) throws IOException {
     Path dir = Files.createTempDirectory("chatpro-kafka");
-    Path tls = Files.createDirectories(dir.resolve("tls"));
-    Secured secured = new Secured(Net.freePort(), tls.resolve("broker.pem"), tls.resolve("broker.p12"),
-        Map.copyOf(users));
-    makeCertificate(secured);
+    Secured secured = new Secured(Net.freePort(), SelfSigned.make(dir.resolve("tls"), "broker"), Map.copyOf(users));
     return start(dir, true, secured);
   }
 
@@ -116,30 +108,6 @@ public final class KafkaBroker implements AutoCloseable {
     return new KafkaBroker(dir, temporary, port, secured, jvm);
   }
 
-  /** A self-signed certificate for 127.0.0.1 in a PKCS12 key store, and the same certificate as PEM. */
-  private static void makeCertificate(Secured secured) throws IOException {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    run(List.of(keytool.toString(), "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=" + Net.HOST, "-ext", "SAN=ip:" + Net.HOST + ",dns:localhost", "-validity", "7",
-        "-storetype", "PKCS12", "-keystore", secured.keyStore().toString(), "-storepass", KEY_STORE_PASSWORD,
-        "-keypass", KEY_STORE_PASSWORD));
-    run(List.of(keytool.toString(), "-exportcert", "-rfc", "-alias", "broker", "-keystore",
-        secured.keyStore().toString(), "-storepass", KEY_STORE_PASSWORD, "-file", secured.certificate().toString()));
-  }
-
-  private static void run(List<String> command) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try {
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IOException(command.get(1) + " failed: " + output);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted: " + command.get(1), e);
-    }
-  }
-
   /** {@code 127.0.0.1:port}, for {@code bootstrap.servers}. */
   public String bootstrap() {
     return Net.HOST + ":" + port;
@@ -162,7 +130,7 @@ public final class KafkaBroker implements AutoCloseable {
     if (secured == null) {
       throw new IllegalStateException("this broker has no SASL_SSL listener");
     }
-    return secured.certificate();
+    return secured.tls().certificate();
   }
 
   public long pid() {
@@ -229,9 +197,9 @@ public final class KafkaBroker implements AutoCloseable {
     c.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
         "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     c.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
-    c.put("listener.name.sasl_ssl.ssl.keystore.location", secured.keyStore().toString());
-    c.put("listener.name.sasl_ssl.ssl.keystore.password", KEY_STORE_PASSWORD);
-    c.put("listener.name.sasl_ssl.ssl.key.password", KEY_STORE_PASSWORD);
+    c.put("listener.name.sasl_ssl.ssl.keystore.location", secured.tls().keyStore().toString());
+    c.put("listener.name.sasl_ssl.ssl.keystore.password", secured.tls().password());
+    c.put("listener.name.sasl_ssl.ssl.key.password", secured.tls().password());
     c.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
     // The plaintext and controller listeners (the broker itself, and tests granting ACLs) log in as no one.
     c.put("super.users", "User:ANONYMOUS");
