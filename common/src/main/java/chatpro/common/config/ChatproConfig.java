@@ -182,6 +182,13 @@ public record ChatproConfig(
     public boolean tls() {
       return protocol.endsWith("SSL");
     }
+
+    /** Without the password, should the settings ever reach a log. */
+    @Override
+    public String toString() {
+      return "KafkaSecurity[protocol=" + protocol + ", mechanism=" + mechanism + ", username=" + username
+          + ", password=" + (password.isEmpty() ? "" : "(set)") + ", truststore=" + truststore + "]";
+    }
   }
 
   /**

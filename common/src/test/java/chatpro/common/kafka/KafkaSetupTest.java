@@ -2,6 +2,7 @@ package chatpro.common.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatpro.common.config.ChatproConfig;
 import chatpro.common.config.ChatproConfig.KafkaConfig;
@@ -49,6 +50,13 @@ class KafkaSetupTest {
     assertEquals("pa\"ss\\word", options.get("password"));
     assertEquals("org.apache.kafka.common.security.scram.ScramLoginModule",
         jaas.configurationEntries().get(0).getLoginModuleName());
+  }
+
+  @Test
+  void thePasswordNeverShowsInTheSettingsText() {
+    String text = ChatproConfig.from(SASL).kafka().toString();
+    assertFalse(text.contains("pa\"ss"), text);
+    assertTrue(text.contains("username=chatpro-media"), text);
   }
 
   @Test
