@@ -12,6 +12,7 @@
 
 import { readFileSync, existsSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
+import { checkKafkaUser, checkDatabase, checkBoundary } from "./security.mjs";
 
 const [label, file] = process.argv.slice(2);
 if (!label || !file) {
@@ -155,6 +156,8 @@ const crChecks = {
     const retention = o.spec?.config?.["retention.ms"];
     if (retention !== undefined && !isInt(asInt(retention))) problem(o, "config retention.ms must be a whole number of milliseconds");
   },
+  "kafka.strimzi.io/v1beta2/KafkaUser": async (o) => checkKafkaUser(o, { named, problem, TOPICS }),
+  "postgresql.cnpg.io/v1/Database": async (o) => checkDatabase(o, { named, problem }),
   "postgresql.cnpg.io/v1/Cluster": async (o) => {
     if (!isInt(o.spec?.instances) || o.spec.instances < 1) problem(o, "spec.instances must be an integer >= 1");
     if (!QUANTITY.test(String(o.spec?.storage?.size ?? "")) && !o.spec?.storage?.pvcTemplate) problem(o, "spec.storage.size must be a quantity, e.g. 20Gi");
@@ -351,19 +354,20 @@ function checkEgress() {
   }
 }
 
-// The ConfigMap the ChatPro pods read, and what its settings name.
+// The ConfigMaps the ChatPro pods read (one for every pod, others for some), and what their settings name.
 function checkSettings() {
   const refs = new Set();
   for (const { template } of podTemplates()) {
     for (const c of containersOf(template)) for (const e of c.envFrom ?? []) if (e.configMapRef) refs.add(e.configMapRef.name);
   }
-  for (const name of refs) {
-    const cm = named("ConfigMap", name);
-    if (!cm) continue;
-    const data = cm.data ?? {};
-    if (SETTINGS) {
-      for (const key of Object.keys(data)) if (!SETTINGS.has(key)) problem(cm, `${key} is not a ChatPro setting`);
-    }
+  const maps = [...refs].map((name) => named("ConfigMap", name)).filter(Boolean);
+  if (SETTINGS) {
+    for (const m of maps) for (const key of Object.keys(m.data ?? {})) if (!SETTINGS.has(key)) problem(m, `${key} is not a ChatPro setting`);
+  }
+  const cm = maps.find((m) => m.data?.CHATPRO_CLUSTER_KUBERNETES_SERVICE !== undefined) ?? maps[0];
+  if (cm) {
+    const name = cm.metadata.name;
+    const data = Object.assign({}, ...maps.map((m) => m.data ?? {}));
     const clusterPort = Number(data.CHATPRO_CLUSTER_PORT ?? 5701);
     const eventBusPort = Number(data.CHATPRO_EVENTBUS_PORT ?? 0);
     const httpPort = Number(data.CHATPRO_HTTP_PORT ?? 8080);
@@ -428,11 +432,11 @@ function checkMediaInternalPort(cm, data, policies) {
 function checkPlatformSettings(cm, data) {
   const kafka = byKind("Kafka")[0];
   if (kafka) {
-    const plain = (kafka.spec?.kafka?.listeners ?? []).find((l) => l.tls === false);
-    const expected = plain && `${kafka.metadata.name}-kafka-bootstrap:${plain.port}`;
+    const listener = (kafka.spec?.kafka?.listeners ?? []).find((l) => l.tls === true && l.type === "internal");
+    const expected = listener && `${kafka.metadata.name}-kafka-bootstrap:${listener.port}`;
     const bootstrap = data.CHATPRO_KAFKA_BOOTSTRAP ?? "";
-    if (expected && !bootstrap.split(",").some((b) => b.trim() === expected || b.trim().startsWith(`${kafka.metadata.name}-kafka-bootstrap.`) && b.trim().endsWith(`:${plain.port}`))) {
-      problem(cm, `CHATPRO_KAFKA_BOOTSTRAP (${bootstrap}) is not the Kafka's plain listener ${expected}`);
+    if (expected && !bootstrap.split(",").some((b) => b.trim() === expected || b.trim().startsWith(`${kafka.metadata.name}-kafka-bootstrap.`) && b.trim().endsWith(`:${listener.port}`))) {
+      problem(cm, `CHATPRO_KAFKA_BOOTSTRAP (${bootstrap}) is not the Kafka's internal TLS listener ${expected}`);
     }
     const brokers = brokerCount(kafka.metadata.name);
     const replication = Number(data.CHATPRO_KAFKA_REPLICATION ?? 1);
@@ -487,6 +491,7 @@ checkReferences();
 checkChatproPods();
 checkEgress();
 checkSettings();
+checkBoundary({ objects, byKind, named, problem, problems, podTemplates, containersOf, selects });
 
 const kinds = Object.entries(objects.reduce((m, o) => ({ ...m, [o.kind]: (m[o.kind] ?? 0) + 1 }), {}))
   .map(([k, n]) => `${n} ${k}`).join(", ");

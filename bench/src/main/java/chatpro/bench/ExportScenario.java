@@ -36,7 +36,7 @@ import java.util.UUID;
  * how long the job takes from the request to a ready zip, how fast its download is, and what the server's JVM holds
  * meanwhile (RSS of {@code --server-pid}, heap from {@code /metrics}). The org, its people and their chat are made
  * through the API; the messages and the media are seeded straight into the log and the bucket (the dev instance's
- * {@code node.env} names them), because 100,000 sends and 1 GiB of inspected uploads would measure something else.
+ * {@code infra.env} names them), because 100,000 sends and 1 GiB of inspected uploads would measure something else.
  * Seeded media are random bytes: the export copies bytes and never looks inside them. The subject-access flavour
  * uploads its media through the API instead (voice notes padded to {@code --media-object-mb} with an ID3 tag), so
  * they are stored encrypted and the export decrypts them as it would a person's real voice notes; the person asks
@@ -167,7 +167,7 @@ final class ExportScenario {
 
   /** Puts the media objects in the bucket and their rows in media, then the messages into the chat's log. */
   private JsonObject seed(String chat, Session ann, Session bob) {
-    Map<String, String> env = nodeEnv(o.devData.resolve("node.env"));
+    Map<String, String> env = nodeEnv(o.devData.resolve("infra.env"));
     String org = h.provisioner.orgId();
     int count = mediaCount();
     long objectBytes = objectBytes();

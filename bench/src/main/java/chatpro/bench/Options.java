@@ -76,7 +76,7 @@ public final class Options {
       "  --media-mb M                 export, sar: MiB of media those messages carry (default 1024; sar uploads",
       "                               them through the API as voice notes, so they are stored encrypted)",
       "  --media-object-mb S          export: MiB per media object (default 8)",
-      "  --dev-data DIR               export: the dev instance's data folder (its node.env names the database",
+      "  --dev-data DIR               export: the dev instance's data folder (its infra.env names the database",
       "                               and the object store the scenario seeds directly)",
       "  --help                       this text");
 

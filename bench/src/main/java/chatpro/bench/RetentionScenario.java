@@ -30,7 +30,7 @@ import org.HdrHistogram.Histogram;
  * <p>The archive is written straight into message-service's tables (SQL, a year old), which is the one thing here
  * that does not go through the public protocol: a million sends would take longer than the rest of the run. The
  * database settings come from the environment ({@code CHATPRO_PG_*}, as {@code ./chatpro dev} writes them to
- * {@code DIR/node.env}).
+ * {@code DIR/infra.env}).
  */
 final class RetentionScenario {
   static final int RETENTION_DAYS = 30;

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class DevStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
+  /** The one service that reaches the object store: it alone holds the keys (media bytes go through it). */
+  private static final String OBJECT_STORE_USER = "media";
 
   private final Path dataDir;
   private final boolean temporary;
@@ -153,14 +155,14 @@ public final class DevStack implements AutoCloseable {
     return pg.user();
   }
 
-  /** The role that owns and migrates ChatPro's schemas. */
-  public String pgOwnerUser() {
-    return pg.ownerUser();
+  /** The role that owns and migrates one service's schemas ({@link EmbeddedPg#SERVICES}). */
+  public String pgOwnerUser(String service) {
+    return pg.ownerUser(service);
   }
 
-  /** The role the services run with. */
-  public String pgAppUser() {
-    return pg.appUser();
+  /** The role one service runs with. */
+  public String pgAppUser(String service) {
+    return pg.appUser(service);
   }
 
   public String pgPassword() {
@@ -191,21 +193,61 @@ public final class DevStack implements AutoCloseable {
     return s3.region();
   }
 
-  /** The settings as the {@code CHATPRO_*} environment variables the services read. */
+  /**
+   * The {@code CHATPRO_*} settings every ChatPro process shares: the Kafka address. Databases and the object store
+   * are each service's own ({@link #environment(String)}); the gateway gets neither.
+   */
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("CHATPRO_PG_HOST", pgHost());
-    env.put("CHATPRO_PG_PORT", Integer.toString(pgPort()));
-    env.put("CHATPRO_PG_DATABASE", pgDatabase());
-    env.put("CHATPRO_PG_USER", pgAppUser());
-    env.put("CHATPRO_PG_PASSWORD", pgAppUser());
-    env.put("CHATPRO_PG_OWNER_USER", pgOwnerUser());
-    env.put("CHATPRO_PG_OWNER_PASSWORD", pgOwnerUser());
     env.put("CHATPRO_KAFKA_BOOTSTRAP", kafkaBootstrap());
+    return env;
+  }
+
+  /**
+   * What one service adds to {@link #environment()}: its own PostgreSQL roles when it keeps data there, and the
+   * object store's address and keys for media-service alone. Nothing for a service that has neither.
+   */
+  public Map<String, String> environment(String service) {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (EmbeddedPg.SERVICES.containsKey(service)) {
+      env.putAll(pgAddress());
+      env.put("CHATPRO_PG_USER", pgAppUser(service));
+      env.put("CHATPRO_PG_PASSWORD", pg.passwordOf(pgAppUser(service)));
+      env.put("CHATPRO_PG_OWNER_USER", pgOwnerUser(service));
+      env.put("CHATPRO_PG_OWNER_PASSWORD", pg.passwordOf(pgOwnerUser(service)));
+    }
+    if (OBJECT_STORE_USER.equals(service)) {
+      env.putAll(s3Settings());
+    }
+    return env;
+  }
+
+  private Map<String, String> s3Settings() {
+    Map<String, String> env = new LinkedHashMap<>();
     env.put("CHATPRO_S3_ENDPOINT", s3Endpoint());
     env.put("CHATPRO_S3_ACCESS_KEY", s3AccessKey());
     env.put("CHATPRO_S3_SECRET_KEY", s3SecretKey());
     env.put("CHATPRO_S3_REGION", s3Region());
+    return env;
+  }
+
+  /**
+   * The PostgreSQL superuser's settings and the object store's, for tools that fill every schema and the bucket
+   * directly (benchmarks), never for a service.
+   */
+  public Map<String, String> toolEnvironment() {
+    Map<String, String> env = pgAddress();
+    env.put("CHATPRO_PG_USER", pgUser());
+    env.put("CHATPRO_PG_PASSWORD", pgPassword());
+    env.putAll(s3Settings());
+    return env;
+  }
+
+  private Map<String, String> pgAddress() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CHATPRO_PG_HOST", pgHost());
+    env.put("CHATPRO_PG_PORT", Integer.toString(pgPort()));
+    env.put("CHATPRO_PG_DATABASE", pgDatabase());
     return env;
   }
 

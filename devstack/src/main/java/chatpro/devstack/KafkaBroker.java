@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Apache Kafka 4.4 in KRaft combined broker+controller mode, as a child JVM on loopback. */
+/**
+ * Apache Kafka 4.4 in KRaft combined broker+controller mode, as a child JVM on loopback. The dev instance's broker has
+ * one plaintext listener; {@link #startTemporarySecured} adds a SASL_SSL listener as production has (TLS, SCRAM-SHA-512
+ * logins, ACLs enforced), for tests of the clients' security settings.
+ */
 public final class KafkaBroker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
@@ -33,12 +38,17 @@ public final class KafkaBroker implements AutoCloseable {
   private final Path dir;
   private final boolean temporary;
   private final int port;
+  private final Secured secured;
   private final ChildJvm jvm;
 
-  private KafkaBroker(Path dir, boolean temporary, int port, ChildJvm jvm) {
+  /** The SASL_SSL listener of a secured broker: its port, its certificate and key, its SCRAM users. */
+  private record Secured(int port, SelfSigned tls, Map<String, String> users) {}
+
+  private KafkaBroker(Path dir, boolean temporary, int port, Secured secured, ChildJvm jvm) {
     this.dir = dir;
     this.temporary = temporary;
     this.port = port;
+    this.secured = secured;
     this.jvm = jvm;
   }
 
@@ -52,7 +62,22 @@ public final class KafkaBroker implements AutoCloseable {
     return start(Files.createTempDirectory("chatpro-kafka"), true);
   }
 
+  /**
+   * A temporary broker with a second listener, SASL_SSL: TLS with a certificate made here for 127.0.0.1
+   * ({@link #certificate()}), SCRAM-SHA-512 logins of {@code users} (name to password), and ACLs enforced there;
+   * the plaintext listener's anonymous principal is the super user, so a test can grant ACLs through it.
+   */
+  public static KafkaBroker startTemporarySecured(Map<String, String> users) throws IOException {
+    Path dir = Files.createTempDirectory("chatpro-kafka");
+    Secured secured = new Secured(Net.freePort(), SelfSigned.make(dir.resolve("tls"), "broker"), Map.copyOf(users));
+    return start(dir, true, secured);
+  }
+
   static KafkaBroker start(Path dir, boolean temporary) throws IOException {
+    return start(dir, temporary, null);
+  }
+
+  private static KafkaBroker start(Path dir, boolean temporary, Secured secured) throws IOException {
     long t0 = System.nanoTime();
     Path data = dir.resolve("data");
     Files.createDirectories(data);
@@ -60,11 +85,17 @@ public final class KafkaBroker implements AutoCloseable {
     int port = Net.freePort();
     int controllerPort = Net.freePort();
     // Static voters keep no endpoints in the metadata log, so fresh ports on every start are fine.
-    Path config = writeConfig(dir.resolve("server.properties"), data, port, controllerPort);
+    Path config = writeConfig(dir.resolve("server.properties"), data, port, controllerPort, secured);
 
     if (!Files.exists(data.resolve("meta.properties"))) {
+      List<String> args = new ArrayList<>(List.of("format", "-t", newClusterId(), "-c", config.toString()));
+      if (secured != null) {
+        // SCRAM credentials live in the metadata log; format writes the first ones.
+        secured.users().forEach((name, password) -> args.addAll(List.of("--add-scram",
+            "SCRAM-SHA-512=[name=" + name + ",password=" + password + "]")));
+      }
       try (ChildJvm format = ChildJvm.launch("Kafka storage format", CLASSPATH, JVM_FLAGS,
-          "kafka.tools.StorageTool", List.of("format", "-t", newClusterId(), "-c", config.toString()), dir, log)) {
+          "kafka.tools.StorageTool", args, dir, log)) {
         format.awaitSuccess(START_TIMEOUT);
       }
     }
@@ -74,7 +105,7 @@ public final class KafkaBroker implements AutoCloseable {
     jvm.awaitReady(START_TIMEOUT, () -> jvm.logContains("Kafka Server started") && Net.accepts(port));
     LOG.info("Kafka ready on {}:{} in {} ms (pid {})", Net.HOST, port,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), jvm.pid());
-    return new KafkaBroker(dir, temporary, port, jvm);
+    return new KafkaBroker(dir, temporary, port, secured, jvm);
   }
 
   /** {@code 127.0.0.1:port}, for {@code bootstrap.servers}. */
@@ -84,6 +115,22 @@ public final class KafkaBroker implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** {@code 127.0.0.1:port} of the SASL_SSL listener of a broker from {@link #startTemporarySecured}. */
+  public String saslSslBootstrap() {
+    if (secured == null) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener");
+    }
+    return Net.HOST + ":" + secured.port();
+  }
+
+  /** The PEM certificate the SASL_SSL listener presents: what its clients trust. */
+  public Path certificate() {
+    if (secured == null) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener");
+    }
+    return secured.tls().certificate();
   }
 
   public long pid() {
@@ -102,7 +149,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static Path writeConfig(Path file, Path data, int port, int controllerPort) throws IOException {
+  private static Path writeConfig(Path file, Path data, int port, int controllerPort, Secured secured)
+      throws IOException {
     Map<String, String> c = new TreeMap<>();
     c.put("process.roles", "broker,controller");
     c.put("node.id", "1");
@@ -128,12 +176,34 @@ public final class KafkaBroker implements AutoCloseable {
     c.put("broker.session.timeout.ms", "3000");
     c.put("broker.heartbeat.interval.ms", "500");
     c.put("auto.create.topics.enable", "false");
+    if (secured != null) {
+      secure(c, secured);
+    }
     Properties props = new Properties();
     props.putAll(c);
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       props.store(w, "written by DevStack on every start");
     }
     return file;
+  }
+
+  /** The SASL_SSL listener beside the others, SCRAM-SHA-512 on it, and the standard authorizer for all. */
+  private static void secure(Map<String, String> c, Secured secured) {
+    String listener = "SASL_SSL://" + Net.HOST + ":" + secured.port();
+    c.put("listeners", c.get("listeners") + "," + listener);
+    c.put("advertised.listeners", c.get("advertised.listeners") + "," + listener);
+    c.put("listener.security.protocol.map", c.get("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+    c.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    c.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    c.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+    c.put("listener.name.sasl_ssl.ssl.keystore.location", secured.tls().keyStore().toString());
+    c.put("listener.name.sasl_ssl.ssl.keystore.password", secured.tls().password());
+    c.put("listener.name.sasl_ssl.ssl.key.password", secured.tls().password());
+    c.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    // The plaintext and controller listeners (the broker itself, and tests granting ACLs) log in as no one.
+    c.put("super.users", "User:ANONYMOUS");
+    c.put("allow.everyone.if.no.acl.found", "false");
   }
 
   /** Kafka's Uuid text form: 16 random bytes, URL-safe base64 without padding, not starting with '-'. */

@@ -2,6 +2,7 @@ package chatpro.devstack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatpro.devstack.junit.DevStackExtension;
@@ -78,14 +79,36 @@ class DevStackIT {
   }
 
   @Test
-  void environmentNamesEverySetting() {
-    Map<String, String> env = stack.environment();
-    assertEquals(12, env.size());
-    assertEquals("chatpro_app", env.get("CHATPRO_PG_USER"));
-    assertEquals("chatpro_owner", env.get("CHATPRO_PG_OWNER_USER"));
-    assertEquals(stack.kafkaBootstrap(), env.get("CHATPRO_KAFKA_BOOTSTRAP"));
-    assertEquals(Integer.toString(stack.pgPort()), env.get("CHATPRO_PG_PORT"));
-    assertEquals(stack.s3Endpoint(), env.get("CHATPRO_S3_ENDPOINT"));
-    assertEquals("us-east-1", env.get("CHATPRO_S3_REGION"));
+  void everyServiceGetsItsOwnRolesAndOnlyMediaTheObjectStore() {
+    assertEquals(Map.of("CHATPRO_KAFKA_BOOTSTRAP", stack.kafkaBootstrap()), stack.environment(),
+        "shared: Kafka alone");
+    Map<String, String> media = stack.environment("media");
+    assertEquals("chatpro_media", media.get("CHATPRO_PG_USER"));
+    assertEquals("chatpro_media_owner", media.get("CHATPRO_PG_OWNER_USER"));
+    assertEquals(Integer.toString(stack.pgPort()), media.get("CHATPRO_PG_PORT"));
+    assertEquals(stack.s3Endpoint(), media.get("CHATPRO_S3_ENDPOINT"));
+    assertEquals("us-east-1", media.get("CHATPRO_S3_REGION"));
+    Map<String, String> directory = stack.environment("directory");
+    assertEquals("chatpro_directory", directory.get("CHATPRO_PG_USER"));
+    assertFalse(directory.containsKey("CHATPRO_S3_SECRET_KEY"), "only media-service holds the object store's keys");
+    assertEquals(Map.of(), stack.environment("gateway-1"), "a gateway gets no database and no object store");
+  }
+
+  @Test
+  void eachServiceOwnsOnlyItsSchemasAndNoRoleMayCreateOne() throws Exception {
+    try (Connection c = DriverManager.getConnection(stack.pgJdbcUrl(), stack.pgUser(), stack.pgPassword());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT n.nspname, r.rolname, has_database_privilege(r.rolname, 'chatpro',"
+            + " 'CREATE') FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE n.nspname IN"
+            + " ('directory', 'keys', 'messaging', 'audit', 'media', 'presence') ORDER BY n.nspname")) {
+      Map<String, String> owners = new java.util.TreeMap<>();
+      while (rs.next()) {
+        owners.put(rs.getString(1), rs.getString(2));
+        assertFalse(rs.getBoolean(3), rs.getString(2) + " may not create schemas");
+      }
+      assertEquals(Map.of("audit", "chatpro_messaging_owner", "directory", "chatpro_directory_owner",
+          "keys", "chatpro_directory_owner", "media", "chatpro_media_owner", "messaging", "chatpro_messaging_owner",
+          "presence", "chatpro_presence_owner"), owners);
+    }
   }
 }

@@ -40,7 +40,6 @@ public final class DevMain {
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       Map<String, String> env = new HashMap<>(System.getenv());
-      env.putAll(stack.environment());
       String token = operatorToken(data);
       env.put("CHATPRO_OPERATOR_TOKEN", token);
       if (env.getOrDefault(MasterKey.SETTING, "").isBlank()) {
@@ -49,7 +48,7 @@ public final class DevMain {
       }
       // the event bus's CA, member certificate and the secret callers are sealed with, kept with the data
       env.putAll(ClusterCredentials.createIfMissing(data.resolve("cluster")));
-      system = new LocalSystem(env, options.port, options.gateways, clusterName(data));
+      system = LocalSystem.on(stack, env, options.port, options.gateways, clusterName(data));
       LocalSystem running = system;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         System.out.println("stopping ChatPro ...");
@@ -63,6 +62,7 @@ public final class DevMain {
       }
       Files.writeString(data.resolve("kafka.bootstrap"), stack.kafkaBootstrap() + "\n");
       writeNodeSettings(data.resolve("node.env"), system.sharedSettings());
+      writeNodeSettings(data.resolve("infra.env"), stack.toolEnvironment());
       long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
       System.out.println("ChatPro is up in " + seconds + " s with " + options.gateways + " gateway node(s); data in "
           + data);
@@ -99,8 +99,10 @@ public final class DevMain {
   }
 
   /**
-   * The settings another process needs to join this instance as one more node ({@code ./chatpro gateway}), as
-   * shell {@code export} lines readable only by this user (they hold the database password and operator token).
+   * Settings as shell {@code export} lines readable only by this user: {@code node.env}, what another process needs
+   * to join this instance as one more gateway node ({@code ./chatpro gateway}; it holds the operator token, and no
+   * database or object-store settings); {@code infra.env}, PostgreSQL's superuser and the object store, for benchmarks
+   * that fill tables and the bucket directly.
    */
   static void writeNodeSettings(Path file, Map<String, String> settings) throws Exception {
     StringBuilder lines = new StringBuilder();

@@ -3,6 +3,7 @@ package chatpro.system;
 import chatpro.common.cluster.ClusteredVertx;
 import chatpro.common.config.ChatproConfig;
 import chatpro.common.service.ServiceRunner.Deployer;
+import chatpro.devstack.DevStack;
 import chatpro.directory.DirectoryMain;
 import chatpro.gateway.GatewayMain;
 import chatpro.media.MediaMain;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The whole of ChatPro in this JVM: each service (and each gateway node) is its own clustered Vert.x instance and
@@ -34,6 +36,7 @@ public final class LocalSystem implements AutoCloseable {
   }
 
   private final Map<String, String> baseEnv;
+  private final Function<String, Map<String, String>> serviceEnv;
   private final int firstGatewayPort;
   private final int gateways;
   private final Map<String, Integer> memberPorts = new LinkedHashMap<>();
@@ -44,6 +47,16 @@ public final class LocalSystem implements AutoCloseable {
    * @param firstGatewayPort gateways listen on this port and the next ones (0: free ports)
    */
   public LocalSystem(Map<String, String> baseEnv, int firstGatewayPort, int gateways, String clusterName) {
+    this(baseEnv, name -> Map.of(), firstGatewayPort, gateways, clusterName);
+  }
+
+  /**
+   * @param serviceEnv what one service or gateway adds to {@code baseEnv}: its own database roles, the object store's
+   *     keys for media-service ({@link DevStack#environment(String)})
+   */
+  public LocalSystem(Map<String, String> baseEnv, Function<String, Map<String, String>> serviceEnv,
+                     int firstGatewayPort, int gateways, String clusterName) {
+    this.serviceEnv = serviceEnv;
     this.baseEnv = new HashMap<>(baseEnv);
     this.baseEnv.put("CHATPRO_CLUSTER_NAME", clusterName);
     this.baseEnv.put("CHATPRO_CLUSTER_HOST", "127.0.0.1");
@@ -54,6 +67,17 @@ public final class LocalSystem implements AutoCloseable {
     }
     List<String> members = memberPorts.values().stream().map(p -> "127.0.0.1:" + p).toList();
     this.baseEnv.put("CHATPRO_CLUSTER_MEMBERS", String.join(",", members));
+  }
+
+  /**
+   * ChatPro on the embedded infrastructure: every service with its own database roles, media-service alone with the
+   * object store's keys, the gateways with neither; {@code settings} go to all of them.
+   */
+  public static LocalSystem on(DevStack stack, Map<String, String> settings, int firstGatewayPort, int gateways,
+                               String clusterName) {
+    Map<String, String> env = new HashMap<>(settings);
+    env.putAll(stack.environment());
+    return new LocalSystem(env, stack::environment, firstGatewayPort, gateways, clusterName);
   }
 
   /** Service and gateway names in start order: directory, messaging, media, presence, gateway-1, gateway-2, ... */
@@ -99,8 +123,9 @@ public final class LocalSystem implements AutoCloseable {
   }
 
   /**
-   * The {@code CHATPRO_*} settings every member shares (infrastructure, cluster name and members, operator token):
-   * what another process needs to join this system as one more node.
+   * The {@code CHATPRO_*} settings every member shares (Kafka, cluster name and members, operator token): what
+   * another process needs to join this system as one more gateway node. No service's database roles or object-store
+   * keys are among them.
    */
   public Map<String, String> sharedSettings() {
     Map<String, String> shared = new java.util.TreeMap<>();
@@ -131,8 +156,10 @@ public final class LocalSystem implements AutoCloseable {
 
   private final Map<Integer, Integer> gatewayPorts = new HashMap<>();
 
-  private Map<String, String> env(String name) {
+  /** Every setting one service or gateway starts with. */
+  Map<String, String> env(String name) {
     Map<String, String> env = new HashMap<>(baseEnv);
+    env.putAll(serviceEnv.apply(name));
     env.put("CHATPRO_NODE_NAME", name);
     env.put("CHATPRO_CLUSTER_PORT", Integer.toString(memberPorts.get(name)));
     if (name.startsWith("gateway-")) {

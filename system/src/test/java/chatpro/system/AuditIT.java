@@ -233,7 +233,8 @@ class AuditIT {
   void theServicesRoleMayAddToTheChainButNeverChangeIt() throws Exception {
     DevStack stack = DevStackExtension.stack();
     Chain chain = chain(ChatproExtension.api(1), 2);
-    try (Connection app = DriverManager.getConnection(stack.pgJdbcUrl(), stack.pgAppUser(), stack.pgAppUser());
+    try (Connection app = DriverManager.getConnection(stack.pgJdbcUrl(), stack.pgAppUser("messaging"),
+        stack.pgAppUser("messaging"));
         Statement s = app.createStatement()) {
       for (String change : List.of("UPDATE audit.entries SET action = 'x' WHERE org_id = '" + chain.orgId + "'",
           "DELETE FROM audit.entries WHERE org_id = '" + chain.orgId + "'", "TRUNCATE audit.entries")) {
@@ -241,7 +242,7 @@ class AuditIT {
         assertEquals("42501", refused.getSQLState(), "permission denied: " + change);
       }
       try (ResultSet rs = s.executeQuery("SELECT has_table_privilege('audit.entries', 'INSERT'),"
-          + " has_table_privilege('audit.entries', 'SELECT'), has_table_privilege('directory.users', 'UPDATE'),"
+          + " has_table_privilege('audit.entries', 'SELECT'), has_table_privilege('messaging.chats', 'UPDATE'),"
           + " has_table_privilege('messaging.audit_outbox', 'DELETE'), has_schema_privilege('audit', 'CREATE')")) {
         assertTrue(rs.next());
         assertTrue(rs.getBoolean(1), "the writer appends as the services' role");
@@ -394,7 +395,8 @@ class AuditIT {
 
   private static Connection ownerConnection() throws Exception {
     DevStack stack = DevStackExtension.stack();
-    return DriverManager.getConnection(stack.pgJdbcUrl(), stack.pgOwnerUser(), stack.pgOwnerUser());
+    return DriverManager.getConnection(stack.pgJdbcUrl(), stack.pgOwnerUser("messaging"),
+        stack.pgOwnerUser("messaging"));
   }
 
   private static JsonObject awaitJob(TestApi api, String token, String id) throws Exception {

@@ -41,12 +41,12 @@ public final class ChatproExtension implements BeforeAllCallback {
   private static synchronized void startOnce(ExtensionContext context) throws Exception {
     if (system == null) {
       DevStack stack = DevStackExtension.stack();
-      Map<String, String> env = new HashMap<>(stack.environment());
+      Map<String, String> env = new HashMap<>();
       env.put("CHATPRO_OPERATOR_TOKEN", OPERATOR_TOKEN);
       env.put(MasterKey.SETTING, MasterKey.createIfMissing(stack.dataDir().resolve("master-key.json")).toString());
       env.putAll(ClusterCredentials.createIfMissing(stack.dataDir().resolve("cluster")));
       env.putAll(TEST_RATES);
-      LocalSystem started = new LocalSystem(env, 0, 2, "chatpro-test-" + UUID.randomUUID()).start();
+      LocalSystem started = LocalSystem.on(stack, env, 0, 2, "chatpro-test-" + UUID.randomUUID()).start();
       // Stored after the infrastructure, so JUnit closes it first (the store closes in reverse order).
       context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
           .put(ChatproExtension.class.getName(), (ExtensionContext.Store.CloseableResource) started::close);

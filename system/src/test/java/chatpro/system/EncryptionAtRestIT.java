@@ -157,7 +157,8 @@ class EncryptionAtRestIT {
   @Test
   void servicesRefuseToStartWithoutTheirMasterKeyOrWithAnother(@TempDir Path dir) throws Exception {
     LocalSystem system = ChatproExtension.system();
-    Map<String, String> env = new HashMap<>(system.sharedSettings());
+    // directory-service's settings: its database holds the check that tells another master key
+    Map<String, String> env = new HashMap<>(system.env("directory"));
     env.remove(MasterKey.SETTING);
     env.put("CHATPRO_HTTP_PORT", "0");
     Vertx vertx = Vertx.vertx();

@@ -40,12 +40,12 @@ class RateLimitIT {
   @BeforeAll
   static void startWithDefaultLimits() throws Exception {
     DevStack stack = DevStackExtension.stack();
-    Map<String, String> env = new HashMap<>(stack.environment());
+    Map<String, String> env = new HashMap<>();
     env.put("CHATPRO_OPERATOR_TOKEN", ChatproExtension.OPERATOR_TOKEN);
     // the same master key as the shared system: both use the same database
     env.put(MasterKey.SETTING, MasterKey.createIfMissing(stack.dataDir().resolve("master-key.json")).toString());
     env.putAll(ClusterCredentials.createIfMissing(stack.dataDir().resolve("cluster")));
-    system = new LocalSystem(env, 0, 2, "chatpro-limits-" + UUID.randomUUID()).start();
+    system = LocalSystem.on(stack, env, 0, 2, "chatpro-limits-" + UUID.randomUUID()).start();
   }
 
   @AfterAll

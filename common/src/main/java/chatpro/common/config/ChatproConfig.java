@@ -51,12 +51,20 @@ public record ChatproConfig(
             s.string("CHATPRO_PG_PASSWORD", ""),
             s.intIn("CHATPRO_PG_POOL_SIZE", 8, 1, 200),
             s.string("CHATPRO_PG_OWNER_USER", ""),
-            s.string("CHATPRO_PG_OWNER_PASSWORD", "")),
+            s.string("CHATPRO_PG_OWNER_PASSWORD", ""),
+            s.oneOf("CHATPRO_PG_SSLMODE", "disable", PgConfig.SSL_MODES),
+            s.string("CHATPRO_PG_SSL_ROOT_CERT", "")),
         new KafkaConfig(
             s.string("CHATPRO_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
             s.intIn("CHATPRO_KAFKA_PARTITIONS", 12, 1, 10_000),
             s.intIn("CHATPRO_KAFKA_REPLICATION", 1, 1, 10),
-            Duration.ofHours(s.intIn("CHATPRO_KAFKA_RETENTION_HOURS", 7 * 24, 1, 100_000))),
+            Duration.ofHours(s.intIn("CHATPRO_KAFKA_RETENTION_HOURS", 7 * 24, 1, 100_000)),
+            new KafkaSecurity(
+                s.oneOf("CHATPRO_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", KafkaSecurity.PROTOCOLS),
+                s.oneOf("CHATPRO_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512", KafkaSecurity.MECHANISMS),
+                s.string("CHATPRO_KAFKA_USERNAME", ""),
+                s.string("CHATPRO_KAFKA_PASSWORD", ""),
+                s.string("CHATPRO_KAFKA_TRUSTSTORE", ""))),
         new S3Config(
             s.string("CHATPRO_S3_ENDPOINT", "http://127.0.0.1:9000"),
             s.string("CHATPRO_S3_ACCESS_KEY", ""),
@@ -100,8 +108,25 @@ public record ChatproConfig(
             s.intIn("CHATPRO_SEND_PER_SECOND", 10, 1, 10_000_000),
             s.intIn("CHATPRO_SEND_QUEUE_PER_SENDER", 64, 1, 1_000_000),
             s.intIn("CHATPRO_CHATS_PER_MINUTE", 30, 1, 10_000_000)));
+    crossCheck(s, config);
     s.throwIfInvalid();
     return config;
+  }
+
+  /** Settings that only make sense together. */
+  private static void crossCheck(Settings s, ChatproConfig config) {
+    KafkaSecurity kafka = config.kafka().security();
+    if (kafka.sasl() && (kafka.username().isEmpty() || kafka.password().isEmpty())) {
+      s.problem("CHATPRO_KAFKA_SECURITY_PROTOCOL=" + kafka.protocol()
+          + " needs CHATPRO_KAFKA_USERNAME and CHATPRO_KAFKA_PASSWORD");
+    }
+    if (!kafka.tls() && !kafka.truststore().isEmpty()) {
+      s.problem("CHATPRO_KAFKA_TRUSTSTORE is set but CHATPRO_KAFKA_SECURITY_PROTOCOL is PLAINTEXT");
+    }
+    PgConfig pg = config.pg();
+    if (pg.sslMode().equals("verify-full") && pg.sslRootCert().isEmpty()) {
+      s.problem("CHATPRO_PG_SSLMODE=verify-full needs CHATPRO_PG_SSL_ROOT_CERT (the CA's PEM file)");
+    }
   }
 
   /**
@@ -111,9 +136,17 @@ public record ChatproConfig(
    *     then no grant can keep the running services from changing the audit chain (docs/operations.md)
    */
   public record PgConfig(String host, int port, String database, String user, String password, int poolSize,
-                         String ownerUser, String ownerPassword) {
+                         String ownerUser, String ownerPassword, String sslMode, String sslRootCert) {
+    /** {@code CHATPRO_PG_SSLMODE}: no TLS, TLS without checking the server, or TLS to the named host only. */
+    public static final List<String> SSL_MODES = List.of("disable", "require", "verify-full");
+
     public PgConfig(String host, int port, String database, String user, String password, int poolSize) {
       this(host, port, database, user, password, poolSize, "", "");
+    }
+
+    public PgConfig(String host, int port, String database, String user, String password, int poolSize,
+                    String ownerUser, String ownerPassword) {
+      this(host, port, database, user, password, poolSize, ownerUser, ownerPassword, "disable", "");
     }
 
     /** True when migrations run as a role of their own, distinct from the services' role. */
@@ -124,14 +157,47 @@ public record ChatproConfig(
     /** The settings the migrations connect with: the owner's, or the services' own when no owner is set. */
     public PgConfig asOwner() {
       return separateOwner() ? new PgConfig(host, port, database, ownerUser, ownerPassword, 1, ownerUser,
-          ownerPassword) : this;
+          ownerPassword, sslMode, sslRootCert) : this;
     }
   }
 
   /** Kafka settings; partitions and replication apply to topics ChatPro creates. */
-  public record KafkaConfig(String bootstrap, int partitions, short replication, Duration retention) {
+  public record KafkaConfig(String bootstrap, int partitions, short replication, Duration retention,
+                            KafkaSecurity security) {
     public KafkaConfig(String bootstrap, int partitions, int replication, Duration retention) {
-      this(bootstrap, partitions, (short) replication, retention);
+      this(bootstrap, partitions, (short) replication, retention, KafkaSecurity.PLAINTEXT);
+    }
+
+    public KafkaConfig(String bootstrap, int partitions, int replication, Duration retention,
+                       KafkaSecurity security) {
+      this(bootstrap, partitions, (short) replication, retention, security);
+    }
+  }
+
+  /**
+   * How every Kafka client of a service connects: {@code protocol} is Kafka's {@code security.protocol}; with
+   * {@code SASL_SSL} it logs in as {@code username} by {@code mechanism}; {@code truststore} is a PEM file of the CA
+   * that signed the brokers' certificates (empty: the JVM's own trust store).
+   */
+  public record KafkaSecurity(String protocol, String mechanism, String username, String password,
+                              String truststore) {
+    public static final List<String> PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_SSL");
+    public static final List<String> MECHANISMS = List.of("SCRAM-SHA-512", "SCRAM-SHA-256");
+    public static final KafkaSecurity PLAINTEXT = new KafkaSecurity("PLAINTEXT", "SCRAM-SHA-512", "", "", "");
+
+    public boolean sasl() {
+      return protocol.startsWith("SASL_");
+    }
+
+    public boolean tls() {
+      return protocol.endsWith("SSL");
+    }
+
+    /** Without the password, should the settings ever reach a log. */
+    @Override
+    public String toString() {
+      return "KafkaSecurity[protocol=" + protocol + ", mechanism=" + mechanism + ", username=" + username
+          + ", password=" + (password.isEmpty() ? "" : "(set)") + ", truststore=" + truststore + "]";
     }
   }
 
@@ -221,6 +287,18 @@ public record ChatproConfig(
       return v;
     }
 
+    /** One of a few words, compared without regard to case and answered as spelled in {@code allowed}. */
+    String oneOf(String name, String fallback, List<String> allowed) {
+      String v = string(name, fallback);
+      for (String a : allowed) {
+        if (a.equalsIgnoreCase(v)) {
+          return a;
+        }
+      }
+      problems.add(name + " must be one of " + String.join(", ", allowed) + " (got '" + v + "')");
+      return fallback;
+    }
+
     List<String> list(String name) {
       String v = env.get(name);
       if (v == null || v.isBlank()) {
@@ -248,6 +326,10 @@ public record ChatproConfig(
         problems.add(name + " must be a whole number (got '" + v + "')");
         return fallback;
       }
+    }
+
+    void problem(String message) {
+      problems.add(message);
     }
 
     void throwIfInvalid() {

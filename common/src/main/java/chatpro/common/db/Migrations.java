@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * Applies a service's numbered SQL files ({@code db/<schema>/V1__name.sql}, V2, ...) once each, in order, under an
  * advisory lock so replicas starting together do not race. The files are listed in {@code db/<schema>/index.txt}.
  *
- * <p>They run as the role that owns the schema ({@code CHATPRO_PG_OWNER_USER}), which then grants the services' own
- * role ({@code CHATPRO_PG_USER}) what it needs, in the same transaction: every DML right on the schema's tables,
+ * <p>They run as the role that owns the schema ({@code CHATPRO_PG_OWNER_USER}; one per service, owning only that
+ * service's schemas), which then grants the service's own role ({@code CHATPRO_PG_USER}) what it needs, in the same
+ * transaction: every DML right on the schema's tables,
  * except on its append-only tables (the audit chain), where it may only SELECT and INSERT. Without owner settings the
  * services' role migrates and owns everything, and no grant can hold it back (docs/operations.md).
  */
@@ -58,7 +59,7 @@ public final class Migrations {
   private static Future<Void> migrate(Pool pool, String schema, String grantee, Set<String> appendOnly) {
     List<String> files = list(schema);
     return pool.withTransaction(conn -> lock(conn, schema)
-        .compose(v -> conn.query("CREATE SCHEMA IF NOT EXISTS " + schema).execute())
+        .compose(v -> createSchemaIfMissing(conn, schema))
         .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS " + schema + ".schema_version"
             + " (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())").execute())
         .compose(v -> conn.query("SELECT coalesce(max(version), 0) FROM " + schema + ".schema_version").execute())
@@ -89,6 +90,16 @@ public final class Migrations {
 
   static String quoted(String identifier) {
     return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  /**
+   * A schema the platform made beforehand (owned by this service's owner role, which may then not create schemas
+   * at all) is used as it is: even {@code CREATE SCHEMA IF NOT EXISTS} needs the right to create one.
+   */
+  private static Future<Void> createSchemaIfMissing(SqlConnection conn, String schema) {
+    return conn.preparedQuery("SELECT 1 FROM pg_namespace WHERE nspname = $1").execute(Tuple.of(schema))
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture()
+            : conn.query("CREATE SCHEMA IF NOT EXISTS " + schema).execute().mapEmpty());
   }
 
   private static Future<Void> lock(SqlConnection conn, String schema) {

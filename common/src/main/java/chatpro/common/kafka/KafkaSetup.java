@@ -1,15 +1,19 @@
 package chatpro.common.kafka;
 
 import chatpro.common.config.ChatproConfig.KafkaConfig;
+import chatpro.common.config.ChatproConfig.KafkaSecurity;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -36,8 +40,7 @@ public final class KafkaSetup {
 
   /** Creates the topic if it is missing, with ChatPro's partitions, replication and retention. */
   public static void ensureTopic(KafkaConfig kafka, String topic) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    Properties props = clientProperties(kafka);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
     try (Admin admin = Admin.create(props)) {
       if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
@@ -56,10 +59,39 @@ public final class KafkaSetup {
     }
   }
 
+  /**
+   * What every ChatPro Kafka client (producer, consumer, admin) starts from: the bootstrap servers and how to reach
+   * them: TLS against the configured CA, and a SCRAM login as the service's own Kafka user.
+   */
+  public static Properties clientProperties(KafkaConfig kafka) {
+    Properties props = new Properties();
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    KafkaSecurity security = kafka.security();
+    props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, security.protocol());
+    if (security.tls()) {
+      // The brokers' names are checked against their certificates (the client's default, stated here).
+      props.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "https");
+      if (!security.truststore().isEmpty()) {
+        props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+        props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, security.truststore());
+      }
+    }
+    if (security.sasl()) {
+      props.put(SaslConfigs.SASL_MECHANISM, security.mechanism());
+      props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required"
+          + " username=" + jaasQuoted(security.username()) + " password=" + jaasQuoted(security.password()) + ";");
+    }
+    return props;
+  }
+
+  /** A JAAS option value: in double quotes, with backslashes and quotes escaped. */
+  static String jaasQuoted(String value) {
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
   /** An idempotent producer that waits for every in-sync replica. */
   public static Properties producerProperties(KafkaConfig kafka, String clientId) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    Properties props = clientProperties(kafka);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -36,8 +36,7 @@ public final class TopicConsumer implements AutoCloseable {
 
   public TopicConsumer(KafkaConfig kafka, String topic, String group, Context context,
                        Function<List<ConsumerRecord<String, String>>, Future<Void>> handler) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    Properties props = KafkaSetup.clientProperties(kafka);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -63,4 +63,28 @@ class ChatproConfigTest {
     assertTrue(e.getMessage().contains("CHATPRO_SEND_PER_SECOND must be between 1"), e.getMessage());
     assertTrue(e.getMessage().contains("CHATPRO_SEND_BURST must be a whole number"), e.getMessage());
   }
+
+  @Test
+  void saslWithoutCredentialsIsRefusedAtStart() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ChatproConfig.from(Map.of("CHATPRO_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")));
+    assertTrue(e.getMessage().contains("needs CHATPRO_KAFKA_USERNAME and CHATPRO_KAFKA_PASSWORD"), e.getMessage());
+  }
+
+  @Test
+  void anUnknownSecurityProtocolOrSslModeIsNamed() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ChatproConfig.from(Map.of(
+        "CHATPRO_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "CHATPRO_PG_SSLMODE", "prefer")));
+    assertTrue(e.getMessage().contains("CHATPRO_KAFKA_SECURITY_PROTOCOL must be one of PLAINTEXT, SSL, SASL_SSL"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("CHATPRO_PG_SSLMODE must be one of disable, require, verify-full"),
+        e.getMessage());
+  }
+
+  @Test
+  void verifyFullNeedsTheCaFile() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ChatproConfig.from(Map.of("CHATPRO_PG_SSLMODE", "verify-full")));
+    assertTrue(e.getMessage().contains("CHATPRO_PG_SSL_ROOT_CERT"), e.getMessage());
+  }
 }
