@@ -170,4 +170,57 @@ class DeliveryIT {
     List<String> expected = LongStream.rangeClosed(1, total).mapToObj(s -> chat + ":" + s).toList();
     assertEquals(expected, ids);
   }
+
+  /**
+   * A device that reconnects into a busy chat gets a live event before it asks for what it missed: the sync must
+   * still bring every missed event, once each (the socket once dropped everything below its first live event).
+   */
+  @Test
+  void aDeviceReconnectingIntoABusyChatGetsWhatItMissedBySync() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session ann = org.member("ann");
+    Session bob = org.member("bob");
+    String chat = api.post("/api/v1/chats", ann.token(), TestApi.directChat(bob.userId())).json().getString("id");
+    long have;
+    try (TestSocket before = TestSocket.authenticated(api.port(), bob.token())) {
+      for (int i = 1; i <= 3; i++) {
+        send(api, ann, chat, "before " + i);
+      }
+      have = seqOf(before, "before 3");
+    }
+    for (int i = 1; i <= 3; i++) {
+      send(api, ann, chat, "missed " + i);
+    }
+    try (TestSocket after = TestSocket.authenticated(api.port(), bob.token())) {
+      send(api, ann, chat, "live");
+      long live = seqOf(after, "live");
+      after.send(new JsonObject().put("type", "sync").put("id", "catch-up")
+          .put("chats", new JsonObject().put(chat, have)));
+      List<Long> synced = new ArrayList<>();
+      while (true) {
+        JsonObject f = after.next(x -> "event".equals(x.getString("type")) || "catch-up".equals(x.getString("id")), 10);
+        if ("catch-up".equals(f.getString("id"))) {
+          assertEquals("ack", f.getString("type"), f.encode());
+          break;
+        }
+        synced.add(f.getJsonObject("event").getLong("seq"));
+      }
+      List<Long> missed = LongStream.range(have + 1, live).boxed().toList();
+      assertEquals(3, missed.size(), "three messages were sent while the device was away");
+      assertEquals(missed, synced, "each missed event once, the live one not again");
+    }
+  }
+
+  private static void send(TestApi api, Session who, String chat, String text) throws Exception {
+    Answer sent = api.post("/api/v1/chats/" + chat + "/messages", who.token(), new JsonObject()
+        .put("clientId", java.util.UUID.randomUUID().toString()).put("kind", "text").put("text", text));
+    assertEquals(201, sent.status(), sent.body());
+  }
+
+  /** The seq of the message event with this text, as it reaches the socket. */
+  private static long seqOf(TestSocket socket, String text) throws Exception {
+    return socket.next(f -> "event".equals(f.getString("type"))
+        && text.equals(f.getJsonObject("event").getString("text")), 10).getJsonObject("event").getLong("seq");
+  }
 }

@@ -189,15 +189,22 @@ public final class ClientSocket {
       startRepair(chatId, chat, chat.sent, new Held(chatId, seq, frame, urgent));
       return;
     }
-    chat.sent = seq;
+    chat.wrote(seq);
     write(frame);
   }
 
-  /** Writes an event fetched to fill a gap, or answering a sync, if this socket has not had it. */
+  /**
+   * Writes an event fetched to fill a gap, or answering a sync, if this socket has not had it. A socket's first live
+   * event of a chat may come before the client's sync (a reconnect into a busy chat): what the sync brings from below
+   * that first event is written too, once each, as the client asked for it and has not had it here.
+   */
   void pushMissing(String chatId, long seq, String frame) {
     ChatState chat = chat(chatId);
     if (chat.sent == 0 || seq > chat.sent) {
-      chat.sent = seq;
+      chat.wrote(seq);
+      write(frame);
+    } else if (seq < chat.first && seq > chat.below) {
+      chat.below = seq;
       write(frame);
     }
   }
@@ -228,7 +235,7 @@ public final class ClientSocket {
     for (Held h : held) {
       if (h.seq() > chat.sent) {
         // What the fetch did not cover is written as it is, gap or not: the client syncs for the rest.
-        chat.sent = h.seq();
+        chat.wrote(h.seq());
         write(h.frame());
       }
     }
@@ -255,14 +262,24 @@ public final class ClientSocket {
   }
 
   /**
-   * Per chat: the last seq written here (0: none yet), live events held while a gap is filled, and while quiet the
-   * seq after which events were held back (-1: none).
+   * Per chat: the last seq written here (0: none yet) and the first, the last written below that first one (by a
+   * sync that came after it), live events held while a gap is filled, and while quiet the seq after which events were
+   * held back (-1: none).
    */
   private static final class ChatState {
     long sent;
+    long first;
+    long below;
     long quietFrom = -1;
     boolean repairing;
     final ArrayDeque<Held> held = new ArrayDeque<>(0);
+
+    void wrote(long seq) {
+      if (first == 0) {
+        first = seq;
+      }
+      sent = seq;
+    }
   }
 
   /** An event frame waiting its turn. */
