@@ -96,9 +96,21 @@ public final class ChatproException extends RuntimeException {
     return new ChatproException(ErrorCode.INTERNAL, "internal error");
   }
 
+  /**
+   * PostgreSQL's answers that mean the server, not the request, is the trouble: a connection exception (class 08),
+   * a shutdown or restart (57P01-57P03) and no connection slot left (53300). A pool's connections from before a
+   * restart fail so on first use.
+   */
+  private static final java.util.List<String> DATABASE_GONE = java.util.List.of("08", "57P01", "57P02", "57P03",
+      "53300");
+
   /** A lost or closing connection (a database or a peer going away) is a reason to retry, not a bug. */
-  private static boolean isUnavailable(Throwable failure) {
+  static boolean isUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+          && DATABASE_GONE.stream().anyMatch(pg.getSqlState()::startsWith)) {
+        return true;
+      }
       String name = t.getClass().getName();
       String message = String.valueOf(t.getMessage());
       if (t instanceof java.io.IOException || name.endsWith("ClosedConnectionException")
