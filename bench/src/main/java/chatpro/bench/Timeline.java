@@ -56,11 +56,14 @@ final class Timeline {
     return failed.get(second) + refused.get(second) + slow.get(second) > 0;
   }
 
-  /** The window's troubled seconds: from the first to the last one (0 if none). */
+  /**
+   * The window's troubled seconds, from the first to the last one (0 if none). Windows follow each other, so the
+   * second in which one ends counts for the next.
+   */
   int troubledSpan(long fromNanos, long toNanos) {
     int first = -1;
     int last = -1;
-    for (int s = second(fromNanos); s <= second(toNanos); s++) {
+    for (int s = second(fromNanos); s < second(toNanos); s++) {
       if (troubled(s)) {
         if (first < 0) {
           first = s;
@@ -71,9 +74,10 @@ final class Timeline {
     return first < 0 ? 0 : last - first + 1;
   }
 
+  /** The counts of the window's seconds, the one it ends in left to the next window. */
   long sum(AtomicLongArray counts, long fromNanos, long toNanos) {
     long n = 0;
-    for (int s = second(fromNanos); s <= second(toNanos); s++) {
+    for (int s = second(fromNanos); s < second(toNanos); s++) {
       n += counts.get(s);
     }
     return n;
