@@ -35,6 +35,7 @@ public final class InfraOutages implements AutoCloseable {
   private boolean kafkaDown;
   /** The broker this class started again, if it did; the dev stack only knows the first one. */
   private Process restartedBroker;
+  private boolean exitHook;
 
   public InfraOutages(EmbeddedPg pg, KafkaBroker kafka) {
     this.pg = pg;
@@ -93,6 +94,10 @@ public final class InfraOutages implements AutoCloseable {
     }
     restartedBroker = launch("Kafka broker", brokerCommand, brokerDir, kafka.dir().resolve("kafka.log"),
         "Kafka Server started", kafka.port());
+    if (!exitHook) {
+      exitHook = true;
+      Runtime.getRuntime().addShutdownHook(new Thread(this::endWithThisJvm, "chatpro-kafka-restarted-stop"));
+    }
     kafkaDown = false;
   }
 
@@ -140,6 +145,35 @@ public final class InfraOutages implements AutoCloseable {
       pause(100);
     }
     return process;
+  }
+
+  /**
+   * At JVM exit, a broker started here may outlive a stack that was closed without this class (a test JVM's): it is
+   * killed, and what it wrote after the stack deleted its temporary folder goes too.
+   */
+  private void endWithThisJvm() {
+    Process broker;
+    synchronized (this) {
+      broker = restartedBroker;
+    }
+    if (broker == null) {
+      return;
+    }
+    broker.destroyForcibly();
+    try {
+      broker.waitFor(10, TimeUnit.SECONDS);
+      if (Files.isDirectory(kafka.dir()) && !Files.exists(kafka.dir().resolve("data").resolve("meta.properties"))) {
+        try (var files = Files.walk(kafka.dir())) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        // the stack's temporary folder, if that was all that was left in it
+        kafka.dir().getParent().toFile().delete();
+      }
+    } catch (IOException e) {
+      // what is left is a few empty checkpoint files in a temporary folder
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Path pgData() {
