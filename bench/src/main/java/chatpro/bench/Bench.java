@@ -68,6 +68,7 @@ public final class Bench {
         case LOGIN_FLOOD -> new LoginFloodScenario(h).run();
         case RETENTION -> new RetentionScenario(h).run();
         case EXPORT, SAR -> new ExportScenario(h).run();
+        case FAULTS -> new FaultsScenario(h).run();
       };
       report.put("results", results);
       JsonObject c = results.getJsonObject("correctness");
@@ -124,7 +125,7 @@ public final class Bench {
 
   private int ledgerCapacity() {
     return switch (options.scenario) {
-      case DIRECT, GROUP -> (int) Math.round(options.rate * options.durationSeconds) + 16;
+      case DIRECT, GROUP, FAULTS -> (int) Math.round(options.rate * options.durationSeconds) + 16;
       case RETENTION -> (int) Math.round(options.rate * (2 * options.durationSeconds
           + RetentionScenario.WARM_UP_SECONDS)) + 16;
       case IDLE, ONBOARDING, EXPORT, SAR, LOGIN_FLOOD -> 1;

@@ -47,6 +47,21 @@ final class DeviceSocket {
   volatile boolean everConnected;
   /** connect + auth of the latest connection, in nanoseconds. */
   volatile long connectNanos;
+  /**
+   * Resilient, as a real app is (the fault scenario): a lost connection is made again after a second, the device
+   * syncs from what it has, its unanswered sends go again with the same client ids, and the send schedule runs on
+   * while it is away (those sends are counted as refused).
+   */
+  private boolean resilient;
+  /** Sends of this device without an answer yet, by message number (resilient only). */
+  private final java.util.LinkedHashSet<Integer> inFlight = new java.util.LinkedHashSet<>();
+  /** Answers of a sync are old events on purpose: one seen again then is no duplicate push. */
+  private boolean syncing;
+  /** Closed by the bench: no more reconnects. */
+  private boolean shutDown;
+  private boolean reconnecting;
+  private Future<Void> syncChain = Future.succeededFuture();
+  volatile int reconnects;
 
   DeviceSocket(int id, Session user, Options.Target target, int[] chats, WebSocketClient client, Context context,
       Run run) {
@@ -125,6 +140,19 @@ final class DeviceSocket {
       return;
     }
     open = false;
+    if (!closing && resilient) {
+      stats.unexpectedCloses.increment();
+      Short code = w.closeStatusCode();
+      stats.close(code == null ? "none" : code.toString());
+      if (auth != null) {
+        auth.tryFail(new IllegalStateException("closed by the server (" + code + ")"));
+      }
+      if (syncAnswer != null) {
+        syncAnswer.tryFail(new IllegalStateException("socket closed during sync"));
+      }
+      scheduleReconnect();
+      return;
+    }
     if (!closing) {
       broken = true;
       stats.unexpectedCloses.increment();
@@ -189,7 +217,9 @@ final class DeviceSocket {
     }
     SeqTracker.Outcome outcome = conn.record(chat, seq);
     if (outcome == SeqTracker.Outcome.DUPLICATE) {
-      stats.duplicates.increment();
+      if (!syncing) {
+        stats.duplicates.increment();
+      }
       return;
     }
     if (outcome == SeqTracker.Outcome.OUT_OF_ORDER) {
@@ -226,8 +256,12 @@ final class DeviceSocket {
       ledger.seq[idx] = seq;
       ledger.ackNanos[idx] = now;
       ledger.state[idx] = Ledger.ACKED;
+      inFlight.remove(idx);
       stats.acked.increment();
       Stats.record(stats.ack, now - ledger.sendNanos.get(idx));
+      if (run.timeline != null) {
+        run.timeline.acked(ledger.sendNanos.get(idx), now);
+      }
     } else if (frameId.equals("a")) {
       if (auth != null) {
         auth.tryComplete();
@@ -250,7 +284,11 @@ final class DeviceSocket {
     if (idx >= 0) {
       if (ledger.state[idx] == Ledger.SENT) {
         ledger.state[idx] = Ledger.FAILED;
+        inFlight.remove(idx);
         stats.sendFailed.increment();
+        if (run.timeline != null) {
+          run.timeline.failed(ledger.sendNanos.get(idx));
+        }
       }
     } else if (frameId.equals("a") && auth != null) {
       auth.tryFail(new IllegalStateException("auth refused: " + code + " " + frame.getString("message", "")));
@@ -263,6 +301,9 @@ final class DeviceSocket {
   private void sendMessage(int chat) {
     if (!open) {
       stats.unsent.increment();
+      if (run.timeline != null) {
+        run.timeline.refused(System.nanoTime());
+      }
       return;
     }
     int idx = ledger.reserve();
@@ -271,8 +312,15 @@ final class DeviceSocket {
       return;
     }
     String frame = run.sendFrame(idx, run.chats.id(chat));
-    ledger.sent(idx, chat, id, run.openReceivers(chat, this), System.nanoTime());
+    long now = System.nanoTime();
+    ledger.sent(idx, chat, id, run.openReceivers(chat, this), now);
     stats.sent.increment();
+    if (resilient) {
+      inFlight.add(idx);
+    }
+    if (run.timeline != null) {
+      run.timeline.sent(now);
+    }
     ws.writeTextMessage(frame);
   }
 
@@ -293,7 +341,7 @@ final class DeviceSocket {
         for (int i = 0; i < n; i++) {
           sendMessage(chat);
         }
-        if (pacer.done() || !open) {
+        if (pacer.done() || (!open && !resilient)) {
           stopSending();
         }
       });
@@ -322,7 +370,15 @@ final class DeviceSocket {
   /** Syncs every chat of this device from what it has, again while the server says there is more. */
   Future<Void> syncAll() {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> syncRound(done, 0));
+    context.runOnContext(v -> {
+      // one sync at a time: a second one starts when the first has its answer, from what the device has then
+      syncChain = syncChain.transform(previous -> {
+        Promise<Void> round = Promise.promise();
+        syncRound(round, 0);
+        return round.future();
+      });
+      syncChain.onComplete(done);
+    });
     return done.future();
   }
 
@@ -331,6 +387,7 @@ final class DeviceSocket {
       done.tryFail(new IllegalStateException("not connected"));
       return;
     }
+    syncing = true;
     JsonObject map = new JsonObject();
     for (int chat : chats) {
       map.put(run.chats.id(chat), have.contiguous(chat));
@@ -341,6 +398,7 @@ final class DeviceSocket {
     ws.writeTextMessage(new JsonObject().put("type", "sync").put("id", syncId).put("chats", map).encode());
     answer.future().onComplete(r -> {
       syncAnswer = null;
+      syncing = false;
       if (r.failed()) {
         done.tryFail(r.cause());
       } else if (r.result() && round < 100_000) {
@@ -349,6 +407,55 @@ final class DeviceSocket {
         done.tryComplete();
       }
     });
+  }
+
+  /** Makes this device resilient (see the field); call before connecting. */
+  void resilient() {
+    context.runOnContext(v -> resilient = true);
+  }
+
+  /** Resilient: the connection is made again after a second, until it works or the device is closed. */
+  private void scheduleReconnect() {
+    if (reconnecting || shutDown) {
+      return;
+    }
+    reconnecting = true;
+    run.vertx.setTimer(1000, t -> reconnect());
+  }
+
+  private void reconnect() {
+    if (shutDown) {
+      reconnecting = false;
+      return;
+    }
+    reconnects++;
+    Promise<Void> result = Promise.promise();
+    doConnect(result, 10_000);
+    result.future().onComplete(r -> {
+      if (r.failed()) {
+        run.vertx.setTimer(1000, t -> reconnect());
+        return;
+      }
+      reconnecting = false;
+      resendInFlight();
+      // a sync cut short by another lost connection is made again after that reconnect
+      syncAll();
+    });
+  }
+
+  /** A real client's outbox: what got no answer goes again with the same client id (the server dedupes it). */
+  private void resendInFlight() {
+    for (int idx : inFlight) {
+      if (ledger.state[idx] == Ledger.SENT) {
+        stats.resent.increment();
+        ws.writeTextMessage(run.sendFrame(idx, run.chats.id(ledger.chat[idx])));
+      }
+    }
+  }
+
+  /** Whether the latest connection is open; a resilient device that is away reconnects by itself. */
+  boolean isOpen() {
+    return open;
   }
 
   /** Re-authenticates with the person's current token (after a refresh); the socket stays as it is. */
@@ -375,6 +482,7 @@ final class DeviceSocket {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       stopSending();
+      shutDown = true;
       closing = true;
       open = false;
       if (ws == null || ws.isClosed()) {

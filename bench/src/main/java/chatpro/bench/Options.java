@@ -12,7 +12,7 @@ import java.util.Map;
 /** The command line, checked in full before anything touches the network. */
 public final class Options {
   public enum Scenario {
-    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING, RETENTION, EXPORT, SAR, LOGIN_FLOOD;
+    DIRECT, GROUP, IDLE, RECONNECT, ONBOARDING, RETENTION, EXPORT, SAR, LOGIN_FLOOD, FAULTS;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -34,8 +34,8 @@ public final class Options {
   }
 
   public static final String USAGE = String.join("\n",
-      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding|retention|export|sar|login-flood",
-      "                 [options]",
+      "usage: bench/run --scenario direct|group|idle|reconnect|onboarding|retention|export|sar|login-flood|",
+      "                 faults [options]",
       "",
       "  --target URL[,URL...]        gateway base URLs; clients are spread over them round-robin",
       "                               (default http://127.0.0.1:8080)",
@@ -77,7 +77,12 @@ public final class Options {
       "                               them through the API as voice notes, so they are stored encrypted)",
       "  --media-object-mb S          export: MiB per media object (default 8)",
       "  --dev-data DIR               export: the dev instance's data folder (its infra.env names the database",
-      "                               and the object store the scenario seeds directly)",
+      "                               and the object store the scenario seeds directly); faults: the data folder",
+      "                               of a ./chatpro dev --separate instance (its fault switch and Kafka)",
+      "  --faults LIST                faults: what goes down, one at a time, in this order (default postgres,",
+      "                               kafka,messaging,presence,directory,media,gateway-1); gateway-N, any service",
+      "  --fault-seconds S            faults: how long each stays down (default 10)",
+      "  --recovery-seconds S         faults: load before the first and after each fault (default 20)",
       "  --help                       this text");
 
   public final List<Target> targets;
@@ -114,6 +119,9 @@ public final class Options {
   public final int mediaMb;
   public final int mediaObjectMb;
   public final Path devData;
+  public final List<String> faults;
+  public final int faultSeconds;
+  public final int recoverySeconds;
   private Options(Map<String, String> v, Map<String, String> env) throws UsageException {
     this.targets = parseTargets(v.getOrDefault("target", "http://127.0.0.1:8080"));
     String remote = v.getOrDefault("allow-remote", "false");
@@ -135,7 +143,7 @@ public final class Options {
       this.scenario = Scenario.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
       throw new UsageException("--scenario must be direct, group, idle, reconnect, onboarding, retention,"
-          + " export, sar or login-flood, not " + s);
+          + " export, sar, login-flood or faults, not " + s);
     }
     this.users = intOption(v, "users", 100, 1, 1_000_000);
     this.rate = rateOption(v.getOrDefault("rate", "1000"));
@@ -167,9 +175,20 @@ public final class Options {
     this.mediaMb = intOption(v, "media-mb", 1024, 0, 100_000);
     this.mediaObjectMb = intOption(v, "media-object-mb", 8, 1, 16);
     this.devData = v.containsKey("dev-data") ? Path.of(v.get("dev-data")) : null;
-    if ((scenario == Scenario.EXPORT || scenario == Scenario.SAR) && devData == null) {
+    this.faults = List.of(v.getOrDefault("faults", "postgres,kafka,messaging,presence,directory,media,gateway-1")
+        .split(",")).stream().map(String::strip).filter(f -> !f.isEmpty()).toList();
+    for (String f : faults) {
+      if (!f.matches("postgres|kafka|directory|messaging|media|presence|gateway-[1-9][0-9]?")) {
+        throw new UsageException("--faults: " + f + " is not postgres, kafka, a service or gateway-N");
+      }
+    }
+    this.faultSeconds = intOption(v, "fault-seconds", 10, 1, 3600);
+    this.recoverySeconds = intOption(v, "recovery-seconds", 20, 1, 3600);
+    if ((scenario == Scenario.EXPORT || scenario == Scenario.SAR || scenario == Scenario.FAULTS)
+        && devData == null) {
       throw new UsageException("--dev-data DIR is needed for the " + scenario.label()
-          + " scenario (it seeds the database directly)");
+          + (scenario == Scenario.FAULTS ? " scenario (its fault switch and Kafka)"
+              : " scenario (it seeds the database directly)"));
     }
     check();
   }
@@ -194,14 +213,15 @@ public final class Options {
       }
     }
     if ((scenario == Scenario.DIRECT || scenario == Scenario.GROUP || scenario == Scenario.RECONNECT
-        || scenario == Scenario.RETENTION) && users < 2) {
+        || scenario == Scenario.RETENTION || scenario == Scenario.FAULTS) && users < 2) {
       throw new UsageException("--users must be at least 2 for " + scenario.label());
     }
     if (scenario == Scenario.GROUP && groupSize > users) {
       throw new UsageException("--group-size " + groupSize + " is larger than --users " + users);
     }
     long messages = (long) Math.ceil(rate * durationSeconds);
-    if ((scenario == Scenario.DIRECT || scenario == Scenario.GROUP) && messages > 10_000_000L) {
+    if ((scenario == Scenario.DIRECT || scenario == Scenario.GROUP || scenario == Scenario.FAULTS)
+        && messages > 10_000_000L) {
       throw new UsageException("rate x duration is " + messages + " messages; at most 10,000,000 per run");
     }
     long sockets = (long) users * devicesPerUser;
@@ -255,8 +275,9 @@ public final class Options {
   private static final List<String> KNOWN = List.of("target", "operator-token", "org-slug", "scenario", "users",
       "rate", "duration", "group-size", "connections", "devices-per-user", "source-addresses", "server-pid", "out",
       "max-seconds", "allow-remote", "text-size", "import-batch", "login-parallelism", "connect-parallelism",
-      "connect-timeout", "grace", "backlog-per-chat", "missed-per-chat", "signers", "login-rate", "wrong-logins", "flood-addresses", "archive",
-      "archive-chats", "postgres-pid", "messages", "media-mb", "media-object-mb", "dev-data");
+      "connect-timeout", "grace", "backlog-per-chat", "missed-per-chat", "signers", "login-rate", "wrong-logins",
+      "flood-addresses", "archive", "archive-chats", "postgres-pid", "messages", "media-mb", "media-object-mb",
+      "dev-data", "faults", "fault-seconds", "recovery-seconds");
 
   static int intOption(Map<String, String> v, String name, int def, int min, int max) throws UsageException {
     String s = v.get(name);
@@ -485,6 +506,9 @@ public final class Options {
     m.put("messages", messages);
     m.put("mediaMb", mediaMb);
     m.put("mediaObjectMb", mediaObjectMb);
+    m.put("faults", faults);
+    m.put("faultSeconds", faultSeconds);
+    m.put("recoverySeconds", recoverySeconds);
     return m;
   }
 }

@@ -120,6 +120,18 @@ public final class Report {
         out.add(String.format("  %-20s %s", k, latencyLine(lat.getJsonObject(k))));
       }
     }
+    JsonArray faults = res.getJsonArray("faults");
+    if (faults != null) {
+      out.add(String.format("  %-24s %6s %8s %8s %8s %8s %6s %6s %6s", "fault", "down s", "outage s", "failed",
+          "refused", "acked", "lostD", "lostK", "dup"));
+      for (int i = 0; i < faults.size(); i++) {
+        JsonObject f = faults.getJsonObject(i);
+        out.add(String.format("  %-24s %6s %8s %8s %8s %8s %6s %6s %6s", f.getString("fault"),
+            f.getValue("downSeconds", "-"), f.getValue("outageSeenSeconds", "-"), f.getValue("failed", "-"),
+            f.getValue("refused", "-"), f.getValue("acked"), f.getValue("lostOnDevice"), f.getValue("lostInKafka"),
+            f.getValue("duplicated")));
+      }
+    }
     JsonObject c = res.getJsonObject("correctness");
     if (c != null) {
       out.add(String.format("correctness: expected %s, delivered %s, lost %s, duplicated %s, out-of-order %s"

@@ -15,6 +15,8 @@ final class Run {
   private final String padding;
   /** Off while catching up by sync: those events are old on purpose, their age is not a delivery latency. */
   volatile boolean recordLatency = true;
+  /** Per-second counts of sends and their outcomes (the fault scenario), or null. */
+  volatile Timeline timeline;
 
   Run(Vertx vertx, int ledgerCapacity, int textSize) {
     this.vertx = vertx;

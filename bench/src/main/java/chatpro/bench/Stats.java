@@ -26,6 +26,8 @@ final class Stats {
   final LongAdder outOfOrder = new LongAdder();
   final LongAdder foreignEvents = new LongAdder();
   final LongAdder unexpectedCloses = new LongAdder();
+  /** Sends repeated with the same client id after a reconnect (resilient devices). */
+  final LongAdder resent = new LongAdder();
   final Map<String, LongAdder> errorsByCode = new ConcurrentHashMap<>();
   final Map<String, LongAdder> closesByCode = new ConcurrentHashMap<>();
   final Map<String, LongAdder> otherFrames = new ConcurrentHashMap<>();

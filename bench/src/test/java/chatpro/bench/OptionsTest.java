@@ -142,4 +142,18 @@ class OptionsTest {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  @Test
+  void faultsNeedTheDevDataFolderAndTakeKnownTargetsInOrder() throws Exception {
+    assertTrue(error("--scenario", "faults", "--operator-token", "t").contains("--dev-data"));
+    Options o = parse("--scenario", "faults", "--operator-token", "t", "--dev-data", "/tmp/d",
+        "--faults", "kafka, gateway-2,messaging", "--fault-seconds", "5", "--recovery-seconds", "7");
+    assertEquals(List.of("kafka", "gateway-2", "messaging"), o.faults);
+    assertEquals(5, o.faultSeconds);
+    assertEquals(7, o.recoverySeconds);
+    assertEquals(List.of("postgres", "kafka", "messaging", "presence", "directory", "media", "gateway-1"),
+        parse("--scenario", "faults", "--operator-token", "t", "--dev-data", "/tmp/d").faults);
+    assertTrue(error("--scenario", "faults", "--operator-token", "t", "--dev-data", "/tmp/d", "--faults", "redis")
+        .contains("redis"));
+  }
 }

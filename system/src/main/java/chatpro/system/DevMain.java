@@ -19,7 +19,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./chatpro dev}: real PostgreSQL, Kafka and S3 on loopback, and every ChatPro service, kept in a data folder
- * between runs, until SIGINT or SIGTERM. Never reads standard input.
+ * between runs, until SIGINT or SIGTERM. Never reads standard input. With {@code --separate} this JVM holds only the
+ * infrastructure and every service and gateway runs as a child process, with a fault switch ({@link FaultControl})
+ * that kills and restarts one of them, PostgreSQL or the Kafka broker.
  */
 public final class DevMain {
   private DevMain() {}
@@ -27,7 +29,7 @@ public final class DevMain {
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
     if (options == null) {
-      System.err.println("usage: chatpro dev [--port P] [--gateways N] [--data DIR]");
+      System.err.println("usage: chatpro dev [--port P] [--gateways N] [--data DIR] [--separate]");
       System.exit(2);
       return;
     }
@@ -49,14 +51,16 @@ public final class DevMain {
       // the event bus's CA, member certificate and the secret callers are sealed with, kept with the data
       env.putAll(ClusterCredentials.createIfMissing(data.resolve("cluster")));
       system = LocalSystem.on(stack, env, options.port, options.gateways, clusterName(data));
-      LocalSystem running = system;
+      AutoCloseable running = options.separate ? startSeparate(system, stack, token, data) : system;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         System.out.println("stopping ChatPro ...");
-        running.close();
+        closeQuietly(running);
         stack.close();
         stopped.countDown();
       }, "chatpro-dev-shutdown"));
-      system.start();
+      if (!options.separate) {
+        system.start();
+      }
       for (int node = 1; node <= options.gateways; node++) {
         waitUntilHealthy(system.gatewayPort(node));
       }
@@ -79,6 +83,41 @@ public final class DevMain {
       System.exit(1);
     }
     stopped.await();
+  }
+
+  /**
+   * Every service and gateway as a child process, and the fault switch; answers what stops them all (the switch,
+   * the processes, then whatever the switch left down comes back so the stack can stop it).
+   */
+  private static AutoCloseable startSeparate(LocalSystem layout, DevStack stack, String token, Path data)
+      throws Exception {
+    ServiceProcesses services = new ServiceProcesses(layout, data.resolve("logs"));
+    InfraOutages infra = new InfraOutages(stack.postgres(), stack.kafka());
+    AutoCloseable all = () -> {
+      services.close();
+      infra.close();
+    };
+    try {
+      services.startAll();
+      FaultControl control = FaultControl.start(token, infra, services, data.resolve("faults.port"));
+      System.out.println("fault control: http://127.0.0.1:" + Files.readString(data.resolve("faults.port")).trim()
+          + "/faults/<target>/down|up");
+      return () -> {
+        control.close();
+        all.close();
+      };
+    } catch (Exception e) {
+      all.close();
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      System.err.println("stopping: " + e.getMessage());
+    }
   }
 
   /** The CHATPRO_OPERATOR_TOKEN setting, else one made once and kept in the data folder. */
@@ -141,13 +180,18 @@ public final class DevMain {
   }
 
   /** Command-line options of the dev command. */
-  record Options(int port, int gateways, Path data) {
+  record Options(int port, int gateways, Path data, boolean separate) {
     static Options parse(String[] args) {
       int port = 8080;
       int gateways = 1;
       Path data = Path.of(".chatpro");
+      boolean separate = false;
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
+        if (args[i].equals("--separate")) {
+          separate = true;
+          continue;
+        }
         switch (args[i]) {
           case "--port" -> port = parseInt(value, 1, 65535);
           case "--gateways" -> gateways = parseInt(value, 1, 16);
@@ -161,7 +205,7 @@ public final class DevMain {
         }
         i++;
       }
-      return new Options(port, gateways, data);
+      return new Options(port, gateways, data, separate);
     }
 
     private static int parseInt(String value, int min, int max) {

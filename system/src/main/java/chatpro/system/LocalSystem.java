@@ -156,7 +156,17 @@ public final class LocalSystem implements AutoCloseable {
 
   private final Map<Integer, Integer> gatewayPorts = new HashMap<>();
 
-  /** Every setting one service or gateway starts with. */
+  /**
+   * The settings one service or gateway of this system runs with (its node name, cluster port and, for a gateway,
+   * HTTP port included): what it needs to run as a process of its own instead ({@code ./chatpro dev --separate}).
+   */
+  public Map<String, String> settings(String name) {
+    if (!memberPorts.containsKey(name)) {
+      throw new IllegalArgumentException("no service or gateway named " + name);
+    }
+    return new java.util.TreeMap<>(env(name));
+  }
+
   Map<String, String> env(String name) {
     Map<String, String> env = new HashMap<>(baseEnv);
     env.putAll(serviceEnv.apply(name));
