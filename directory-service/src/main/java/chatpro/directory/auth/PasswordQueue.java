@@ -1,22 +1,24 @@
 package chatpro.directory.auth;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Decides which argon2 job runs next: highest priority first; within a priority, the job whose sign-in stands best
- * (fewest failed logins counted for its client address and account) first, and first come first served among
- * equals. Work other than logins may hold at most {@code max(1, threads - 1)} threads, so a login always finds one
- * free (with two threads or more). At most {@code capacity} jobs wait; when full, a job takes the place of the
- * newest waiting job of a lower priority, or of its own priority but worse standing, and a job that finds no such
- * place is refused. Once half the capacity waits, one client address may hold at most {@code addressShare} waiting
- * jobs: so a flood from addresses that keep failing never stands between a clean sign-in and its hash, and no one
- * address fills the queue.
+ * Decides which argon2 job runs next: highest priority first; within a priority, the job that stands best first, and
+ * first come first served among equals. A job's standing is the failed logins the limiter counted for its client
+ * address and account when it came, plus the other jobs its address has waiting now: lower is better, so a person
+ * with no failures behind them goes before a flood from addresses that keep failing or send many at once. Work
+ * other than logins may hold at most {@code max(1, threads - 1)} threads, so a login always finds one free (with two
+ * threads or more). At most {@code capacity} jobs wait; when full, a job takes the place of the newest waiting job of
+ * a lower priority, or of its own priority but worse standing, and a job that finds no such place is refused. Once
+ * half the capacity waits, one client address may hold at most {@code ADDRESS_SHARE} waiting jobs, so no one address
+ * fills the queue.
  *
- * <p>Pure bookkeeping, not thread-safe: {@link PasswordWork} calls it under its lock.
+ * <p>Pure bookkeeping, not thread-safe: {@link PasswordWork} calls it under its lock. Choosing looks at every
+ * waiting job of a priority, a few hundred comparisons against tens of milliseconds of hashing.
  */
 final class PasswordQueue<T> {
   /** Waiting jobs one address may hold once the queue is half full. */
@@ -33,9 +35,9 @@ final class PasswordQueue<T> {
   }
 
   /**
-   * How a job's sign-in stands: the client address it came from (null: none, never held to a share) and the failed
-   * logins the limiter counted for that address and the account in the window, other sign-ins' checks still under
-   * way included. Fewer goes first.
+   * Where a job's sign-in comes from: the client address (null: none, never held to a share or counted with
+   * others) and the failed logins the limiter counted for that address and the account in the window, other
+   * sign-ins' checks still under way included.
    */
   record Standing(String address, int failures) {
     /** Work that is no sign-in from an address (an admin's action, an import row, a signed-in person's change). */
@@ -65,14 +67,14 @@ final class PasswordQueue<T> {
   /** A job handed to a thread. */
   record Taken<T>(Priority priority, T job) {}
 
-  private record Waiting<T>(T job, String address) {}
+  private record Waiting<T>(T job, Standing standing) {}
 
   private final int threads;
   private final int capacity;
   private final int otherLimit;
   private final int sharedFrom;
-  /** Per priority, waiting jobs by their standing's failures, each in arrival order. */
-  private final Map<Priority, TreeMap<Integer, ArrayDeque<Waiting<T>>>> waiting = new EnumMap<>(Priority.class);
+  /** Per priority, the waiting jobs in arrival order. */
+  private final Map<Priority, List<Waiting<T>>> waiting = new EnumMap<>(Priority.class);
   private final Map<String, Integer> waitingPerAddress = new HashMap<>();
   private int waitingCount;
   private int running;
@@ -87,7 +89,7 @@ final class PasswordQueue<T> {
     this.otherLimit = Math.max(1, threads - 1);
     this.sharedFrom = Math.max(1, capacity / 2);
     for (Priority p : Priority.values()) {
-      waiting.put(p, new TreeMap<>());
+      waiting.put(p, new ArrayList<>());
     }
   }
 
@@ -120,13 +122,12 @@ final class PasswordQueue<T> {
     }
     Waiting<T> displaced = null;
     if (waitingCount >= capacity) {
-      displaced = removeNewestBelow(priority, standing.failures());
+      displaced = removeNewestBelow(priority, standing.failures() + (address == null ? 0 : waitingFrom(address)));
       if (displaced == null) {
         return new Offer<>(Outcome.FULL, null);
       }
     }
-    waiting.get(priority).computeIfAbsent(standing.failures(), f -> new ArrayDeque<>())
-        .addLast(new Waiting<>(job, address));
+    waiting.get(priority).add(new Waiting<>(job, standing));
     waitingCount++;
     if (address != null) {
       waitingPerAddress.merge(address, 1, Integer::sum);
@@ -173,46 +174,54 @@ final class PasswordQueue<T> {
     return null;
   }
 
+  /** A waiting job's standing now: its failures and the other jobs its address has waiting. */
+  private int standing(Waiting<T> w) {
+    String address = w.standing().address();
+    return w.standing().failures() + (address == null ? 0 : waitingFrom(address) - 1);
+  }
+
   /** The best-standing, oldest job of a priority that has one. */
   private Waiting<T> removeFirst(Priority priority) {
-    TreeMap<Integer, ArrayDeque<Waiting<T>>> lane = waiting.get(priority);
-    Map.Entry<Integer, ArrayDeque<Waiting<T>>> best = lane.firstEntry();
-    Waiting<T> w = best.getValue().pollFirst();
-    if (best.getValue().isEmpty()) {
-      lane.remove(best.getKey());
+    List<Waiting<T>> lane = waiting.get(priority);
+    int best = 0;
+    for (int i = 1; i < lane.size(); i++) {
+      if (standing(lane.get(i)) < standing(lane.get(best))) {
+        best = i;
+      }
     }
-    return forget(w);
+    return forget(lane.remove(best));
   }
 
   /**
    * Makes room for a job: removes the newest waiting job of the lowest priority below {@code incoming}, else the
-   * newest of the worst standing in {@code incoming}'s own priority if that stands worse than {@code failures};
+   * newest of the worst standing in {@code incoming}'s own priority if that stands worse than {@code standing};
    * null when there is none.
    */
-  private Waiting<T> removeNewestBelow(Priority incoming, int failures) {
+  private Waiting<T> removeNewestBelow(Priority incoming, int standing) {
     Priority[] all = Priority.values();
     for (int i = all.length - 1; i >= incoming.ordinal(); i--) {
-      TreeMap<Integer, ArrayDeque<Waiting<T>>> lane = waiting.get(all[i]);
+      List<Waiting<T>> lane = waiting.get(all[i]);
       if (lane.isEmpty()) {
         continue;
       }
-      Map.Entry<Integer, ArrayDeque<Waiting<T>>> worst = lane.lastEntry();
-      if (all[i] == incoming && worst.getKey() <= failures) {
+      int worst = lane.size() - 1;
+      for (int j = worst - 1; j >= 0; j--) {
+        if (standing(lane.get(j)) > standing(lane.get(worst))) {
+          worst = j;
+        }
+      }
+      if (all[i] == incoming && standing(lane.get(worst)) <= standing) {
         return null;
       }
-      Waiting<T> w = worst.getValue().pollLast();
-      if (worst.getValue().isEmpty()) {
-        lane.remove(worst.getKey());
-      }
-      return forget(w);
+      return forget(lane.remove(worst));
     }
     return null;
   }
 
   private Waiting<T> forget(Waiting<T> w) {
     waitingCount--;
-    if (w.address() != null) {
-      waitingPerAddress.computeIfPresent(w.address(), (a, n) -> n > 1 ? n - 1 : null);
+    if (w.standing().address() != null) {
+      waitingPerAddress.computeIfPresent(w.standing().address(), (a, n) -> n > 1 ? n - 1 : null);
     }
     return w;
   }

@@ -137,6 +137,20 @@ class PasswordQueueTest {
   }
 
   @Test
+  void freshAddressesSendingSeveralAtOnceStandBehindAPersonSendingOne() {
+    PasswordQueue<String> q = new PasswordQueue<>(2, 400);
+    for (int i = 0; i < 300; i++) {
+      // Three at once from each of 100 addresses with no failures yet: each counts its siblings' checks under way.
+      q.offer(Priority.LOGIN, new Standing("10.77.0." + (i % 100), i / 100), "wrong " + i);
+    }
+    q.offer(Priority.LOGIN, new Standing("192.0.2.1", 0), "person");
+    assertEquals("person", q.next().job(), "one sign-in from a clean address goes before 300 from 100 addresses");
+    assertEquals("wrong 0", q.next().job());
+    q.finished(Priority.LOGIN);
+    assertEquals("wrong 1", q.next().job(), "equal standing (no failure yet, two more waiting), so arrival order");
+  }
+
+  @Test
   void fewerFailuresGoFirstAndEqualsInArrivalOrder() {
     PasswordQueue<String> q = new PasswordQueue<>(1, 100);
     q.offer(Priority.LOGIN, new Standing("a", 3), "a3");
