@@ -181,7 +181,8 @@ public final class Report {
       JsonObject before = res.getJsonObject("beforeFlood", new JsonObject());
       out.add("  correct sign-in before the flood " + latencyLine(before.getJsonObject("signIn")));
       JsonObject during = res.getJsonObject("duringFlood");
-      out.add("  correct sign-in during the flood: first " + during.getValue("firstSignInMs") + " ms; "
+      out.add("  correct sign-in during the flood: first " + during.getValue("firstSignInMs") + " ms ("
+          + during.getValue("wrongAnsweredBeforeFirst") + " wrong logins answered by then); "
           + latencyLine(during.getJsonObject("signIn")) + "; answers " + counts(during.getValue("answers")));
     }
     for (String phase : List.of("warmUp", "noSweep", "duringSweep")) {

@@ -40,8 +40,11 @@ public final class LoginLimiter {
       + " WHERE limit_key = $1 AND at = $2 LIMIT 1)";
   static final String PURGE = "DELETE FROM login_failures WHERE at < $1";
 
-  /** The failures a login has reserved: kept if it fails, given back otherwise. */
-  public record Reservation(List<String> keys, OffsetDateTime at) {}
+  /**
+   * The failures a login has reserved: kept if it fails, given back otherwise; {@code failures} is how many its keys
+   * already had in the window (other logins' reservations included), how its argon2 check is ranked.
+   */
+  public record Reservation(List<String> keys, OffsetDateTime at, int failures) {}
 
   private final Pool pool;
   private final Clock clock;
@@ -95,7 +98,13 @@ public final class LoginLimiter {
   /** As {@link #guarded(Future, java.util.function.Supplier)}, for an attempt whose wrong secret fails with {@code wrong}. */
   public <T> Future<T> guarded(Future<Reservation> reserved, java.util.function.Supplier<Future<T>> attempt,
       ErrorCode wrong) {
-    return reserved.compose(reservation -> attempt.get()
+    return guarded(reserved, reservation -> attempt.get(), wrong);
+  }
+
+  /** As {@link #guarded(Future, java.util.function.Supplier)}, for an attempt that needs its reservation. */
+  public <T> Future<T> guarded(Future<Reservation> reserved,
+      java.util.function.Function<Reservation, Future<T>> attempt, ErrorCode wrong) {
+    return reserved.compose(reservation -> attempt.apply(reservation)
         .compose(result -> release(reservation).map(result))
         .recover(e -> ChatproException.from(e).code() == wrong ? Future.failedFuture(e)
             : release(reservation).otherwiseEmpty().compose(v -> Future.failedFuture(e))));
@@ -115,22 +124,26 @@ public final class LoginLimiter {
     OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
     OffsetDateTime since = OffsetDateTime.ofInstant(now.minus(WINDOW), ZoneOffset.UTC);
     return pool.withTransaction(conn -> {
-      Future<Void> chain = Future.succeededFuture();
+      Future<Integer> counted = Future.succeededFuture(0);
       for (Limit limit : limits) {
-        chain = chain.compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(limit.key())))
+        counted = counted.compose(sum -> conn.preparedQuery(LOCK).execute(Tuple.of(limit.key()))
             .compose(v -> conn.preparedQuery(WINDOW_STATS).execute(Tuple.of(limit.key(), since, limit.max())))
-            .compose(rows -> underLimit(rows.iterator().next(), limit, now));
+            .compose(rows -> underLimit(rows.iterator().next(), limit, now))
+            .map(n -> sum + n));
       }
       for (Limit limit : limits) {
-        chain = chain.compose(v -> conn.preparedQuery(RECORD_ONE).execute(Tuple.of(limit.key(), at)).mapEmpty());
+        counted = counted.compose(sum -> conn.preparedQuery(RECORD_ONE).execute(Tuple.of(limit.key(), at))
+            .map(sum));
       }
-      return chain;
-    }).map(v -> new Reservation(limits.stream().map(Limit::key).toList(), at));
+      return counted;
+    }).map(failures -> new Reservation(limits.stream().map(Limit::key).toList(), at, failures));
   }
 
-  private static Future<Void> underLimit(io.vertx.sqlclient.Row row, Limit limit, Instant now) {
-    if (row.getLong("n") < limit.max()) {
-      return Future.succeededFuture();
+  /** The key's count in the window when it is under its limit, else 429 until its oldest failure ages out. */
+  private static Future<Integer> underLimit(io.vertx.sqlclient.Row row, Limit limit, Instant now) {
+    long n = row.getLong("n");
+    if (n < limit.max()) {
+      return Future.succeededFuture((int) n);
     }
     Instant oldest = row.getOffsetDateTime("oldest").toInstant();
     long retryAfter = Math.max(1, Duration.between(now, oldest.plus(WINDOW)).toSeconds() + 1);

@@ -75,18 +75,22 @@ public final class Logins {
     String username = request.getValue("username") instanceof String s && s.length() <= 100 ? s : "";
     String password = request.getValue("password") instanceof String s && s.length() <= 1024 ? s : "";
     String address = request.getString("clientAddress");
-    return limiter.guarded(limiter.reserve(org, username, address), () -> users.credentials(org, username)
-        .compose(found -> check(password, found))
-        .compose(user -> user != null ? startSession(user, device(request)) : Future.failedFuture(invalidLogin())));
+    return limiter.guarded(limiter.reserve(org, username, address), reservation -> users.credentials(org, username)
+        .compose(found -> check(password, found, address, reservation.failures()))
+        .compose(user -> user != null ? startSession(user, device(request)) : Future.failedFuture(invalidLogin())),
+        ErrorCode.UNAUTHORIZED);
   }
 
   /**
    * The user when the password is theirs and they are active, else null. Someone unknown, or without a password yet
-   * (they sign in with a code first), is checked against a decoy hash: the same work, the same answer.
+   * (they sign in with a code first), is checked against a decoy hash: the same work, the same answer, and the same
+   * place in the queue, which ranks a check by the failures counted for its address and the name typed, never by
+   * whether that name exists.
    */
-  private Future<User> check(String password, java.util.Optional<UserRepository.Credentials> found) {
+  private Future<User> check(String password, java.util.Optional<UserRepository.Credentials> found, String address,
+      int failures) {
     String hash = found.map(UserRepository.Credentials::passwordHash).orElse(null);
-    return passwords.verify(PasswordWork.Kind.LOGIN, password, hash)
+    return passwords.verifyLogin(address, failures, password, hash)
         .map(ok -> ok && found.get().user().active() ? found.get().user() : null);
   }
 

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The directory's own argon2 threads: a fixed pool (one per core unless set) fed by a bounded priority queue, so a
  * 5,000-row import or a burst of new accounts never stands between a person and their login. Results come back on
- * the Vert.x context that asked, as Futures. A full queue sheds work with 429 {@code rate_limited}, Retry-After 1.
+ * the Vert.x context that asked, as Futures. Logins are served by their standing (see {@link PasswordQueue}): a
+ * person with no failed logins behind them goes before a flood from addresses that keep failing. A full queue, or an
+ * address past its share of a half-full one, sheds work with 429 {@code rate_limited}, Retry-After 1.
  */
 public final class PasswordWork implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PasswordWork.class);
@@ -73,8 +75,20 @@ public final class PasswordWork implements AutoCloseable {
     return submit(kind, () -> Passwords.verify(password, hash));
   }
 
+  /**
+   * A login's check, served by how its sign-in stands: {@code failures} counted for its client {@code address} and
+   * account (fewer first), and its address held to its share of a busy queue.
+   */
+  Future<Boolean> verifyLogin(String address, int failures, String password, String hash) {
+    return submit(Kind.LOGIN, new PasswordQueue.Standing(address, failures), () -> Passwords.verify(password, hash));
+  }
+
   /** Runs {@code work} on an argon2 thread; the Future completes on the caller's context. */
   public <T> Future<T> submit(Kind kind, Callable<T> work) {
+    return submit(kind, PasswordQueue.Standing.NONE, work);
+  }
+
+  private <T> Future<T> submit(Kind kind, PasswordQueue.Standing standing, Callable<T> work) {
     Context context = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
     Job<T> job = new Job<>(work, Promise.promise(), context);
     PasswordQueue.Offer<Job<?>> offer;
@@ -83,7 +97,7 @@ public final class PasswordWork implements AutoCloseable {
       if (closed) {
         return Future.failedFuture(new ChatproException(ErrorCode.UNAVAILABLE, "the directory is stopping"));
       }
-      offer = queue.offer(kind.priority, job);
+      offer = queue.offer(kind.priority, standing, job);
       if (offer.accepted()) {
         changed.signal();
       }
@@ -91,7 +105,7 @@ public final class PasswordWork implements AutoCloseable {
       lock.unlock();
     }
     if (!offer.accepted()) {
-      return Future.failedFuture(busy());
+      return Future.failedFuture(offer.outcome() == PasswordQueue.Outcome.ADDRESS_SHARE ? addressBusy() : busy());
     }
     if (offer.displaced() != null) {
       offer.displaced().fail(busy());
@@ -147,6 +161,11 @@ public final class PasswordWork implements AutoCloseable {
 
   private static ChatproException busy() {
     return new ChatproException(ErrorCode.RATE_LIMITED, "the server is busy, try again in a moment", 1);
+  }
+
+  private static ChatproException addressBusy() {
+    return new ChatproException(ErrorCode.RATE_LIMITED, "too many sign-ins from this address are waiting, try again"
+        + " in a moment", 1);
   }
 
   /** One piece of work and where its answer goes. */

@@ -39,15 +39,9 @@ class PasswordWorkTest {
   @Test
   void aFullQueueAnswers429WithRetryAfterOneSecond() throws Exception {
     PasswordWork work = new PasswordWork(vertx, 1, 1);
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(1);
     CompletableFuture<Throwable> shed = new CompletableFuture<>();
     Context context = vertx.getOrCreateContext();
-    context.runOnContext(v -> work.submit(PasswordWork.Kind.IMPORT, () -> {
-      started.countDown();
-      return release.await(10, TimeUnit.SECONDS);
-    }));
-    assertTrue(started.await(10, TimeUnit.SECONDS), "the only thread is busy");
+    CountDownLatch release = occupy(work, context, PasswordWork.Kind.IMPORT);
     context.runOnContext(v -> {
       Future<Object> waiting = work.submit(PasswordWork.Kind.IMPORT, () -> "waits");
       Future<Object> login = work.submit(PasswordWork.Kind.LOGIN, () -> "displaces the waiting row");
@@ -56,9 +50,27 @@ class PasswordWorkTest {
     });
     try {
       // The thread stays busy until both answers are in, so nothing can run in between.
-      ChatproException e = ChatproException.from(shed.get(10, TimeUnit.SECONDS));
-      assertEquals(ErrorCode.RATE_LIMITED, e.code());
-      assertEquals(1, e.retryAfterSeconds());
+      assertRetryInOneSecond(shed.get(10, TimeUnit.SECONDS));
+    } finally {
+      release.countDown();
+      work.close();
+    }
+  }
+
+  @Test
+  void anAddressPastItsShareOfABusyQueueAnswers429WithRetryAfterOneSecond() throws Exception {
+    PasswordWork work = new PasswordWork(vertx, 1, 2 * PasswordQueue.ADDRESS_SHARE);
+    CompletableFuture<Throwable> shed = new CompletableFuture<>();
+    Context context = vertx.getOrCreateContext();
+    CountDownLatch release = occupy(work, context, PasswordWork.Kind.LOGIN);
+    context.runOnContext(v -> {
+      for (int i = 0; i < PasswordQueue.ADDRESS_SHARE; i++) {
+        work.verifyLogin("192.0.2.7", i, "wrong " + i, null);
+      }
+      work.verifyLogin("192.0.2.7", PasswordQueue.ADDRESS_SHARE, "one more", null).onFailure(shed::complete);
+    });
+    try {
+      assertRetryInOneSecond(shed.get(10, TimeUnit.SECONDS));
     } finally {
       release.countDown();
       work.close();
@@ -78,5 +90,24 @@ class PasswordWorkTest {
     });
     Throwable e = failed.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertEquals(ErrorCode.UNAVAILABLE, ChatproException.from(e).code());
+  }
+
+  /** Holds a one-thread pool's thread with a job of {@code kind} until the latch it answers is counted down. */
+  private static CountDownLatch occupy(PasswordWork work, Context context, PasswordWork.Kind kind)
+      throws InterruptedException {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    context.runOnContext(v -> work.submit(kind, () -> {
+      started.countDown();
+      return release.await(10, TimeUnit.SECONDS);
+    }));
+    assertTrue(started.await(10, TimeUnit.SECONDS), "the only thread is busy");
+    return release;
+  }
+
+  private static void assertRetryInOneSecond(Throwable shed) {
+    ChatproException e = ChatproException.from(shed);
+    assertEquals(ErrorCode.RATE_LIMITED, e.code());
+    assertEquals(1, e.retryAfterSeconds());
   }
 }
