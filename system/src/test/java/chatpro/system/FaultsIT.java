@@ -3,6 +3,8 @@ package chatpro.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatpro.common.crypto.MasterKey;
+import chatpro.devstack.ClusterCredentials;
 import chatpro.devstack.DevStack;
 import chatpro.devstack.junit.DevStackExtension;
 import chatpro.system.TestApi.Org;
@@ -15,8 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,15 +31,38 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * must then be on every member's device exactly once (live or by sync) and exactly once in Kafka; a send during an
  * outage may fail, but never be acked and lost.
  */
-@ExtendWith(ChatproExtension.class)
+@ExtendWith(DevStackExtension.class)
 class FaultsIT {
   private static final String TOPIC = "chatpro.chat-events.v1";
   private static final long SEND_PERIOD_MILLIS = 40;
+  /**
+   * A system of its own on the shared infrastructure: the services it stops and starts are its own, so the system
+   * the other tests share is never left with restarted parts (PostgreSQL and the broker are shared: they come back).
+   */
+  private static LocalSystem system;
+
+  @BeforeAll
+  static void startOwnSystem() throws Exception {
+    DevStack stack = DevStackExtension.stack();
+    Map<String, String> env = new HashMap<>(ChatproExtension.TEST_RATES);
+    env.put("CHATPRO_OPERATOR_TOKEN", ChatproExtension.OPERATOR_TOKEN);
+    // the same master key and cluster credentials as the shared system: both use the same database
+    env.put(MasterKey.SETTING, MasterKey.createIfMissing(stack.dataDir().resolve("master-key.json")).toString());
+    env.putAll(ClusterCredentials.createIfMissing(stack.dataDir().resolve("cluster")));
+    system = LocalSystem.on(stack, env, 0, 2, "chatpro-faults-" + UUID.randomUUID()).start();
+  }
+
+  @AfterAll
+  static void stopOwnSystem() {
+    if (system != null) {
+      system.close();
+    }
+  }
 
   @Test
   void acknowledgedMessagesSurviveServiceDatabaseAndBrokerOutagesExactlyOnce() throws Exception {
-    TestApi node1 = ChatproExtension.api(1);
-    TestApi node2 = ChatproExtension.api(2);
+    TestApi node1 = new TestApi(system.gatewayPort(1));
+    TestApi node2 = new TestApi(system.gatewayPort(2));
     Org org = node1.newOrg();
     List<Session> people = new ArrayList<>();
     for (String name : List.of("fa", "fb", "fc", "fd", "fe", "ff")) {
@@ -62,7 +90,6 @@ class FaultsIT {
 
     DevStack stack = DevStackExtension.stack();
     InfraOutages infra = outages(stack);
-    LocalSystem system = ChatproExtension.system();
     pause(2);
     fault("message-service", () -> system.stop("messaging"), () -> system.start("messaging"));
     fault("PostgreSQL", infra::stopPostgres, infra::startPostgres);
