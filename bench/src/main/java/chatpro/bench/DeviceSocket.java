@@ -215,7 +215,7 @@ final class DeviceSocket {
       stats.foreignEvents.increment();
       return;
     }
-    SeqTracker.Outcome outcome = conn.record(chat, seq);
+    SeqTracker.Outcome outcome = conn.record(chat, seq, syncing);
     if (outcome == SeqTracker.Outcome.DUPLICATE) {
       if (!syncing) {
         stats.duplicates.increment();
@@ -500,6 +500,10 @@ final class DeviceSocket {
 
   long outOfOrder() {
     return conn.outOfOrder();
+  }
+
+  long gapsFilled() {
+    return conn.gapsFilled();
   }
 
   Context context() {

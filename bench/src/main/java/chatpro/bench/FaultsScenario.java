@@ -225,10 +225,12 @@ final class FaultsScenario {
     Stats st = h.run.stats;
     long pushedTwice = 0;
     long outOfOrder = 0;
+    long gapsFilled = 0;
     int reconnects = 0;
     for (DeviceSocket s : all) {
       pushedTwice += s.duplicates();
       outOfOrder += s.outOfOrder();
+      gapsFilled += s.gapsFilled();
       reconnects += s.reconnects;
     }
     table.forEach(r -> Log.info(((JsonObject) r).encode()));
@@ -242,7 +244,7 @@ final class FaultsScenario {
             .put("achievedRate", Report.round1(st.sent.sum() / Math.max(sendSeconds, 1e-9))))
         .put("faults", table)
         .put("correctness", new JsonObject().put("lost", lost).put("duplicated", doubled)
-            .put("outOfOrder", outOfOrder).put("pushedTwiceOnOneSocket", pushedTwice)
+            .put("outOfOrder", outOfOrder).put("gapsFilledBySync", gapsFilled).put("pushedTwiceOnOneSocket", pushedTwice)
             .put("kafkaRecords", kafka.records).put("reconnects", reconnects).put("examples", new JsonArray(examples)))
         .put("errorsByCode", Stats.snapshot(st.errorsByCode))
         .put("closesByCode", Stats.snapshot(st.closesByCode))

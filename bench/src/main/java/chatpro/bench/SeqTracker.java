@@ -9,7 +9,11 @@ import java.util.function.LongConsumer;
  * array searched linearly; the seqs of a chat are a bit set, since seqs are dense from 1.
  */
 public final class SeqTracker {
-  public enum Outcome { NEW, DUPLICATE, OUT_OF_ORDER }
+  /**
+   * What a received event was: new, a seq seen before, new but below a seq seen (out of order), or new and below a
+   * seq seen while the receiver's sync was being answered (a gap filled, as the protocol has the client sync on one).
+   */
+  public enum Outcome { NEW, DUPLICATE, OUT_OF_ORDER, GAP_FILLED }
 
   private int[] chats = new int[2];
   private Chat[] state = new Chat[2];
@@ -17,6 +21,7 @@ public final class SeqTracker {
   private long delivered;
   private long duplicates;
   private long outOfOrder;
+  private long gapsFilled;
 
   private static final class Chat {
     final BitSet seen = new BitSet();
@@ -24,8 +29,13 @@ public final class SeqTracker {
     long contiguous;
   }
 
-  /** Records one received event; seq must be at least 1. */
+  /** Records one received event pushed live; seq must be at least 1. */
   public Outcome record(int chat, long seq) {
+    return record(chat, seq, false);
+  }
+
+  /** Records one received event, live or (when {@code answeringSync}) while a sync of the receiver is answered. */
+  public Outcome record(int chat, long seq, boolean answeringSync) {
     Chat c = chat(chat, true);
     int bit = (int) seq;
     if (seq < 1 || seq > Integer.MAX_VALUE) {
@@ -41,6 +51,10 @@ public final class SeqTracker {
       c.contiguous++;
     }
     if (seq < c.max) {
+      if (answeringSync) {
+        gapsFilled++;
+        return Outcome.GAP_FILLED;
+      }
       outOfOrder++;
       return Outcome.OUT_OF_ORDER;
     }
@@ -88,6 +102,11 @@ public final class SeqTracker {
 
   public long outOfOrder() {
     return outOfOrder;
+  }
+
+  /** New events below a seq already seen that came while a sync was answered: gaps filled, not reordering. */
+  public long gapsFilled() {
+    return gapsFilled;
   }
 
   private Chat chat(int chat, boolean create) {

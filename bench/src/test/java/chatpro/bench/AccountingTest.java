@@ -24,6 +24,12 @@ class AccountingTest {
     assertEquals(3, t.contiguous(0));
     assertEquals(3, t.max(0));
     assertEquals(0, t.contiguous(5));
+    // a sync's answer filling a gap below what was seen live is not reordering
+    assertEquals(SeqTracker.Outcome.NEW, t.record(7, 5));
+    assertEquals(SeqTracker.Outcome.GAP_FILLED, t.record(7, 3, true));
+    assertEquals(SeqTracker.Outcome.DUPLICATE, t.record(7, 3, true));
+    assertEquals(1, t.gapsFilled());
+    assertEquals(1, t.outOfOrder(), "a gap filled is not counted out of order");
     assertThrows(IllegalArgumentException.class, () -> t.record(0, 0));
   }
 
