@@ -4,6 +4,7 @@ import chatpro.common.bus.Addresses;
 import chatpro.messaging.log.Event;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -31,6 +32,11 @@ public final class Delivery {
 
   /** Events handed to one delivery pass at most; more wait for the next pass. */
   static final int MAX_PASS = 4096;
+
+  /** How long a socket lookup may take before it is asked again, and how often. */
+  static final long LOCATE_TIMEOUT = 2_000;
+  static final int LOCATE_ATTEMPTS = 3;
+  private static final DeliveryOptions LOCATE_OPTIONS = new DeliveryOptions().setSendTimeout(LOCATE_TIMEOUT);
 
   private final Vertx vertx;
   private final Pool pool;
@@ -139,9 +145,19 @@ public final class Delivery {
   private Future<JsonObject> locate(java.util.Collection<? extends java.util.Collection<String>> groups) {
     Set<String> users = new LinkedHashSet<>();
     groups.forEach(users::addAll);
-    return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_LOCATE,
-            new JsonObject().put("userIds", new JsonArray(new ArrayList<>(users))))
-        .map(reply -> reply.body().getJsonObject("locations"));
+    JsonObject request = new JsonObject().put("userIds", new JsonArray(new ArrayList<>(users)));
+    return locate(request, 1);
+  }
+
+  /**
+   * A lookup is a map read that answers in milliseconds; one that has not answered in {@link #LOCATE_TIMEOUT} went to
+   * a presence instance that is leaving or gone, and is asked again (the event bus picks the next instance), so a
+   * departed instance holds a delivery pass back for a second or two, not the event bus's default 30 s.
+   */
+  private Future<JsonObject> locate(JsonObject request, int attempt) {
+    return vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_LOCATE, request, LOCATE_OPTIONS)
+        .map(reply -> reply.body().getJsonObject("locations"))
+        .recover(e -> attempt < LOCATE_ATTEMPTS ? locate(request, attempt + 1) : Future.failedFuture(e));
   }
 
   private Void send(List<Event> events, Map<Event, List<String>> byEvent, JsonObject locations) {
