@@ -27,6 +27,8 @@ public final class ClientSocket {
   private String deviceId;
   private Map<String, ChatState> chats;
   private ArrayDeque<Held> heldDuringSync;
+  /** Per chat, the lowest seq of a live event let go because a sync held more than the queue allows. */
+  private Map<String, Long> skippedDuringSync;
   private Repairer repairer;
   private int syncing;
   private int pendingWrites;
@@ -176,9 +178,11 @@ public final class ClientSocket {
       return;
     }
     if (chat.repairing) {
-      chat.held.add(new Held(chatId, seq, frame, urgent));
-      if (chat.held.size() > maxQueue) {
-        close(CLOSE_TOO_SLOW, "too slow to read");
+      if (chat.held.size() < maxQueue) {
+        chat.held.add(new Held(chatId, seq, frame, urgent));
+      } else {
+        // A long gap fill is not a slow reader: the log holds these, so fetch them again once the fill is done.
+        chat.refetchAfter = chat.refetchAfter < 0 ? chat.held.peekLast().seq() : chat.refetchAfter;
       }
       return;
     }
@@ -239,8 +243,12 @@ public final class ClientSocket {
         write(h.frame());
       }
     }
+    if (chat.refetchAfter >= 0 && chat.quietFrom < 0) {
+      chat.quietFrom = chat.refetchAfter;
+    }
+    chat.refetchAfter = -1;
     if (chat.quietFrom >= 0 && !quiet()) {
-      startRepair(chatId, chat, chat.quietFrom, null);
+      startRepair(chatId, chat, Math.max(chat.quietFrom, chat.sent), null);
     }
   }
 
@@ -251,14 +259,23 @@ public final class ClientSocket {
     return chats.computeIfAbsent(chatId, k -> new ChatState());
   }
 
+  /**
+   * Keeps a live event that came during a sync for when the sync is written. Past the queue's bound the event is let
+   * go and its chat noted: a sync during a burst is not a slow reader, and the log still has the event, so the chat
+   * is fetched again after the sync (a reader that is slow fills the write queue and is closed there).
+   */
   private void hold(String chatId, long seq, String frame, boolean urgent) {
     if (heldDuringSync == null) {
       heldDuringSync = new ArrayDeque<>();
     }
-    heldDuringSync.add(new Held(chatId, seq, frame, urgent));
-    if (heldDuringSync.size() > maxQueue) {
-      close(CLOSE_TOO_SLOW, "too slow to read");
+    if (heldDuringSync.size() < maxQueue) {
+      heldDuringSync.add(new Held(chatId, seq, frame, urgent));
+      return;
     }
+    if (skippedDuringSync == null) {
+      skippedDuringSync = new HashMap<>();
+    }
+    skippedDuringSync.merge(chatId, seq, Math::min);
   }
 
   /**
@@ -271,6 +288,8 @@ public final class ClientSocket {
     long first;
     long below;
     long quietFrom = -1;
+    /** While a gap is filled, the seq after which live events were let go for want of room (-1: none). */
+    long refetchAfter = -1;
     boolean repairing;
     final ArrayDeque<Held> held = new ArrayDeque<>(0);
 
@@ -296,12 +315,36 @@ public final class ClientSocket {
   }
 
   void endSync() {
-    if (--syncing == 0 && heldDuringSync != null) {
-      ArrayDeque<Held> held = heldDuringSync;
-      heldDuringSync = null;
+    if (--syncing > 0) {
+      return;
+    }
+    ArrayDeque<Held> held = heldDuringSync;
+    Map<String, Long> skipped = skippedDuringSync;
+    heldDuringSync = null;
+    skippedDuringSync = null;
+    if (held != null) {
       for (Held h : held) {
         pushEvent(h.chatId(), h.seq(), h.frame(), h.urgent());
       }
+    }
+    if (skipped != null) {
+      skipped.forEach(this::refetch);
+    }
+  }
+
+  /** Fetches a chat's events from the log again, from where this socket is, up to and past a skipped seq. */
+  private void refetch(String chatId, long skippedSeq) {
+    ChatState chat = chat(chatId);
+    if (chat.sent >= skippedSeq) {
+      return;
+    }
+    long after = chat.sent != 0 ? chat.sent : skippedSeq - 1;
+    if (chat.repairing) {
+      chat.refetchAfter = chat.refetchAfter < 0 ? after : Math.min(chat.refetchAfter, after);
+    } else if (quiet()) {
+      chat.quietFrom = chat.quietFrom < 0 ? after : Math.min(chat.quietFrom, after);
+    } else {
+      startRepair(chatId, chat, after, null);
     }
   }
 

@@ -259,7 +259,6 @@ public final class SocketHandler {
         .onComplete(r -> socket.endSync());
   }
 
-  /** Fills a gap in a chat's live events on one socket from the log (the chat's history, as the member sees it). */
   /** Catch-up pages of a chat's log pushed to one socket (back on duty, a gap); past this the client syncs. */
   static final int REPAIR_PAGE = 1000;
   static final int REPAIR_PAGES = 10;

@@ -1,0 +1,151 @@
+package chatpro.gateway.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.ServerWebSocket;
+import java.lang.reflect.Proxy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-socket ordering and bounds, on a socket whose writes are recorded: a healthy reader gets every event of a
+ * chat once and in order whatever a sync or a gap fill overlaps, and only a reader that stops reading is closed.
+ */
+class ClientSocketTest {
+  private static final String CHAT = "c";
+  private static final int QUEUE = 1024;
+
+  /** What the socket wrote, and its close code once closed. */
+  private final List<Long> written = new ArrayList<>();
+  private final ArrayDeque<Promise<Void>> unfinishedWrites = new ArrayDeque<>();
+  private boolean reading = true;
+  private Short closedWith;
+  /** The chat's log, seq 1 to {@link #logEnd}, and the gap fills asked for and not yet answered. */
+  private long logEnd;
+  private final ArrayDeque<Runnable> repairs = new ArrayDeque<>();
+
+  private final ClientSocket socket = new ClientSocket(recordingWebSocket(), QUEUE, 0);
+
+  ClientSocketTest() {
+    socket.repairer((s, chatId, after) -> {
+      Promise<Void> done = Promise.promise();
+      repairs.add(() -> {
+        // the log after `after`, as the gateway's repair fetches it (up to ten pages of a thousand)
+        long last = Math.min(logEnd, after + (long) SocketHandler.REPAIR_PAGE * SocketHandler.REPAIR_PAGES);
+        for (long seq = after + 1; seq <= last; seq++) {
+          s.pushMissing(chatId, seq, frame(seq));
+        }
+        done.complete();
+      });
+      return done.future();
+    });
+  }
+
+  @Test
+  void aSyncDuringABurstLongerThanTheQueueLosesNothingAndClosesNothing() {
+    logEnd = 3000;
+    socket.pushEvent(CHAT, 1, frame(1), false);
+    socket.beginSync();
+    for (long seq = 2; seq <= 3000; seq++) {
+      socket.pushEvent(CHAT, seq, frame(seq), false);
+    }
+    socket.endSync();
+    answerRepairs();
+
+    assertNull(closedWith, "a healthy reader is not closed");
+    assertEveryEventOnceInOrder(3000);
+  }
+
+  @Test
+  void aGapFillDuringABurstLongerThanTheQueueLosesNothingAndClosesNothing() {
+    logEnd = 3000;
+    socket.pushEvent(CHAT, 1, frame(1), false);
+    // seq 2 to 4 missed this socket: the fill of the gap is slow, and the burst goes on meanwhile
+    for (long seq = 5; seq <= 3000; seq++) {
+      socket.pushEvent(CHAT, seq, frame(seq), false);
+    }
+    answerRepairs();
+
+    assertNull(closedWith, "a healthy reader is not closed");
+    assertEveryEventOnceInOrder(3000);
+  }
+
+  @Test
+  void aReaderThatStopsReadingIsClosedEvenWhileItSyncs() {
+    reading = false;
+    socket.pushEvent(CHAT, 1, frame(1), false);
+    socket.beginSync();
+    for (long seq = 2; seq <= 2000; seq++) {
+      socket.pushMissing(CHAT, seq, frame(seq));
+    }
+
+    assertEquals(Short.valueOf((short) ClientSocket.CLOSE_TOO_SLOW), closedWith);
+    assertEquals(QUEUE, written.size(), "nothing is written past the bound");
+  }
+
+  @Test
+  void aSlowReaderThatCatchesUpIsNotClosed() {
+    reading = false;
+    for (long seq = 1; seq <= QUEUE; seq++) {
+      socket.pushEvent(CHAT, seq, frame(seq), false);
+    }
+    unfinishedWrites.forEach(Promise::complete);
+    unfinishedWrites.clear();
+    for (long seq = QUEUE + 1; seq <= 2 * QUEUE; seq++) {
+      socket.pushEvent(CHAT, seq, frame(seq), false);
+    }
+
+    assertNull(closedWith);
+    assertEquals(2 * QUEUE, written.size());
+  }
+
+  private void assertEveryEventOnceInOrder(long last) {
+    for (int i = 0; i < written.size(); i++) {
+      assertEquals(i + 1, written.get(i), "the socket's events are 1, 2, 3, ... (at position " + i + ")");
+    }
+    assertEquals(last, written.size(), "every event once");
+  }
+
+  private void answerRepairs() {
+    for (int i = 0; i < 100 && !repairs.isEmpty(); i++) {
+      repairs.poll().run();
+    }
+    assertEquals(0, repairs.size(), "the gap fills come to an end");
+  }
+
+  private static String frame(long seq) {
+    return CHAT + ":" + seq;
+  }
+
+  private ServerWebSocket recordingWebSocket() {
+    return (ServerWebSocket) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {ServerWebSocket.class}, (proxy, method, args) -> {
+          switch (method.getName()) {
+            case "writeTextMessage": {
+              String text = (String) args[0];
+              written.add(Long.parseLong(text.substring(text.indexOf(':') + 1)));
+              if (reading) {
+                return Future.succeededFuture();
+              }
+              Promise<Void> write = Promise.promise();
+              unfinishedWrites.add(write);
+              return write.future();
+            }
+            case "close":
+              closedWith = (Short) args[0];
+              return Future.succeededFuture();
+            case "hashCode":
+              return System.identityHashCode(proxy);
+            case "equals":
+              return proxy == args[0];
+            default:
+              throw new UnsupportedOperationException(method.getName());
+          }
+        });
+  }
+}
