@@ -77,6 +77,8 @@ public final class Migrations {
         .append(" TO ").append(role).append(";\n")
         .append("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ").append(schema).append(" TO ").append(role)
         .append(";\n")
+        .append("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ").append(schema).append(" TO ").append(role)
+        .append(";\n")
         .append("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ").append(schema).append(".schema_version FROM ")
         .append(role).append(";\n");
     for (String table : appendOnly) {

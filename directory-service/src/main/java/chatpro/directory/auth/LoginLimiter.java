@@ -21,7 +21,8 @@ import java.util.Locale;
  *
  * <p>The limits hold under concurrency: a login <em>reserves</em> its failure before its password is checked (the
  * keys' counts are read and the reservation written under a transaction-scoped advisory lock per key, so no two
- * logins read the same count), and gives it back when the password was right or the check never happened. So of
+ * logins read the same count, all in one statement: one round trip, so a flood's reservations do not hold the
+ * pool's connections long), and gives it back when the password was right or the check never happened. So of
  * any number of simultaneous wrong logins for one account at most 10 are checked; the rest answer 429 at once,
  * without costing any argon2 work.
  */
@@ -31,13 +32,11 @@ public final class LoginLimiter {
   static final int PER_ADDRESS = 100;
   /** Wrong current passwords one person may give when changing theirs (protocol.md "Rate limits"). */
   static final int PER_PASSWORD_CHANGE = 10;
-  static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('chatpro.login'), hashtext($1))";
-  static final String WINDOW_STATS = "SELECT count(*) AS n, min(at) AS oldest FROM ("
-      + " SELECT at FROM login_failures WHERE limit_key = $1 AND at > $2 ORDER BY at DESC LIMIT $3) recent";
-  static final String RECORD_ONE = "INSERT INTO login_failures (limit_key, at) VALUES ($1, $2)";
-  /** A reservation given back: one row of its key at its instant (two identical rows are the same to the limit). */
-  static final String RELEASE = "DELETE FROM login_failures WHERE ctid = (SELECT ctid FROM login_failures"
-      + " WHERE limit_key = $1 AND at = $2 LIMIT 1)";
+  /** The whole reservation, one round trip: see the function's comment in {@code V11__login_reservation.sql}. */
+  static final String RESERVE = "SELECT failures, refused, oldest FROM reserve_login_failure($1, $2, $3, $4)";
+  /** A reservation given back: one row of each of its keys at its instant (identical rows are the same to a limit). */
+  static final String RELEASE = "DELETE FROM login_failures WHERE ctid IN (SELECT DISTINCT ON (limit_key) ctid"
+      + " FROM login_failures WHERE limit_key = ANY($1) AND at = $2)";
   static final String PURGE = "DELETE FROM login_failures WHERE at < $1";
 
   /**
@@ -80,11 +79,9 @@ public final class LoginLimiter {
 
   /** Gives a reservation back: the login succeeded, or it failed for another reason than a wrong secret. */
   public Future<Void> release(Reservation reservation) {
-    Future<Void> chain = Future.succeededFuture();
-    for (String key : reservation.keys()) {
-      chain = chain.compose(v -> pool.preparedQuery(RELEASE).execute(Tuple.of(key, reservation.at())).mapEmpty());
-    }
-    return chain;
+    return pool.preparedQuery(RELEASE)
+        .execute(Tuple.of(reservation.keys().toArray(String[]::new), reservation.at()))
+        .mapEmpty();
   }
 
   /**
@@ -118,36 +115,26 @@ public final class LoginLimiter {
 
   private record Limit(String key, int max) {}
 
-  /** In one transaction, each key locked in turn: every count under its limit, then a row for each. */
+  /**
+   * One statement (its own transaction): each key locked in turn and counted, every count under its limit, then a
+   * row for each; else 429 until the oldest failure of the key at its limit ages out.
+   */
   private Future<Reservation> reserve(List<Limit> limits) {
     Instant now = clock.instant();
     OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
     OffsetDateTime since = OffsetDateTime.ofInstant(now.minus(WINDOW), ZoneOffset.UTC);
-    return pool.withTransaction(conn -> {
-      Future<Integer> counted = Future.succeededFuture(0);
-      for (Limit limit : limits) {
-        counted = counted.compose(sum -> conn.preparedQuery(LOCK).execute(Tuple.of(limit.key()))
-            .compose(v -> conn.preparedQuery(WINDOW_STATS).execute(Tuple.of(limit.key(), since, limit.max())))
-            .compose(rows -> underLimit(rows.iterator().next(), limit, now))
-            .map(n -> sum + n));
-      }
-      for (Limit limit : limits) {
-        counted = counted.compose(sum -> conn.preparedQuery(RECORD_ONE).execute(Tuple.of(limit.key(), at))
-            .map(sum));
-      }
-      return counted;
-    }).map(failures -> new Reservation(limits.stream().map(Limit::key).toList(), at, failures));
+    String[] keys = limits.stream().map(Limit::key).toArray(String[]::new);
+    Integer[] maxima = limits.stream().map(Limit::max).toArray(Integer[]::new);
+    return pool.preparedQuery(RESERVE).execute(Tuple.of(keys, maxima, since, at))
+        .map(rows -> rows.iterator().next())
+        .compose(row -> row.getInteger("refused") == null
+            ? Future.succeededFuture(new Reservation(List.of(keys), at, row.getInteger("failures")))
+            : Future.failedFuture(refusal(row.getOffsetDateTime("oldest").toInstant(), now)));
   }
 
-  /** The key's count in the window when it is under its limit, else 429 until its oldest failure ages out. */
-  private static Future<Integer> underLimit(io.vertx.sqlclient.Row row, Limit limit, Instant now) {
-    long n = row.getLong("n");
-    if (n < limit.max()) {
-      return Future.succeededFuture((int) n);
-    }
-    Instant oldest = row.getOffsetDateTime("oldest").toInstant();
+  /** 429 until the oldest failure counted at the limit ages out of the window. */
+  private static ChatproException refusal(Instant oldest, Instant now) {
     long retryAfter = Math.max(1, Duration.between(now, oldest.plus(WINDOW)).toSeconds() + 1);
-    return Future.failedFuture(new ChatproException(ErrorCode.RATE_LIMITED,
-        "too many failed logins, try again later", retryAfter));
+    return new ChatproException(ErrorCode.RATE_LIMITED, "too many failed logins, try again later", retryAfter);
   }
 }
