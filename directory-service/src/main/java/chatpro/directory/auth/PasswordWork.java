@@ -36,7 +36,14 @@ public final class PasswordWork implements AutoCloseable {
     }
   }
 
+  /**
+   * How long a login's check may wait for a thread: past this the gateway is about to answer the person 503 (its
+   * requests wait 15 s), so the check is dropped unhashed rather than spending a core on an answer no one reads.
+   */
+  static final long LOGIN_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(12);
+
   private final Vertx vertx;
+  private final long loginWaitNanos;
   private final PasswordQueue<Job<?>> queue;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -48,7 +55,12 @@ public final class PasswordWork implements AutoCloseable {
    * @param capacity jobs that may wait before work is shed
    */
   public PasswordWork(Vertx vertx, int threadCount, int capacity) {
+    this(vertx, threadCount, capacity, LOGIN_WAIT_NANOS);
+  }
+
+  PasswordWork(Vertx vertx, int threadCount, int capacity, long loginWaitNanos) {
     this.vertx = vertx;
+    this.loginWaitNanos = loginWaitNanos;
     int size = threadCount > 0 ? threadCount : Runtime.getRuntime().availableProcessors();
     this.queue = new PasswordQueue<>(size, capacity);
     for (int i = 0; i < size; i++) {
@@ -90,7 +102,8 @@ public final class PasswordWork implements AutoCloseable {
 
   private <T> Future<T> submit(Kind kind, PasswordQueue.Standing standing, Callable<T> work) {
     Context context = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
-    Job<T> job = new Job<>(work, Promise.promise(), context);
+    long expiresAt = kind == Kind.LOGIN ? System.nanoTime() + loginWaitNanos : 0;
+    Job<T> job = new Job<>(work, Promise.promise(), context, expiresAt);
     PasswordQueue.Offer<Job<?>> offer;
     lock.lock();
     try {
@@ -128,7 +141,12 @@ public final class PasswordWork implements AutoCloseable {
         lock.unlock();
       }
       try {
-        taken.job().run();
+        Job<?> job = taken.job();
+        if (job.expired(System.nanoTime())) {
+          job.fail(busy());
+        } else {
+          job.run();
+        }
       } finally {
         lock.lock();
         try {
@@ -168,8 +186,12 @@ public final class PasswordWork implements AutoCloseable {
         + " in a moment", 1);
   }
 
-  /** One piece of work and where its answer goes. */
-  private record Job<T>(Callable<T> work, Promise<T> promise, Context context) {
+  /** One piece of work, where its answer goes, and when waiting stops being worth it (nanoTime; 0: never). */
+  private record Job<T>(Callable<T> work, Promise<T> promise, Context context, long expiresAt) {
+    boolean expired(long now) {
+      return expiresAt != 0 && now - expiresAt > 0;
+    }
+
     void run() {
       try {
         T result = work.call();

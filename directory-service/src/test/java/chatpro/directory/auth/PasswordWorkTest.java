@@ -78,6 +78,30 @@ class PasswordWorkTest {
   }
 
   @Test
+  void aLoginCheckThatWaitedPastTheGatewaysPatienceIsDroppedUnhashed() throws Exception {
+    PasswordWork work = new PasswordWork(vertx, 1, 10, TimeUnit.MILLISECONDS.toNanos(50));
+    Context context = vertx.getOrCreateContext();
+    CountDownLatch release = occupy(work, context, PasswordWork.Kind.IMPORT);
+    java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+    CompletableFuture<Throwable> dropped = new CompletableFuture<>();
+    CompletableFuture<Object> account = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      work.submit(PasswordWork.Kind.LOGIN, () -> ran.getAndSet(true)).onFailure(dropped::complete);
+      work.submit(PasswordWork.Kind.ACCOUNT, () -> "an admin's action waits as long as it takes")
+          .onComplete(r -> account.complete(r.succeeded() ? r.result() : r.cause()));
+    });
+    Thread.sleep(200);
+    release.countDown();
+    try {
+      assertRetryInOneSecond(dropped.get(10, TimeUnit.SECONDS));
+      assertTrue(!ran.get(), "the check was not run");
+      assertEquals("an admin's action waits as long as it takes", account.get(10, TimeUnit.SECONDS));
+    } finally {
+      work.close();
+    }
+  }
+
+  @Test
   void closingFailsWhatStillWaits() throws Exception {
     PasswordWork work = new PasswordWork(vertx, 1, 10);
     CountDownLatch release = new CountDownLatch(1);
