@@ -204,12 +204,16 @@ public final class SignInCodes {
     });
   }
 
-  /** In one transaction: the code ends, the password is set, every other login ends, and a new one starts. */
+  /**
+   * In one transaction: the code ends, the password is set, every other login ends, and a new one starts. The
+   * person's row is locked before the code's, the order an erasure or a deactivation takes them in, so a redemption
+   * at the same moment waits for them instead of deadlocking with them.
+   */
   private Future<Done> use(SqlConnection conn, byte[] codeHash, Redemption r, String device) {
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    return conn.preparedQuery(USE).execute(Tuple.of(codeHash, now))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(invalid())
-            : users.lock(conn, r.code().orgId(), r.code().userId()))
+    return users.lock(conn, r.code().orgId(), r.code().userId())
+        .compose(found -> conn.preparedQuery(USE).execute(Tuple.of(codeHash, now))
+            .compose(rows -> rows.size() == 0 ? Future.failedFuture(invalid()) : Future.succeededFuture(found)))
         .map(found -> found.filter(User::active).orElseThrow(SignInCodes::invalid))
         .compose(user -> users.setPasswordHash(conn, r.code().orgId(), r.code().userId(), r.passwordHash())
             .compose(v -> sessions.endAll(conn, r.code().userId(), null))
