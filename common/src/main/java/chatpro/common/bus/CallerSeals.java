@@ -44,12 +44,16 @@ public final class CallerSeals {
   /** Each clustered Vert.x instance's seals (several share a JVM in the dev instance and the tests). */
   private static final Map<Vertx, CallerSeals> BY_VERTX = Collections.synchronizedMap(new WeakHashMap<>());
 
-  private final ThreadLocal<Mac> macs;
+  /** Per thread, a MAC under the secret that seals, then one under each other secret that is accepted. */
+  private final ThreadLocal<Mac[]> macs;
   private final Clock clock;
 
-  /** Gives this Vert.x instance the seals made with the cluster secret (done once, as it joins the cluster). */
-  public static void install(Vertx vertx, String secret) {
-    BY_VERTX.put(vertx, new CallerSeals(secret));
+  /**
+   * Gives this Vert.x instance the seals made with the cluster secret (done once, as it joins the cluster); seals
+   * made with any of {@code accepted} pass its checks too (a rolling change of the secret).
+   */
+  public static void install(Vertx vertx, String secret, List<String> accepted) {
+    BY_VERTX.put(vertx, new CallerSeals(secret, accepted, Clock.systemUTC()));
   }
 
   /** The seals of this Vert.x instance; fails when it has none (it did not join a cluster with a secret). */
@@ -61,18 +65,32 @@ public final class CallerSeals {
     return seals;
   }
 
-  public CallerSeals(String secret, Clock clock) {
+  public CallerSeals(String secret, List<String> accepted, Clock clock) {
     if (secret == null || secret.length() < MIN_SECRET) {
       throw new IllegalArgumentException("CHATPRO_CLUSTER_SECRET must be set, at least " + MIN_SECRET
           + " characters: the services check every caller with it");
     }
-    SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-    this.macs = ThreadLocal.withInitial(() -> newMac(key));
+    if (accepted.stream().anyMatch(a -> a == null || a.length() < MIN_SECRET)) {
+      throw new IllegalArgumentException("every CHATPRO_CLUSTER_SECRET_ACCEPTED secret must be at least " + MIN_SECRET
+          + " characters");
+    }
+    List<SecretKeySpec> keys = new java.util.ArrayList<>();
+    keys.add(key(secret));
+    accepted.stream().filter(a -> !a.equals(secret)).distinct().map(CallerSeals::key).forEach(keys::add);
+    this.macs = ThreadLocal.withInitial(() -> keys.stream().map(CallerSeals::newMac).toArray(Mac[]::new));
     this.clock = clock;
+  }
+
+  public CallerSeals(String secret, Clock clock) {
+    this(secret, List.of(), clock);
   }
 
   public CallerSeals(String secret) {
     this(secret, Clock.systemUTC());
+  }
+
+  private static SecretKeySpec key(String secret) {
+    return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
   }
 
   /** The caller as it is when it carries a seal already (one passed on), else with a fresh seal. */
@@ -83,15 +101,15 @@ public final class CallerSeals {
   /** The caller with a fresh seal. */
   public Caller seal(Caller caller) {
     long expires = clock.millis() + LIFETIME.toMillis();
-    return caller.withSeal(new Caller.Seal(expires, mac(CALLER, caller.userId(), caller.orgId(), caller.roles(),
-        caller.sessionId(), expires)));
+    byte[] sealed = sealedBytes(CALLER, caller.userId(), caller.orgId(), caller.roles(), caller.sessionId(), expires);
+    return caller.withSeal(new Caller.Seal(expires, mac(macs.get()[0], sealed)));
   }
 
   /** The request with an operator seal added: what a service asks for before an operator action. */
   public JsonObject asOperator(JsonObject request) {
     long expires = clock.millis() + LIFETIME.toMillis();
     return request.put("operator", new JsonObject().put("exp", expires)
-        .put("seal", mac(OPERATOR, null, null, List.of(), null, expires)));
+        .put("seal", mac(macs.get()[0], sealedBytes(OPERATOR, null, null, List.of(), null, expires))));
   }
 
   /**
@@ -115,7 +133,7 @@ public final class CallerSeals {
         || !(o.getValue("exp") instanceof Number exp)
         || !(o.getValue("seal") instanceof String given)
         || exp.longValue() < clock.millis()
-        || !equal(given, mac(OPERATOR, null, null, List.of(), null, exp.longValue()))) {
+        || !matches(given, sealedBytes(OPERATOR, null, null, List.of(), null, exp.longValue()))) {
       throw ChatproException.unauthorized();
     }
   }
@@ -134,11 +152,22 @@ public final class CallerSeals {
       return false;
     }
     List<String> roleList = r.stream().map(String.class::cast).toList();
-    return equal(given, mac(CALLER, (String) userId, (String) orgId, roleList, (String) sessionId, exp.longValue()));
+    return matches(given, sealedBytes(CALLER, (String) userId, (String) orgId, roleList, (String) sessionId,
+        exp.longValue()));
   }
 
   private static boolean stringOrNull(Object o) {
     return o == null || o instanceof String;
+  }
+
+  /** Whether the seal is the MAC of these bytes under the sealing secret or one of the accepted ones. */
+  private boolean matches(String given, byte[] sealed) {
+    for (Mac mac : macs.get()) {
+      if (equal(given, mac(mac, sealed))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean equal(String given, String expected) {
@@ -146,7 +175,8 @@ public final class CallerSeals {
   }
 
   /** Every field length-prefixed, so no two different callers share the bytes a MAC is made over. */
-  private String mac(byte kind, String userId, String orgId, List<String> roles, String sessionId, long expires) {
+  private static byte[] sealedBytes(byte kind, String userId, String orgId, List<String> roles, String sessionId,
+      long expires) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
     bytes.write(kind);
     field(bytes, userId);
@@ -157,8 +187,11 @@ public final class CallerSeals {
     for (int shift = 56; shift >= 0; shift -= 8) {
       bytes.write((int) (expires >>> shift));
     }
-    Mac mac = macs.get();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(bytes.toByteArray()));
+    return bytes.toByteArray();
+  }
+
+  private static String mac(Mac mac, byte[] sealed) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(sealed));
   }
 
   private static void field(ByteArrayOutputStream bytes, String value) {

@@ -32,7 +32,7 @@ public final class ClusteredVertx {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(cluster));
     VertxOptions options = new VertxOptions().setEventBusOptions(eventBusOptions(cluster));
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-        .onSuccess(vertx -> CallerSeals.install(vertx, cluster.secret()));
+        .onSuccess(vertx -> CallerSeals.install(vertx, cluster.secret(), cluster.acceptedSecrets()));
   }
 
   /** Mutual TLS on the event bus; peers are told apart by their certificate's CA, not by host name (pods move). */

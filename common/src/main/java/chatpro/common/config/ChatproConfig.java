@@ -83,7 +83,8 @@ public record ChatproConfig(
             s.string("CHATPRO_CLUSTER_TLS_CERT", ""),
             s.string("CHATPRO_CLUSTER_TLS_KEY", ""),
             s.string("CHATPRO_CLUSTER_TLS_CA", ""),
-            s.secret("CHATPRO_CLUSTER_SECRET", ClusterConfig.MIN_SECRET)),
+            s.secret("CHATPRO_CLUSTER_SECRET", ClusterConfig.MIN_SECRET),
+            s.secrets("CHATPRO_CLUSTER_SECRET_ACCEPTED", ClusterConfig.MIN_SECRET)),
         new TokenConfig(
             s.string("CHATPRO_JWT_ISSUER", "chatpro"),
             s.string("CHATPRO_JWT_AUDIENCE", "chatpro"),
@@ -225,9 +226,11 @@ public record ChatproConfig(
    * @param tlsKey its private key (PEM, PKCS#8)
    * @param tlsCa the CA (PEM) a member's certificate must chain to; the event bus refuses any other peer
    * @param secret the key callers are sealed with on the event bus ({@code CallerSeals}); required to start
+   * @param acceptedSecrets other keys whose seals are accepted too, for a rolling change of the secret
+   *     (docs/security.md)
    */
   public record ClusterConfig(String name, String host, int port, List<String> members, String kubernetesService,
-      int eventBusPort, String tlsCert, String tlsKey, String tlsCa, String secret) {
+      int eventBusPort, String tlsCert, String tlsKey, String tlsCa, String secret, List<String> acceptedSecrets) {
     /** The same as {@code CallerSeals.MIN_SECRET} (common's config does not depend on the bus package). */
     public static final int MIN_SECRET = 32;
 
@@ -285,6 +288,18 @@ public record ChatproConfig(
         problems.add(name + " must be at least " + minLength + " characters when set (got " + v.length() + ")");
       }
       return v;
+    }
+
+    /** A comma-separated list of secrets, each long enough; values never appear in a message. */
+    List<String> secrets(String name, int minLength) {
+      List<String> values = list(name);
+      for (int i = 0; i < values.size(); i++) {
+        if (values.get(i).length() < minLength) {
+          problems.add(name + ": secret " + (i + 1) + " must be at least " + minLength + " characters (got "
+              + values.get(i).length() + ")");
+        }
+      }
+      return values;
     }
 
     /** One of a few words, compared without regard to case and answered as spelled in {@code allowed}. */

@@ -91,6 +91,28 @@ class CallerSealsTest {
   }
 
   @Test
+  void aRollingChangeOfTheSecretAcceptsBothOnlyWhereSetUp() {
+    String next = "the next secret, thirty-two chars";
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    // first roll: every member still seals with the old secret and learns to accept the next one
+    CallerSeals acceptingNext = new CallerSeals(SECRET, List.of(next), clock);
+    // second roll: members seal with the next secret and still accept the old one from members not yet rolled
+    CallerSeals sealingWithNext = new CallerSeals(next, List.of(SECRET), clock);
+    CallerSeals onlyNext = new CallerSeals(next, clock);
+
+    JsonObject old = new JsonObject().put("caller", acceptingNext.seal(ann).toJson());
+    JsonObject fresh = new JsonObject().put("caller", sealingWithNext.seal(ann).toJson());
+    assertDoesNotThrow(() -> sealingWithNext.checkCaller(old));
+    assertDoesNotThrow(() -> acceptingNext.checkCaller(fresh));
+    assertDoesNotThrow(() -> seals.checkCaller(old), "sealed with the old secret still");
+    assertThrows(ChatproException.class, () -> seals.checkCaller(fresh), "the old secret alone knows nothing new");
+    assertThrows(ChatproException.class, () -> onlyNext.checkCaller(old), "after the change the old one is over");
+    assertDoesNotThrow(() -> acceptingNext.checkOperator(sealingWithNext.asOperator(new JsonObject())));
+    assertThrows(ChatproException.class, () -> onlyNext.checkOperator(seals.asOperator(new JsonObject())));
+    assertThrows(IllegalArgumentException.class, () -> new CallerSeals(SECRET, List.of("short"), clock));
+  }
+
+  @Test
   void aShortSecretIsRefusedAtStart() {
     assertThrows(IllegalArgumentException.class, () -> new CallerSeals("short"));
     assertThrows(IllegalArgumentException.class, () -> new CallerSeals(null));
