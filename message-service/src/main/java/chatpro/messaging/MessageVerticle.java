@@ -248,12 +248,13 @@ public final class MessageVerticle extends VerticleBase {
   private Future<JsonObject> sendAll(SendChecks checks, SendBatcher sends, JsonObject batch) {
     JsonArray requests = batch.getJsonArray("requests");
     List<Future<JsonObject>> results = new java.util.ArrayList<>(requests.size());
+    CallerSeals seals = CallerSeals.of(vertx);
     for (int i = 0; i < requests.size(); i++) {
       JsonObject request = requests.getJsonObject(i);
       Future<JsonObject> one;
       try {
         // the batch has no caller of its own: each send's caller is checked as Handlers checks a request's
-        CallerSeals.of(vertx).checkCaller(request);
+        seals.checkCaller(request);
         one = send(checks, sends, request);
       } catch (RuntimeException e) {
         one = Future.failedFuture(e);
