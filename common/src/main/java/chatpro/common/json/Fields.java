@@ -65,14 +65,22 @@ public final class Fields {
     throw ChatproException.badRequest(field + " must be true or false");
   }
 
+  /** 2^63: whole numbers at or past it in size do not fit a long. */
+  private static final java.math.BigDecimal LONG_RANGE = new java.math.BigDecimal(java.math.BigInteger.ONE.shiftLeft(63));
+
   /** A required whole number in range. */
   public static long number(JsonObject o, String field, long min, long max) {
     Object raw = o.getValue(field);
     if (!(raw instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
       throw ChatproException.badRequest(field + " must be a whole number");
     }
+    // past 64 bits longValue() would keep only the low bits (2^64 + 1 would read as 1): such a number is out of range
+    boolean fits = raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte
+        || (raw instanceof java.math.BigInteger b ? b.bitLength() <= 63
+        : raw instanceof java.math.BigDecimal d ? d.abs().compareTo(LONG_RANGE) < 0
+        : Math.abs(n.doubleValue()) < 0x1p63);
     long v = n.longValue();
-    if (v < min || v > max) {
+    if (!fits || v < min || v > max) {
       throw ChatproException.badRequest(field + " must be between " + min + " and " + max);
     }
     return v;
