@@ -51,8 +51,15 @@ final class SendCoalescer {
     List<Promise<JsonObject>> waiting = answers;
     requests = new ArrayList<>();
     answers = new ArrayList<>();
-    vertx.eventBus().<JsonObject>request(Addresses.MESSAGE_SEND_BATCH,
-            new JsonObject().put("requests", new JsonArray(new ArrayList<>(batch))), REQUEST)
+    Future<io.vertx.core.eventbus.Message<JsonObject>> sent;
+    try {
+      sent = vertx.eventBus().request(Addresses.MESSAGE_SEND_BATCH,
+          new JsonObject().put("requests", new JsonArray(new ArrayList<>(batch))), REQUEST);
+    } catch (RuntimeException e) {
+      // a batch that cannot even be handed to the bus still answers every send in it
+      sent = Future.failedFuture(e);
+    }
+    sent
         .onSuccess(reply -> {
           JsonArray results = reply.body().getJsonArray("results");
           for (int i = 0; i < waiting.size(); i++) {
