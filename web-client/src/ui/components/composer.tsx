@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { locale, t } from '../../i18n/i18n';
 import { duration } from '../../i18n/format';
 import { codePoints, MAX_TEXT } from '../../app/actions';
@@ -46,7 +46,9 @@ export function Composer(props: ComposerProps) {
   const tooLong = length > MAX_TEXT;
   const refusal = client.actions.refusals.value[chatId];
 
-  useEffect(() => {
+  // Before the browser paints, not after: the box must hold the text being edited from the moment it shows, or
+  // what the person starts typing at once is overwritten by (or mixed into) the text arriving late.
+  useLayoutEffect(() => {
     if (editing) {
       setText(editing.text ?? '');
       box.current?.focus();
