@@ -45,28 +45,45 @@ export class Timeline {
   /** The next page back; resolves when it is shown (or nothing older exists). Nothing before `open`. */
   loadOlder(): Promise<void> {
     if (!this.loadingOlder && this.olderSignal.peek() && this.readySignal.peek()) {
-      this.loadingOlder = this.fetchOlder().finally(() => {
+      const done = () => {
         this.loadingOlder = null;
         this.loadingSignal.value = false;
-      });
+      };
+      // Done before the page is shown: showing it re-renders the log, which asks for the next page at once when
+      // its top is still in sight; that ask must start a load, not be folded into this finished one.
+      this.loadingOlder = this.fetchOlder().then(
+        (show) => {
+          done();
+          show();
+        },
+        (e: unknown) => {
+          done();
+          throw e;
+        },
+      );
     }
     return this.loadingOlder ?? Promise.resolve();
   }
 
-  private async fetchOlder(): Promise<void> {
+  /** Fetches the page before what is shown; answers how to show it. */
+  private async fetchOlder(): Promise<() => void> {
     const current = this.eventsSignal.peek();
     const before = current.length ? current[0].seq : this.openedAt + 1;
     if (before <= 1) {
       this.olderSignal.value = false;
-      return;
+      return () => undefined;
     }
     this.loadingSignal.value = true;
     const answer = await this.rest.get<{ events: ChatEvent[] }>(
       `/api/v1/chats/${encodeURIComponent(this.chatId)}/events?before=${before}&limit=${PAGE}`,
     );
     const older = answer.events.filter((e) => e.seq < before);
-    if (older.length < PAGE) this.olderSignal.value = false;
-    if (older.length) this.eventsSignal.value = [...older, ...this.eventsSignal.peek().filter((e) => e.seq >= before)];
+    return () => {
+      if (older.length < PAGE) this.olderSignal.value = false;
+      if (older.length) {
+        this.eventsSignal.value = [...older, ...this.eventsSignal.peek().filter((e) => e.seq >= before)];
+      }
+    };
   }
 
   /** Events the sync engine applied, in seq order after what is here. */
