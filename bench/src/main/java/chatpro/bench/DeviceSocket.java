@@ -297,8 +297,11 @@ final class DeviceSocket {
     }
   }
 
-  /** Sends one message into {@code chat} now (on this socket's event loop). */
-  private void sendMessage(int chat) {
+  /**
+   * Sends one message into {@code chat} now (on this socket's event loop); its latencies count from {@code dueNanos},
+   * when the schedule wanted it sent.
+   */
+  private void sendMessage(int chat, long dueNanos) {
     if (!open) {
       stats.unsent.increment();
       if (run.timeline != null) {
@@ -313,7 +316,7 @@ final class DeviceSocket {
     }
     String frame = run.sendFrame(idx, run.chats.id(chat));
     long now = System.nanoTime();
-    ledger.sent(idx, chat, id, run.openReceivers(chat, this), now);
+    ledger.sent(idx, chat, id, run.openReceivers(chat, this), Math.min(dueNanos, now));
     stats.sent.increment();
     if (resilient) {
       inFlight.add(idx);
@@ -337,9 +340,10 @@ final class DeviceSocket {
         return;
       }
       sendTimer = run.vertx.setPeriodic(Math.max(1, delayMs), periodMs, t -> {
+        long first = pacer.issued() + 1;
         int n = pacer.due(System.nanoTime());
         for (int i = 0; i < n; i++) {
-          sendMessage(chat);
+          sendMessage(chat, pacer.dueAt(first + i));
         }
         if (pacer.done() || (!open && !resilient)) {
           stopSending();

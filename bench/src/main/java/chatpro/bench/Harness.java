@@ -201,6 +201,11 @@ final class Harness implements AutoCloseable {
     deadline.await(Future.all(all), 30_000, "quiescing the event loops");
   }
 
+  /** Starts watching the run queue and the generator's event loops; close it when the measured window ends. */
+  LoadWatch watchLoad() {
+    return new LoadWatch(vertx, contexts).start();
+  }
+
   Map<Long, ProcStats.Sample> serverSample() {
     return proc.read(options.serverPids);
   }

@@ -75,6 +75,7 @@ final class MessagingScenario {
     long period = Pacer.periodMillis(perSender);
 
     Deadline.sleep(500);
+    LoadWatch load = h.watchLoad();
     var serverBefore = h.serverSample();
     var selfBefore = h.proc.self();
     Log.info(String.format("sending %d messages at %.0f/s from %d senders for %d s (%s)", planned, o.rate,
@@ -108,6 +109,7 @@ final class MessagingScenario {
     long end = System.nanoTime();
     var serverAfter = h.serverSample();
     var selfAfter = h.proc.self();
+    load.close();
     h.barrier();
     if (!complete) {
       Log.warn("deliveries still outstanding after the " + o.graceSeconds + " s grace: " + h.run.ledger.outstanding());
@@ -151,6 +153,7 @@ final class MessagingScenario {
     double window = (end - t0) / 1e9;
     results.put("server", Report.serverUsage(serverBefore, serverAfter, st.acked.sum(), window));
     results.put("generator", generator(selfBefore, selfAfter, window));
+    results.put("load", load.summary());
     return results;
   }
 

@@ -48,7 +48,9 @@ public final class Options {
       "  --connections K              sockets for idle and reconnect (default 1000)",
       "  --devices-per-user D         sockets per person in direct and group (default 1)",
       "  --source-addresses LIST      local addresses for client sockets, e.g. 127.0.0.1-127.0.0.20 or a,b,c",
-      "  --server-pid PID[,PID]       server processes whose CPU time and RSS are read before and after",
+      "  --server-pid PID[,PID]       server processes whose CPU time and RSS are read before and after, each",
+      "                               with all its descendants (default with --dev-data: the dev instance's JVM,",
+      "                               its child JVMs, and PostgreSQL's postmaster with its backends)",
       "  --out FILE                   JSON result (default bench-result.json)",
       "  --max-seconds S              hard stop of the whole run (default duration+120)",
       "  --allow-remote               allow targets that are not loopback addresses",
@@ -76,7 +78,8 @@ public final class Options {
       "  --media-mb M                 export, sar: MiB of media those messages carry (default 1024; sar uploads",
       "                               them through the API as voice notes, so they are stored encrypted)",
       "  --media-object-mb S          export: MiB per media object (default 8)",
-      "  --dev-data DIR               export: the dev instance's data folder (its infra.env names the database",
+      "  --dev-data DIR               every scenario: the dev instance's processes are the server's (above);",
+      "                               export: the dev instance's data folder (its infra.env names the database",
       "                               and the object store the scenario seeds directly); faults: the data folder",
       "                               of a ./chatpro dev --separate instance (its fault switch and Kafka)",
       "  --faults LIST                faults: what goes down, one at a time, in this order (default postgres,",
@@ -153,7 +156,8 @@ public final class Options {
     this.devicesPerUser = intOption(v, "devices-per-user", 1, 1, 1000);
     this.sourceAddresses = v.containsKey("source-addresses")
         ? parseSourceAddresses(v.get("source-addresses")) : List.of();
-    this.serverPids = v.containsKey("server-pid") ? parsePids(v.get("server-pid")) : List.of();
+    this.serverPids = v.containsKey("server-pid") ? parsePids(v.get("server-pid"))
+        : v.containsKey("dev-data") ? ProcStats.devInstance(Path.of(v.get("dev-data"))) : List.of();
     this.out = Path.of(v.getOrDefault("out", "bench-result.json"));
     this.maxSeconds = intOption(v, "max-seconds", durationSeconds + 120, 1, 7 * 86_400);
     this.textSize = intOption(v, "text-size", 64, 16, 4096);

@@ -3,7 +3,9 @@ package chatpro.bench;
 /**
  * Open-loop pacing of one sender: how many messages are due at a given moment so that it sends {@code rate} per
  * second from {@code start} until its quota is used. Catching up after a late timer keeps the long-run rate exact,
- * and a sender never waits for answers, so a slow server shows up as latency rather than as a lower rate.
+ * and a sender never waits for answers, so a slow server shows up as latency rather than as a lower rate. Each
+ * message has the moment it was due ({@link #dueAt}); latency is counted from there, not from when the generator got
+ * round to sending it, so a generator that falls behind does not hide the wait (no coordinated omission).
  */
 public final class Pacer {
   private final double perNano;
@@ -29,6 +31,11 @@ public final class Pacer {
     }
     issued = target;
     return (int) Math.min(n, Integer.MAX_VALUE);
+  }
+
+  /** When the {@code k}-th message (1-based) of this sender was due, in {@code System.nanoTime} terms. */
+  public long dueAt(long k) {
+    return start + (long) Math.ceil((k - 1) / perNano);
   }
 
   public boolean done() {

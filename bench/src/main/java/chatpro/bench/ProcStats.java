@@ -40,10 +40,99 @@ public final class ProcStats {
     return new Sample(pid, cpu, rss);
   }
 
+  /**
+   * Each process with all its descendants, as one sample: a dev instance's JVM with the child JVMs it starts (Kafka,
+   * the services with {@code --separate}), a postmaster with its backends. CPU is, over every live process of the
+   * tree, its own time and that of its children that ended; RSS is the sum (pages processes share, such as
+   * PostgreSQL's shared buffers, count once per process). A process inside an earlier root's tree is counted there
+   * only.
+   */
   public Map<Long, Sample> read(List<Long> pids) {
+    return trees(pids, scan(), ticksPerSecond);
+  }
+
+  /** {@link #read(List)} over a snapshot of the process table. */
+  static Map<Long, Sample> trees(List<Long> roots, Map<Long, ProcLine> all, long ticksPerSecond) {
+    Map<Long, List<Long>> children = new java.util.HashMap<>();
+    all.values().forEach(l -> children.computeIfAbsent(l.parent(), k -> new java.util.ArrayList<>()).add(l.pid()));
     Map<Long, Sample> out = new LinkedHashMap<>();
-    pids.forEach(p -> out.put(p, read(p)));
+    java.util.Set<Long> counted = new java.util.HashSet<>();
+    for (long root : roots) {
+      if (!all.containsKey(root)) {
+        out.put(root, new Sample(root, -1, -1));
+        continue;
+      }
+      long ticks = 0;
+      long rss = 0;
+      java.util.ArrayDeque<Long> todo = new java.util.ArrayDeque<>(List.of(root));
+      while (!todo.isEmpty()) {
+        long pid = todo.poll();
+        ProcLine line = all.get(pid);
+        if (line == null || !counted.add(pid)) {
+          continue;
+        }
+        ticks += line.ticks() + line.childTicks();
+        rss += Math.max(0, line.rssBytes());
+        todo.addAll(children.getOrDefault(pid, List.of()));
+      }
+      out.put(root, new Sample(root, (double) ticks / ticksPerSecond, rss));
+    }
     return out;
+  }
+
+  /** One process as /proc shows it. */
+  record ProcLine(long pid, long parent, long ticks, long childTicks, long rssBytes) {}
+
+  /** Every process readable now. */
+  private static Map<Long, ProcLine> scan() {
+    Map<Long, ProcLine> all = new java.util.HashMap<>();
+    try (var dirs = Files.list(Path.of("/proc"))) {
+      for (Path dir : (Iterable<Path>) dirs::iterator) {
+        String name = dir.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String stat = Files.readString(dir.resolve("stat"));
+          long rss = rssFromStat(stat);
+          all.put(Long.parseLong(name), new ProcLine(Long.parseLong(name), parent(stat), cpuTicks(stat),
+              childTicks(stat), rss));
+        } catch (IOException | RuntimeException e) {
+          // ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      // no /proc: nothing to read
+    }
+    return all;
+  }
+
+  /** RSS from a /proc/PID/stat line (field 24, in pages of 4 KiB). */
+  static long rssFromStat(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+");
+    return Long.parseLong(f[21]) * 4096;
+  }
+
+  /** The data folder's dev instance JVM (its lock file names it) and its PostgreSQL postmaster, those running. */
+  public static List<Long> devInstance(Path dataDir) {
+    List<Long> pids = new java.util.ArrayList<>();
+    try {
+      pids.add(Long.parseLong(Files.readString(dataDir.resolve("devstack.lock")).trim()));
+    } catch (IOException | RuntimeException e) {
+      // not a dev instance's folder, or not running
+    }
+    try (var files = Files.walk(dataDir, 4)) {
+      files.filter(f -> f.getFileName().toString().equals("postmaster.pid")).findFirst().ifPresent(f -> {
+        try {
+          pids.add(Long.parseLong(Files.readAllLines(f).get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+          // the postmaster is stopping
+        }
+      });
+    } catch (IOException e) {
+      // as above
+    }
+    return pids.stream().filter(ProcStats::exists).toList();
   }
 
   public static boolean exists(long pid) {

@@ -210,11 +210,24 @@ public final class Report {
           server.getValue("cpuSeconds"), server.getValue("averageCores"),
           server.getValue("cpuSecondsPer1000Messages", "-"), mib(server.getLong("rssBytesBefore", 0L)),
           mib(server.getLong("rssBytesAfter", 0L))));
+      for (Object o : server.getJsonArray("processes")) {
+        JsonObject p = (JsonObject) o;
+        out.add(String.format("  pid %s and its descendants: %s CPU-s", p.getValue("pid"),
+            p.getValue("cpuSeconds", "-")));
+      }
     }
     JsonObject gen = res.getJsonObject("generator");
     if (gen != null) {
       out.add("generator: " + gen.getValue("cpuSeconds") + " CPU-s (" + gen.getValue("averageCores")
           + " cores avg)");
+    }
+    JsonObject load = res.getJsonObject("load");
+    if (load != null && load.containsKey("runQueue")) {
+      JsonObject q = load.getJsonObject("runQueue");
+      JsonObject lag = load.getJsonObject("generatorLoopLagMs", new JsonObject());
+      out.add(String.format("load: run queue mean %s, p99 %s, max %s on %s cores; generator loop lag p99 %s ms,"
+          + " max %s ms", q.getValue("mean"), q.getValue("p99"), q.getValue("max"), load.getValue("cores"),
+          lag.getValue("p99", "-"), lag.getValue("max", "-")));
     }
     out.add("result: " + r.getString("resultFile", ""));
     return out;

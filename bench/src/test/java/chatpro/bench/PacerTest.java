@@ -33,4 +33,15 @@ class PacerTest {
     assertEquals(1, Pacer.periodMillis(5000));
     assertEquals(1000, Pacer.periodMillis(0.01));
   }
+
+  @Test
+  void eachMessageKeepsTheMomentItWasDueEvenWhenSentLate() {
+    Pacer p = new Pacer(10, 100, 1_000_000_000L); // 10/s from t=1s: message k is due at 1 s + (k-1) * 100 ms
+    assertEquals(1_000_000_000L, p.dueAt(1));
+    assertEquals(1_100_000_000L, p.dueAt(2));
+    // a timer that fires 450 ms late issues five at once; each keeps its own due time
+    long first = p.issued() + 1;
+    assertEquals(5, p.due(1_450_000_000L));
+    assertEquals(1_400_000_000L, p.dueAt(first + 4));
+  }
 }
