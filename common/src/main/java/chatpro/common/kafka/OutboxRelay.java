@@ -49,7 +49,6 @@ public final class OutboxRelay implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   private static final String ID_HEADER = "ce_id";
   private static final int BATCH = 500;
-  static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
   private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
 
   /**
@@ -197,11 +196,7 @@ public final class OutboxRelay implements AutoCloseable {
       nextOffsets.merge(meta.partition(), meta.offset() + 1, Math::max);
     }
     Long[] ids = rows.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
-    // Committed without waiting for the WAL flush: a crash that loses this commit leaves rows already in Kafka and
-    // an older checkpoint, which is the case recovery handles anyway (it reads on from the checkpoint and deletes
-    // what it finds published). Sends stay committed before their ack; only this bookkeeping skips a flush.
-    await(pool.withTransaction(conn -> conn.query(ASYNC_COMMIT).execute()
-        .compose(v -> deleteRows(conn, outbox, "id = ANY($1)", Tuple.of(ids)))
+    await(pool.withTransaction(conn -> deleteRows(conn, outbox, "id = ANY($1)", Tuple.of(ids))
         .compose(v -> saveCheckpoints(conn, outbox, nextOffsets))));
   }
 
