@@ -328,8 +328,10 @@ final class DeviceSocket {
   }
 
   /**
-   * Sends into {@code chat} on the pacer's schedule, checked every {@code periodMs} from {@code delayMs} on;
-   * {@code onDone} runs once the quota is used (or the socket closed).
+   * Sends into {@code chat} on the pacer's schedule: a timer set for each message's due time (at most
+   * {@code periodMs} ahead, so a sender whose socket closed notices), first after {@code delayMs};
+   * {@code onDone} runs once the quota is used (or the socket closed). Messages come due one by one, so the time a
+   * message waited for its timer is a millisecond at most, not a period of the sender's rate.
    */
   void startSending(Pacer pacer, long periodMs, long delayMs, int chat, Runnable onDone) {
     context.runOnContext(v -> {
@@ -339,17 +341,24 @@ final class DeviceSocket {
         finishSending();
         return;
       }
-      sendTimer = run.vertx.setPeriodic(Math.max(1, delayMs), periodMs, t -> {
-        long first = pacer.issued() + 1;
-        int n = pacer.due(System.nanoTime());
-        for (int i = 0; i < n; i++) {
-          sendMessage(chat, pacer.dueAt(first + i));
-        }
-        if (pacer.done() || (!open && !resilient)) {
-          stopSending();
-        }
-      });
+      sendTimer = run.vertx.setTimer(Math.max(1, delayMs), t -> sendDue(pacer, periodMs, chat));
     });
+  }
+
+  private void sendDue(Pacer pacer, long periodMs, int chat) {
+    long first = pacer.issued() + 1;
+    int n = pacer.due(System.nanoTime());
+    for (int i = 0; i < n; i++) {
+      sendMessage(chat, pacer.dueAt(first + i));
+    }
+    if (pacer.done() || (!open && !resilient)) {
+      sendTimer = -1;
+      stopSending();
+      return;
+    }
+    long untilNext = pacer.dueAt(pacer.issued() + 1) - System.nanoTime();
+    long wait = Math.max(1, Math.min(periodMs, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(untilNext)));
+    sendTimer = run.vertx.setTimer(wait, t -> sendDue(pacer, periodMs, chat));
   }
 
   /** Stops the send timer, if any; its sender is then done. */

@@ -116,23 +116,22 @@ public final class ProcStats {
   /** The data folder's dev instance JVM (its lock file names it) and its PostgreSQL postmaster, those running. */
   public static List<Long> devInstance(Path dataDir) {
     List<Long> pids = new java.util.ArrayList<>();
-    try {
-      pids.add(Long.parseLong(Files.readString(dataDir.resolve("devstack.lock")).trim()));
-    } catch (IOException | RuntimeException e) {
-      // not a dev instance's folder, or not running
+    // the dev stack's lock file holds its JVM's pid; the postmaster's pid file holds the postmaster's (pg_ctl starts
+    // it detached, so it is no descendant of the JVM)
+    for (String file : List.of("devstack.lock", "postmaster.pid")) {
+      try (var files = Files.walk(dataDir, 4)) {
+        files.filter(f -> f.getFileName().toString().equals(file)).findFirst().ifPresent(f -> {
+          try {
+            pids.add(Long.parseLong(Files.readAllLines(f).get(0).trim()));
+          } catch (IOException | RuntimeException e) {
+            // not running, or stopping
+          }
+        });
+      } catch (IOException e) {
+        // not a dev instance's folder
+      }
     }
-    try (var files = Files.walk(dataDir, 4)) {
-      files.filter(f -> f.getFileName().toString().equals("postmaster.pid")).findFirst().ifPresent(f -> {
-        try {
-          pids.add(Long.parseLong(Files.readAllLines(f).get(0).trim()));
-        } catch (IOException | RuntimeException e) {
-          // the postmaster is stopping
-        }
-      });
-    } catch (IOException e) {
-      // as above
-    }
-    return pids.stream().filter(ProcStats::exists).toList();
+    return pids.stream().distinct().filter(ProcStats::exists).toList();
   }
 
   public static boolean exists(long pid) {
