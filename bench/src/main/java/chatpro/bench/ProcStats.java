@@ -156,33 +156,11 @@ public final class ProcStats {
   }
 
   /**
-   * CPU seconds of a process and its direct children (PostgreSQL: the postmaster and its backends, whose CPU the
-   * postmaster's own reading leaves out while they live), including children that ended; -1 when unreadable.
+   * CPU seconds of a process and all its descendants (PostgreSQL: the postmaster and its backends, whose CPU the
+   * postmaster's own reading leaves out while they live), including those that ended; -1 when unreadable.
    */
   public double treeCpuSeconds(long pid) {
-    try {
-      String own = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      long ticks = cpuTicks(own) + childTicks(own);
-      try (var dirs = Files.list(Path.of("/proc"))) {
-        for (Path dir : (Iterable<Path>) dirs::iterator) {
-          String name = dir.getFileName().toString();
-          if (!name.chars().allMatch(Character::isDigit)) {
-            continue;
-          }
-          try {
-            String stat = Files.readString(dir.resolve("stat"));
-            if (parent(stat) == pid) {
-              ticks += cpuTicks(stat);
-            }
-          } catch (IOException | RuntimeException e) {
-            // the process ended meanwhile
-          }
-        }
-      }
-      return (double) ticks / ticksPerSecond;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    return read(List.of(pid)).get(pid).cpuSeconds();
   }
 
   /** Field 4 (ppid) of a /proc/PID/stat line. */

@@ -40,18 +40,27 @@ public final class ChatproExtension implements BeforeAllCallback {
 
   private static synchronized void startOnce(ExtensionContext context) throws Exception {
     if (system == null) {
-      DevStack stack = DevStackExtension.stack();
-      Map<String, String> env = new HashMap<>();
-      env.put("CHATPRO_OPERATOR_TOKEN", OPERATOR_TOKEN);
-      env.put(MasterKey.SETTING, MasterKey.createIfMissing(stack.dataDir().resolve("master-key.json")).toString());
-      env.putAll(ClusterCredentials.createIfMissing(stack.dataDir().resolve("cluster")));
-      env.putAll(TEST_RATES);
-      LocalSystem started = LocalSystem.on(stack, env, 0, 2, "chatpro-test-" + UUID.randomUUID()).start();
+      LocalSystem started = startSystem("chatpro-test-", TEST_RATES);
       // Stored after the infrastructure, so JUnit closes it first (the store closes in reverse order).
       context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
           .put(ChatproExtension.class.getName(), (ExtensionContext.Store.CloseableResource) started::close);
       system = started;
     }
+  }
+
+  /**
+   * A started system with two gateway nodes on the shared infrastructure, under a cluster name of its own, with the
+   * shared system's operator token, master key and cluster credentials (they share the database), and {@code extra}
+   * settings. The shared one is made so; a test that stops parts of a system, or needs other limits, makes its own
+   * and closes it.
+   */
+  static LocalSystem startSystem(String namePrefix, Map<String, String> extra) throws Exception {
+    DevStack stack = DevStackExtension.stack();
+    Map<String, String> env = new HashMap<>(extra);
+    env.put("CHATPRO_OPERATOR_TOKEN", OPERATOR_TOKEN);
+    env.put(MasterKey.SETTING, MasterKey.createIfMissing(stack.dataDir().resolve("master-key.json")).toString());
+    env.putAll(ClusterCredentials.createIfMissing(stack.dataDir().resolve("cluster")));
+    return LocalSystem.on(stack, env, 0, 2, namePrefix + UUID.randomUUID()).start();
   }
 
   @Override

@@ -3,8 +3,6 @@ package chatpro.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chatpro.common.crypto.MasterKey;
-import chatpro.devstack.ClusterCredentials;
 import chatpro.devstack.DevStack;
 import chatpro.devstack.junit.DevStackExtension;
 import chatpro.system.TestApi.Org;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -43,13 +40,7 @@ class FaultsIT {
 
   @BeforeAll
   static void startOwnSystem() throws Exception {
-    DevStack stack = DevStackExtension.stack();
-    Map<String, String> env = new HashMap<>(ChatproExtension.TEST_RATES);
-    env.put("CHATPRO_OPERATOR_TOKEN", ChatproExtension.OPERATOR_TOKEN);
-    // the same master key and cluster credentials as the shared system: both use the same database
-    env.put(MasterKey.SETTING, MasterKey.createIfMissing(stack.dataDir().resolve("master-key.json")).toString());
-    env.putAll(ClusterCredentials.createIfMissing(stack.dataDir().resolve("cluster")));
-    system = LocalSystem.on(stack, env, 0, 2, "chatpro-faults-" + UUID.randomUUID()).start();
+    system = ChatproExtension.startSystem("chatpro-faults-", ChatproExtension.TEST_RATES);
   }
 
   @AfterAll

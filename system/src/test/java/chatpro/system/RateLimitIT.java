@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chatpro.common.crypto.MasterKey;
-import chatpro.devstack.ClusterCredentials;
-import chatpro.devstack.DevStack;
 import chatpro.devstack.junit.DevStackExtension;
 import chatpro.system.TestApi.Answer;
 import chatpro.system.TestApi.Org;
@@ -19,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,13 +35,7 @@ class RateLimitIT {
 
   @BeforeAll
   static void startWithDefaultLimits() throws Exception {
-    DevStack stack = DevStackExtension.stack();
-    Map<String, String> env = new HashMap<>();
-    env.put("CHATPRO_OPERATOR_TOKEN", ChatproExtension.OPERATOR_TOKEN);
-    // the same master key as the shared system: both use the same database
-    env.put(MasterKey.SETTING, MasterKey.createIfMissing(stack.dataDir().resolve("master-key.json")).toString());
-    env.putAll(ClusterCredentials.createIfMissing(stack.dataDir().resolve("cluster")));
-    system = LocalSystem.on(stack, env, 0, 2, "chatpro-limits-" + UUID.randomUUID()).start();
+    system = ChatproExtension.startSystem("chatpro-limits-", Map.of());
   }
 
   @AfterAll
