@@ -41,7 +41,7 @@ import chatpro.messaging.delivery.Delivery;
 import chatpro.common.bus.Caller;
 import chatpro.messaging.limits.PersonLimits;
 import chatpro.messaging.log.Appender;
-import chatpro.messaging.log.Event;
+import chatpro.messaging.log.Appended;
 import chatpro.messaging.log.EventLog;
 import chatpro.messaging.log.TextSeal;
 import chatpro.messaging.receipts.Receipts;
@@ -111,7 +111,7 @@ public final class MessageVerticle extends VerticleBase {
     ChainWriter chainWriter = new ChainWriter(pool, auditStore, relay::wake);
     AuditLog auditLog = new AuditLog(pool, auditStore, new ChainVerifier(vertx, pool, auditStore), new Directory(vertx),
         clock);
-    Appender appender = new Appender(pool, log, events -> committed(events, delivery));
+    Appender appender = new Appender(pool, log, appended -> committed(appended, delivery));
     ChatRepository chatRepository = new ChatRepository();
     Chats chats = new Chats(vertx, pool, chatRepository, config.limits().maxGroupMembers());
     Membership membership = new Membership(chatRepository, chats, appender, clock, config.limits().maxGroupMembers());
@@ -119,7 +119,7 @@ public final class MessageVerticle extends VerticleBase {
     PersonGroups personGroups = new PersonGroups(pool, new Directory(vertx));
     SendChecks checks = new SendChecks(vertx, pool);
     SendBatcher sends = new SendBatcher(pool, log, clock, config.rates().sendQueuePerSender(),
-        events -> committed(events, delivery));
+        appended -> committed(appended, delivery));
     limits = new PersonLimits(config.rates(), clock);
     Holds holds = new Holds(pool, new Directory(vertx), audit, clock);
     MessageActions actions = new MessageActions(pool, log, appender, holds, clock);
@@ -268,9 +268,9 @@ public final class MessageVerticle extends VerticleBase {
     });
   }
 
-  private void committed(List<Event> events, Delivery delivery) {
+  private void committed(Appended appended, Delivery delivery) {
     relay.wake();
-    delivery.deliver(events);
+    delivery.deliver(appended);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package chatpro.messaging.delivery;
 
 import chatpro.common.bus.Addresses;
+import chatpro.messaging.log.Appended;
 import chatpro.messaging.log.Event;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,6 +45,11 @@ public final class Delivery {
   static final long HOLD_MILLIS = 100;
 
   private final java.util.ArrayDeque<Event> pending = new java.util.ArrayDeque<>();
+  /**
+   * Who may see each event still waiting for its pass, when its writer read the members in its transaction (by
+   * identity: an event's own hash would hash its JSON); events without an entry have their members looked up.
+   */
+  private final Map<Event, List<String>> known = new java.util.IdentityHashMap<>();
   private final SeqOrder order = new SeqOrder(HOLD_MILLIS, 100_000);
   private boolean delivering;
   private long expiryTimer = -1;
@@ -59,8 +65,16 @@ public final class Delivery {
    * a pass runs go out together in the next one (one membership query, one presence lookup and one message per
    * node for all of them). Must be called on the verticle's event loop.
    */
-  public void deliver(List<Event> events) {
-    enqueue(order.offer(events, System.currentTimeMillis()));
+  public void deliver(Appended appended) {
+    if (!appended.membersByChat().isEmpty()) {
+      for (Event e : appended.events()) {
+        List<String> members = appended.membersByChat().get(e.chatId());
+        if (members != null) {
+          known.put(e, members);
+        }
+      }
+    }
+    enqueue(order.offer(appended.events(), System.currentTimeMillis()));
     if (expiryTimer < 0 && order.hasWaiting()) {
       expiryTimer = vertx.setTimer(HOLD_MILLIS / 4, id -> expire());
     }
@@ -121,14 +135,27 @@ public final class Delivery {
     }).onFailure(e -> LOG.debug("frame not delivered: {}", e.toString()));
   }
 
+  /** Who may see each event: known from its writer's transaction, or looked up (one query for the pass). */
   private Future<Map<Event, List<String>>> recipients(List<Event> events) {
-    UUID[] chats = events.stream().map(Event::chatId).distinct().toArray(UUID[]::new);
-    long minSeq = events.stream().mapToLong(Event::seq).min().orElse(0);
+    Map<Event, List<String>> result = new java.util.IdentityHashMap<>();
+    List<Event> unknown = new ArrayList<>();
+    for (Event e : events) {
+      List<String> members = known.remove(e);
+      if (members != null) {
+        result.put(e, members);
+      } else {
+        unknown.add(e);
+      }
+    }
+    if (unknown.isEmpty()) {
+      return Future.succeededFuture(result);
+    }
+    UUID[] chats = unknown.stream().map(Event::chatId).distinct().toArray(UUID[]::new);
+    long minSeq = unknown.stream().mapToLong(Event::seq).min().orElse(0);
     return pool.preparedQuery(MEMBERS).execute(Tuple.of(chats, minSeq)).map(rows -> {
       Map<UUID, List<Row>> byChat = new HashMap<>();
       rows.forEach(r -> byChat.computeIfAbsent(r.getUUID("chat_id"), k -> new ArrayList<>()).add(r));
-      Map<Event, List<String>> result = new java.util.IdentityHashMap<>();
-      for (Event e : events) {
+      for (Event e : unknown) {
         List<String> users = new ArrayList<>();
         for (Row m : byChat.getOrDefault(e.chatId(), List.of())) {
           Long removed = m.getLong("removed_seq");

@@ -19,6 +19,8 @@ final class SeqOrder {
   private final long holdMillis;
   private final int maxChats;
   private final Map<UUID, Chat> chats;
+  /** Events held in all chats together, so asking whether any are held costs nothing per chat. */
+  private int held;
 
   /** Per chat: the next seq expected (0: not known yet) and the events waiting for it. */
   private static final class Chat {
@@ -54,7 +56,9 @@ final class SeqOrder {
         chat.next++;
         releaseContiguous(chat, ready);
       } else {
-        chat.waiting.put(e.seq(), new Waiting(e, now + holdMillis));
+        if (chat.waiting.put(e.seq(), new Waiting(e, now + holdMillis)) == null) {
+          held++;
+        }
       }
     }
     return ready;
@@ -74,12 +78,13 @@ final class SeqOrder {
   }
 
   boolean hasWaiting() {
-    return chats.values().stream().anyMatch(c -> !c.waiting.isEmpty());
+    return held > 0;
   }
 
-  private static void releaseContiguous(Chat chat, List<Event> ready) {
+  private void releaseContiguous(Chat chat, List<Event> ready) {
     Waiting w;
     while ((w = chat.waiting.remove(chat.next)) != null) {
+      held--;
       ready.add(w.event());
       chat.next++;
     }

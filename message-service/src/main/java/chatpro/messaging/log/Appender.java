@@ -18,9 +18,9 @@ import java.util.function.Consumer;
 public final class Appender {
   private final Pool pool;
   private final EventLog log;
-  private final Consumer<List<Event>> committed;
+  private final Consumer<Appended> committed;
 
-  public Appender(Pool pool, EventLog log, Consumer<List<Event>> committed) {
+  public Appender(Pool pool, EventLog log, Consumer<Appended> committed) {
     this.pool = pool;
     this.log = log;
     this.committed = committed;
@@ -54,7 +54,7 @@ public final class Appender {
         }))
         .onSuccess(done -> {
           if (!done.events().isEmpty()) {
-            committed.accept(done.events());
+            committed.accept(Appended.of(done.events()));
           }
         });
   }

@@ -33,6 +33,8 @@ public final class EventLog {
       + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[])";
   static final String MOVE_LAST_SEQ = "UPDATE chats c SET last_seq = v.last_seq, last_activity_at = v.at"
       + " FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) AS v(id, last_seq, at) WHERE c.id = v.id";
+  /** A batch of sends in one statement: see {@code db/messaging/V11__send_batch.sql}. */
+  static final String SEND_BATCH = "SELECT ord, seq, members FROM send_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
   static final String BY_MESSAGE = "SELECT chat_id, seq, org_id, type, at, actor_id, message_id, body FROM events"
       + " WHERE message_id = $1 AND type = 'message'";
   /** The same, row-locked: a change to a message and the retention sweep never cross (the sweep skips it). */
@@ -174,6 +176,72 @@ public final class EventLog {
       touched.put(draft.chatId(), OffsetDateTime.ofInstant(draft.at(), ZoneOffset.UTC));
     }
     return seal.sealAll(events).compose(sealed -> store(conn, lastSeqs, touched, sealed)).map(v -> events);
+  }
+
+  /** A message to store: its draft event (seq 0, text in the clear), its sender's clientId and request hash. */
+  public record NewMessage(Event draft, String clientId, byte[] hash) {}
+
+  /**
+   * A stored message: which of the batch it was ({@code index}), its event with its seq and text, and, for the first
+   * stored message of each chat in the batch, the chat's current members (null for the others).
+   */
+  public record StoredMessage(int index, Event event, List<String> members) {}
+
+  /**
+   * Stores a batch of new messages in one statement (its own transaction, one round trip): the chats are locked, a
+   * message whose sender is no current member of its chat, or whose clientId the sender used before, is left out,
+   * the others are numbered after their chat's last seq in list order and stored with their outbox records. The
+   * drafts share one instant (the batch's). Their text is sealed before the statement, so fetching a sender's key
+   * never holds a chat's lock. Answers the stored ones in list order.
+   */
+  public Future<List<StoredMessage>> storeMessages(SqlClient client, List<NewMessage> messages) {
+    if (messages.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Event> drafts = messages.stream().map(NewMessage::draft).toList();
+    return seal.sealAll(drafts)
+        .compose(sealed -> client.preparedQuery(SEND_BATCH).execute(sendBatchArgs(messages, sealed)))
+        .map(rows -> {
+          List<StoredMessage> stored = new ArrayList<>(rows.size());
+          rows.forEach(r -> {
+            int index = r.getInteger("ord") - 1;
+            UUID[] members = r.getArrayOfUUIDs("members");
+            stored.add(new StoredMessage(index, drafts.get(index).at(r.getLong("seq")),
+                members == null ? null : java.util.Arrays.stream(members).map(UUID::toString).toList()));
+          });
+          return stored;
+        });
+  }
+
+  private static Tuple sendBatchArgs(List<NewMessage> messages, List<Event> sealed) {
+    int n = messages.size();
+    UUID[] chat = new UUID[n];
+    UUID[] sender = new UUID[n];
+    String[] clientId = new String[n];
+    io.vertx.core.buffer.Buffer[] hash = new io.vertx.core.buffer.Buffer[n];
+    UUID[] message = new UUID[n];
+    UUID[] org = new UUID[n];
+    JsonObject[] body = new JsonObject[n];
+    UUID[] media = new UUID[n];
+    for (int i = 0; i < n; i++) {
+      Event e = sealed.get(i);
+      chat[i] = e.chatId();
+      sender[i] = e.actorId();
+      clientId[i] = messages.get(i).clientId();
+      hash[i] = io.vertx.core.buffer.Buffer.buffer(messages.get(i).hash());
+      message[i] = e.messageId();
+      org[i] = e.orgId();
+      body[i] = e.fields();
+      String mediaId = e.mediaId();
+      media[i] = mediaId == null ? null : UUID.fromString(mediaId);
+    }
+    java.time.Instant at = sealed.get(0).at();
+    if (sealed.stream().anyMatch(e -> !e.at().equals(at))) {
+      throw new IllegalArgumentException("the messages of a batch are drafted at one instant");
+    }
+    return Tuple.tuple().addValue(chat).addValue(sender).addValue(clientId).addValue(hash).addValue(message)
+        .addValue(org).addValue(body).addValue(media).addValue(OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+        .addValue(chatpro.common.time.Times.format(at));
   }
 
   private Future<Void> store(SqlConnection conn, Map<UUID, Long> lastSeqs, Map<UUID, OffsetDateTime> touched,

@@ -65,16 +65,6 @@ public final class TextSeal {
         .put("data", Sealed.seal(key, text, context(org, chat, messageId))));
   }
 
-  /**
-   * Fetches these people's keys ({@code userId → orgId}) into memory if they are not there yet; always succeeds (a
-   * key that cannot be had fails where it is used).
-   */
-  public Future<Void> warm(java.util.Map<UUID, UUID> authors) {
-    List<Future<?>> fetched = new ArrayList<>(authors.size());
-    authors.forEach((user, org) -> fetched.add(keys.person(org, user).otherwiseEmpty()));
-    return Future.join(fetched).otherwiseEmpty().mapEmpty();
-  }
-
   /** The event as it is read: its text opened (or marked erased or unreadable). */
   public Future<Event> open(Event event) {
     if (!event.fields().containsKey(SEALED)) {

@@ -58,4 +58,16 @@ class SeqOrderTest {
     assertEquals(List.of(7L), seqs(order.expire(100)));
     assertEquals(List.of(8L), seqs(order.offer(List.of(e(CHAT, 8)), 101)));
   }
+
+  @Test
+  void whatIsHeldIsCountedOnceAndEveryWayOutCountsItOff() {
+    SeqOrder order = new SeqOrder(100, 10);
+    order.offer(List.of(e(CHAT, 1), e(OTHER, 1)), 0);
+    order.offer(List.of(e(CHAT, 3), e(CHAT, 3), e(OTHER, 4)), 0);
+    assertTrue(order.hasWaiting(), "seq 3 of one chat and 4 of the other wait");
+    assertEquals(List.of(2L, 3L), seqs(order.offer(List.of(e(CHAT, 2)), 1)), "the repeated 3 was held once");
+    assertTrue(order.hasWaiting(), "the other chat's 4 still waits");
+    assertEquals(List.of(4L), seqs(order.expire(100)));
+    assertFalse(order.hasWaiting());
+  }
 }
