@@ -13,10 +13,13 @@
 -- p_body is each event's stored body (text already sealed); the outbox payload is the CloudEvent of the event as
 -- chatpro.messaging.log.Event#cloudEvent builds it: data is the event's wire form (chatId, seq, type, at and the
 -- body's fields). p_at_text is p_at in the protocol's time format.
+--
+-- The statement's plan is made once per connection (generic): planning it anew for each batch's arrays cost more
+-- than running it (0.97 ms a call with PostgreSQL's default choice, 0.74 ms with the generic plan, one message each).
 CREATE FUNCTION messaging.send_batch(p_chat uuid[], p_sender uuid[], p_client text[], p_hash bytea[],
     p_message uuid[], p_org uuid[], p_body jsonb[], p_media uuid[], p_at timestamptz, p_at_text text)
 RETURNS TABLE (ord int, seq bigint, members uuid[])
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
   PERFORM 1 FROM messaging.chats c WHERE c.id = ANY (p_chat) ORDER BY c.id FOR UPDATE;
   RETURN QUERY

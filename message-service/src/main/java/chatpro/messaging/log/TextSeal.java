@@ -122,7 +122,9 @@ public final class TextSeal {
     JsonObject cloudEvent = new JsonObject(payload);
     JsonObject data = cloudEvent.getJsonObject("data");
     if (data == null || !data.containsKey(SEALED)) {
-      return Future.succeededFuture(payload);
+      // encoded again either way: payloads written by the send statement are PostgreSQL's jsonb text (with spaces),
+      // and records on the topic are compact JSON (media-service skims them as such)
+      return Future.succeededFuture(cloudEvent.encode());
     }
     UUID org = UUID.fromString(cloudEvent.getString("source").substring("chatpro/".length()));
     UUID chat = UUID.fromString(data.getString("chatId"));
