@@ -94,16 +94,23 @@ public final class LocalSystem implements AutoCloseable {
    * the other services in parallel, then the gateways.
    */
   public LocalSystem start() throws Exception {
-    List<String> names = new ArrayList<>(SERVICES.keySet());
-    await(startFuture(names.remove(0)));
-    List<Future<Vertx>> services = names.stream().map(this::startFuture).toList();
-    await(Future.all(services));
-    List<Future<Vertx>> nodes = new ArrayList<>();
-    for (int i = 1; i <= gateways; i++) {
-      nodes.add(startFuture("gateway-" + i));
+    try {
+      List<String> names = new ArrayList<>(SERVICES.keySet());
+      await(startFuture(names.remove(0)));
+      List<Future<Vertx>> services = names.stream().map(this::startFuture).toList();
+      await(Future.all(services));
+      List<Future<Vertx>> nodes = new ArrayList<>();
+      for (int i = 1; i <= gateways; i++) {
+        nodes.add(startFuture("gateway-" + i));
+      }
+      await(Future.all(nodes));
+      return this;
+    } catch (Exception e) {
+      // What did start must not run on beside the next attempt: it shares the database, Kafka's consumer groups
+      // and the relays' locks with it.
+      close();
+      throw e;
     }
-    await(Future.all(nodes));
-    return this;
   }
 
   /** Starts one service or gateway (again, after {@link #stop}). */
@@ -188,8 +195,12 @@ public final class LocalSystem implements AutoCloseable {
     return ClusteredVertx.start(config.cluster())
         .compose(vertx -> deployer.apply(vertx, config)
             .map(id -> vertx)
-            .recover(e -> vertx.close().transform(r -> Future.failedFuture(
-                new IllegalStateException(name + " did not start: " + e.getMessage(), e)))))
+            .recover(e -> {
+              // Closed in the background: this runs on one of the instance's own contexts, which its close ends,
+              // so waiting for the close here would never finish and the start would hang instead of failing.
+              vertx.close();
+              return Future.failedFuture(new IllegalStateException(name + " did not start: " + e.getMessage(), e));
+            }))
         .onSuccess(vertx -> {
           synchronized (this) {
             running.put(name, vertx);
