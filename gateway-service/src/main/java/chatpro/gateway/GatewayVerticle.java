@@ -4,6 +4,7 @@ import chatpro.common.auth.Revocation;
 import chatpro.common.bus.Addresses;
 import chatpro.common.cluster.Hazelcast;
 import chatpro.common.config.ChatproConfig;
+import chatpro.common.presence.NodeSet;
 import chatpro.gateway.auth.Authenticator;
 import chatpro.gateway.http.Api;
 import chatpro.gateway.http.ApiRoutes;
@@ -61,7 +62,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Authenticator auth = new Authenticator(vertx, config.tokens(), clock);
-    hub = new SocketHub(vertx, Hazelcast.nodeId(vertx), Hazelcast.of(vertx));
+    hub = new SocketHub(vertx, nodeId(), Hazelcast.of(vertx));
     SocketHandler sockets = new SocketHandler(vertx, auth, hub, config.limits().maxSocketQueue());
     metrics.gauge("chatpro_gateway_connections", hub::connections);
 
@@ -116,6 +117,15 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> server.listen())
         .onSuccess(s -> LOG.info("gateway listening on port {}", s.actualPort()))
         .compose(v -> listenOps(ops));
+  }
+
+  /**
+   * This gateway's node id: its cluster member's id and its configured name, so several gateways can share one
+   * member (the dev instance) and presence still drops all of a member's nodes when the member leaves.
+   */
+  private String nodeId() {
+    String name = config.nodeName().replaceAll("[^A-Za-z0-9._-]", "_");
+    return NodeSet.nodeId(Hazelcast.nodeId(vertx), name);
   }
 
   /**

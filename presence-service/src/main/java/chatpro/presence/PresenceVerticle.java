@@ -97,6 +97,7 @@ public final class PresenceVerticle extends VerticleBase {
             .on(Addresses.PRESENCE_CONNECT, this::connect)
             .on(Addresses.PRESENCE_DISCONNECT, this::disconnect)
             .on(Addresses.PRESENCE_LOCATE, locations::locate)
+            .on(Addresses.PRESENCE_NODE_GONE, locations::nodeGone)
             .on(Addresses.PRESENCE_GET, presence::get)
             .on(Addresses.PRESENCE_GET_MANY, presence::getMany)
             .on(Addresses.PRESENCE_SCHEDULE_GET, schedules::get)

@@ -218,6 +218,11 @@ public final class Addresses {
   public static final String PRESENCE_CONNECT = "presence.connect";
   public static final String PRESENCE_DISCONNECT = "presence.disconnect";
   public static final String PRESENCE_LOCATE = "presence.locate";
+  /**
+   * {@code {nodeId}} → {@code {offline}}: a gateway node stopped cleanly; its users lose that node (a node whose
+   * cluster member leaves needs no call: presence sees the member go).
+   */
+  public static final String PRESENCE_NODE_GONE = "presence.node-gone";
   /** {@code {caller, userId}} → {@code {userId, status, lastSeen?, offDutyUntil?}}. */
   public static final String PRESENCE_GET = "presence.get";
   /** {@code {caller, ids}} (at most 100) → {@code {presence:[...]}}: as presence.get, for the caller's org only. */

@@ -46,7 +46,34 @@ public final class NodeSet {
   }
 
   /**
-   * Keeps only nodes that are cluster members now; answers true when the user has no node left. A node id can
+   * The cluster member a gateway node runs in. A node id is {@code <member id>/<gateway name>} (several gateways may
+   * share one member, as in the dev instance); an id without a slash is a member's own.
+   */
+  public static String memberOf(String node) {
+    int slash = node.indexOf('/');
+    return slash < 0 ? node : node.substring(0, slash);
+  }
+
+  /** The node id of a gateway named {@code name} in the cluster member {@code member}. */
+  public static String nodeId(String member, String name) {
+    return member + "/" + name;
+  }
+
+  /** Removes every node of a cluster member that left; answers true when the user has no node left. */
+  public record RemoveMember(String member) implements EntryProcessor<String, String, Boolean> {
+    @Override
+    public Boolean process(Map.Entry<String, String> entry) {
+      Set<String> nodes = parse(entry.getValue());
+      if (!nodes.removeIf(node -> memberOf(node).equals(member))) {
+        return false;
+      }
+      entry.setValue(nodes.isEmpty() ? null : String.join(",", nodes));
+      return nodes.isEmpty();
+    }
+  }
+
+  /**
+   * Keeps only nodes whose member is in the cluster now; answers true when the user has no node left. A node id can
    * outlive its member (a membership event missed, or a member that rejoined under a new id), and would keep its
    * users online forever.
    */
@@ -54,7 +81,7 @@ public final class NodeSet {
     @Override
     public Boolean process(Map.Entry<String, String> entry) {
       Set<String> nodes = parse(entry.getValue());
-      if (nodes.isEmpty() || !nodes.retainAll(members)) {
+      if (nodes.isEmpty() || !nodes.removeIf(node -> !members.contains(memberOf(node)))) {
         return false;
       }
       entry.setValue(nodes.isEmpty() ? null : String.join(",", nodes));

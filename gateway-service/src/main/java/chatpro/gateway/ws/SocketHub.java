@@ -3,6 +3,7 @@ package chatpro.gateway.ws;
 import chatpro.common.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +27,8 @@ public final class SocketHub {
   private static final Logger LOG = LoggerFactory.getLogger(SocketHub.class);
   static final long AUTH_TIMEOUT_MS = 10_000;
   static final long EXPIRED_GRACE_MS = 30_000;
+  /** How long a stopping node waits for presence to drop it. */
+  static final long STOP_PRESENCE_MS = 3_000;
 
   private final Vertx vertx;
   private final String nodeId;
@@ -50,13 +53,31 @@ public final class SocketHub {
     return watching.compose(v -> deliveries.completion());
   }
 
+  /**
+   * Closes every socket and tells presence this node is gone: its cluster member may stay (gateways sharing one
+   * member), and then no membership event would clear its users. A presence that does not answer in time is left
+   * to notice the member go, if it goes.
+   */
   public Future<Void> stop() {
     vertx.cancelTimer(sweepTimer);
     offDuty.stop(vertx);
+    boolean registered = !registrations.isEmpty();
     List<ClientSocket> all = new ArrayList<>(unauthenticated);
     byUser.values().forEach(all::addAll);
     all.forEach(s -> s.ws().close());
-    return deliveries == null ? Future.succeededFuture() : deliveries.unregister();
+    Future<Void> unregistered = deliveries == null ? Future.succeededFuture() : deliveries.unregister();
+    return registered ? unregistered.compose(v -> tellPresenceGone()) : unregistered;
+  }
+
+  private Future<Void> tellPresenceGone() {
+    return vertx.eventBus()
+        .request(Addresses.PRESENCE_NODE_GONE, new JsonObject().put("nodeId", nodeId),
+            new DeliveryOptions().setSendTimeout(STOP_PRESENCE_MS))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warn("presence did not hear that this node stopped: {}", e.toString());
+          return Future.succeededFuture();
+        });
   }
 
   public int connections() {

@@ -35,13 +35,13 @@ public final class Locations implements MembershipListener {
   private final HazelcastInstance hazelcast;
   private final Consumer<List<String>> nodeLeft;
 
+  /** When to sweep again after a member left (see memberRemoved). */
+  static final long[] AFTER_LEAVE_MS = {2_000, 5_000, 8_000};
+
   /**
    * @param context the verticle's context: blocking calls run on its workers and answers come back on it
    * @param nodeLeft told, on that context, which users went offline because their gateway node left the cluster
    */
-  /** When to sweep again after a member left (see memberRemoved). */
-  static final long[] AFTER_LEAVE_MS = {2_000, 5_000, 8_000};
-
   public Locations(Context context, HazelcastInstance hazelcast, Consumer<List<String>> nodeLeft) {
     this.context = context;
     this.hazelcast = hazelcast;
@@ -102,14 +102,27 @@ public final class Locations implements MembershipListener {
   @Override
   public void memberAdded(MembershipEvent event) {}
 
+  /**
+   * {@code {nodeId}} → {@code {offline: n}}: a gateway node stopped while its cluster member stays (gateways that
+   * share one member, as in the dev instance, leave no membership event): its users lose that node.
+   */
+  public Future<JsonObject> nodeGone(JsonObject request) {
+    String node = request.getString("nodeId");
+    return context.executeBlocking(() -> map.executeOnEntries(new NodeSet.Remove(node)), false)
+        .map(Locations::wentOffline)
+        .onSuccess(offline -> LOG.info("gateway node {} stopped; {} users lost their last node", node, offline.size()))
+        .onSuccess(this::tellNodeLeft)
+        .map(offline -> new JsonObject().put("offline", offline.size()));
+  }
+
   @Override
   public void memberRemoved(MembershipEvent event) {
-    String node = chatpro.common.cluster.Hazelcast.nodeIdOf(event.getMember());
-    context.executeBlocking(() -> map.executeOnEntries(new NodeSet.Remove(node)), false)
-        .onSuccess(results -> LOG.info("cluster node {} left; {} users updated", node, results.size()))
+    String member = chatpro.common.cluster.Hazelcast.nodeIdOf(event.getMember());
+    context.executeBlocking(() -> map.executeOnEntries(new NodeSet.RemoveMember(member)), false)
+        .onSuccess(results -> LOG.info("cluster member {} left; {} users updated", member, results.size()))
         .map(Locations::wentOffline)
         .onSuccess(this::tellNodeLeft)
-        .onFailure(e -> LOG.warn("could not clear node {} from presence: {}", node, e.toString()));
+        .onFailure(e -> LOG.warn("could not clear member {} from presence: {}", member, e.toString()));
     // Entries in the departed member's partitions may not be reachable yet (their backups are being promoted):
     // look again shortly, so its users are offline within seconds either way.
     for (long delay : AFTER_LEAVE_MS) {
