@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./chatpro dev}: real PostgreSQL, Kafka and S3 on loopback, and every ChatPro service, kept in a data folder
- * between runs, until SIGINT or SIGTERM. Never reads standard input. With {@code --separate} this JVM holds only the
+ * {@code ./chatpro dev}: real PostgreSQL, Kafka and S3 on loopback, and every ChatPro service (in one Vert.x
+ * instance and Hazelcast member), kept in a data folder between runs, until SIGINT or SIGTERM. Never reads standard input. With {@code --separate} this JVM holds only the
  * infrastructure and every service and gateway runs as a child process, with a fault switch ({@link FaultControl})
  * that kills and restarts one of them, PostgreSQL or the Kafka broker.
  */
@@ -50,7 +50,9 @@ public final class DevMain {
       }
       // the event bus's CA, member certificate and the secret callers are sealed with, kept with the data
       env.putAll(ClusterCredentials.createIfMissing(data.resolve("cluster")));
-      system = LocalSystem.on(stack, env, options.port, options.gateways, clusterName(data));
+      // In one JVM the services share one Vert.x instance and Hazelcast member; as processes, each has its own.
+      LocalSystem.Shape shape = options.separate ? LocalSystem.Shape.INSTANCE_EACH : LocalSystem.Shape.ONE_INSTANCE;
+      system = LocalSystem.on(stack, env, options.port, options.gateways, clusterName(data), shape);
       AutoCloseable running = options.separate ? startSeparate(system, stack, token, data) : system;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         System.out.println("stopping ChatPro ...");

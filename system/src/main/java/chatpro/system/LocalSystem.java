@@ -22,10 +22,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The whole of ChatPro in this JVM: each service (and each gateway node) is its own clustered Vert.x instance and
- * Hazelcast member, exactly as separate processes would be, on free ports, in a cluster named for this instance.
+ * The whole of ChatPro in this JVM, in a cluster named for this instance, in one of two shapes: {@link
+ * Shape#ONE_INSTANCE} (the dev instance: one clustered Vert.x and one Hazelcast member host every service and gateway,
+ * so their event-bus messages stay in memory) or {@link Shape#INSTANCE_EACH} (each service and gateway its own
+ * clustered Vert.x instance and Hazelcast member on free ports, exactly as separate processes would be: what the
+ * tests of faults and presence need).
  */
 public final class LocalSystem implements AutoCloseable {
+  /** How the services share this JVM. */
+  public enum Shape {
+    /** One clustered Vert.x instance and Hazelcast member for every service and gateway. */
+    ONE_INSTANCE,
+    /** A clustered Vert.x instance and Hazelcast member of its own for each service and gateway. */
+    INSTANCE_EACH
+  }
+
+  /** The member name of the one instance in {@link Shape#ONE_INSTANCE}. */
+  static final String ONE = "directory";
   private static final Map<String, Deployer> SERVICES = new LinkedHashMap<>();
 
   static {
@@ -39,15 +52,19 @@ public final class LocalSystem implements AutoCloseable {
   private final Function<String, Map<String, String>> serviceEnv;
   private final int firstGatewayPort;
   private final int gateways;
+  private final Shape shape;
   private final Map<String, Integer> memberPorts = new LinkedHashMap<>();
   private final Map<String, Vertx> running = new LinkedHashMap<>();
+  /** {@link Shape#ONE_INSTANCE}: the instance, and each running service's deployment in it. */
+  private Vertx one;
+  private final Map<String, String> deployments = new HashMap<>();
 
   /**
    * @param baseEnv the infrastructure settings ({@code CHATPRO_PG_*}, ...) plus any others, such as the operator token
    * @param firstGatewayPort gateways listen on this port and the next ones (0: free ports)
    */
   public LocalSystem(Map<String, String> baseEnv, int firstGatewayPort, int gateways, String clusterName) {
-    this(baseEnv, name -> Map.of(), firstGatewayPort, gateways, clusterName);
+    this(baseEnv, name -> Map.of(), firstGatewayPort, gateways, clusterName, Shape.INSTANCE_EACH);
   }
 
   /**
@@ -55,7 +72,8 @@ public final class LocalSystem implements AutoCloseable {
    *     keys for media-service ({@link DevStack#environment(String)})
    */
   public LocalSystem(Map<String, String> baseEnv, Function<String, Map<String, String>> serviceEnv,
-                     int firstGatewayPort, int gateways, String clusterName) {
+                     int firstGatewayPort, int gateways, String clusterName, Shape shape) {
+    this.shape = shape;
     this.serviceEnv = serviceEnv;
     this.baseEnv = new HashMap<>(baseEnv);
     this.baseEnv.put("CHATPRO_CLUSTER_NAME", clusterName);
@@ -65,7 +83,8 @@ public final class LocalSystem implements AutoCloseable {
     for (String name : names()) {
       memberPorts.put(name, freePort());
     }
-    List<String> members = memberPorts.values().stream().map(p -> "127.0.0.1:" + p).toList();
+    List<String> members = (shape == Shape.ONE_INSTANCE ? List.of(memberPorts.get(ONE)) : memberPorts.values())
+        .stream().map(p -> "127.0.0.1:" + p).toList();
     this.baseEnv.put("CHATPRO_CLUSTER_MEMBERS", String.join(",", members));
   }
 
@@ -74,10 +93,10 @@ public final class LocalSystem implements AutoCloseable {
    * object store's keys, the gateways with neither; {@code settings} go to all of them.
    */
   public static LocalSystem on(DevStack stack, Map<String, String> settings, int firstGatewayPort, int gateways,
-                               String clusterName) {
+                               String clusterName, Shape shape) {
     Map<String, String> env = new HashMap<>(settings);
     env.putAll(stack.environment());
-    return new LocalSystem(env, stack::environment, firstGatewayPort, gateways, clusterName);
+    return new LocalSystem(env, stack::environment, firstGatewayPort, gateways, clusterName, shape);
   }
 
   /** Service and gateway names in start order: directory, messaging, media, presence, gateway-1, gateway-2, ... */
@@ -90,11 +109,14 @@ public final class LocalSystem implements AutoCloseable {
   }
 
   /**
-   * Starts everything: the first member alone (so the others join its cluster rather than forming their own), then
-   * the other services in parallel, then the gateways.
+   * Starts everything: the one instance, or the first member alone (so the others join its cluster rather than
+   * forming their own); then the first service, the other services in parallel, then the gateways.
    */
   public LocalSystem start() throws Exception {
     try {
+      if (shape == Shape.ONE_INSTANCE) {
+        one = await(ClusteredVertx.start(config(ONE).cluster()));
+      }
       List<String> names = new ArrayList<>(SERVICES.keySet());
       await(startFuture(names.remove(0)));
       List<Future<Vertx>> services = names.stream().map(this::startFuture).toList();
@@ -120,13 +142,16 @@ public final class LocalSystem implements AutoCloseable {
 
   /** Stops one service or gateway as a clean shutdown would. */
   public void stop(String name) throws Exception {
-    Vertx vertx;
-    synchronized (this) {
-      vertx = running.remove(name);
+    await(stopFuture(name));
+  }
+
+  private synchronized Future<Void> stopFuture(String name) {
+    Vertx vertx = running.remove(name);
+    if (vertx == null) {
+      return Future.succeededFuture();
     }
-    if (vertx != null) {
-      await(vertx.close());
-    }
+    String deployment = deployments.remove(name);
+    return deployment != null ? vertx.undeploy(deployment) : vertx.close();
   }
 
   /**
@@ -192,6 +217,17 @@ public final class LocalSystem implements AutoCloseable {
   private Future<Vertx> startFuture(String name) {
     ChatproConfig config = config(name);
     Deployer deployer = name.startsWith("gateway-") ? GatewayMain::deploy : SERVICES.get(name);
+    if (one != null) {
+      return deployer.apply(one, config)
+          .recover(e -> Future.failedFuture(new IllegalStateException(name + " did not start: " + e.getMessage(), e)))
+          .map(id -> {
+            synchronized (this) {
+              deployments.put(name, id);
+              running.put(name, one);
+            }
+            return one;
+          });
+    }
     return ClusteredVertx.start(config.cluster())
         .compose(vertx -> deployer.apply(vertx, config)
             .map(id -> vertx)
@@ -222,6 +258,18 @@ public final class LocalSystem implements AutoCloseable {
   public void close() {
     stopAll(name -> name.startsWith("gateway-"));
     stopAll(name -> true);
+    Vertx instance;
+    synchronized (this) {
+      instance = one;
+      one = null;
+    }
+    if (instance != null) {
+      try {
+        await(instance.close());
+      } catch (Exception e) {
+        // as below
+      }
+    }
   }
 
   private void stopAll(java.util.function.Predicate<String> which) {
@@ -229,7 +277,7 @@ public final class LocalSystem implements AutoCloseable {
     synchronized (this) {
       for (String name : new ArrayList<>(running.keySet())) {
         if (which.test(name)) {
-          stops.add(running.remove(name).close());
+          stops.add(stopFuture(name));
         }
       }
     }

@@ -55,12 +55,18 @@ public final class ChatproExtension implements BeforeAllCallback {
    * and closes it.
    */
   static LocalSystem startSystem(String namePrefix, Map<String, String> extra) throws Exception {
+    return startSystem(namePrefix, extra, LocalSystem.Shape.INSTANCE_EACH);
+  }
+
+  /** As above, in the given shape (the dev instance's is {@link LocalSystem.Shape#ONE_INSTANCE}). */
+  static LocalSystem startSystem(String namePrefix, Map<String, String> extra, LocalSystem.Shape shape)
+      throws Exception {
     DevStack stack = DevStackExtension.stack();
     Map<String, String> env = new HashMap<>(extra);
     env.put("CHATPRO_OPERATOR_TOKEN", OPERATOR_TOKEN);
     env.put(MasterKey.SETTING, MasterKey.createIfMissing(stack.dataDir().resolve("master-key.json")).toString());
     env.putAll(ClusterCredentials.createIfMissing(stack.dataDir().resolve("cluster")));
-    return LocalSystem.on(stack, env, 0, 2, namePrefix + UUID.randomUUID()).start();
+    return LocalSystem.on(stack, env, 0, 2, namePrefix + UUID.randomUUID(), shape).start();
   }
 
   @Override
