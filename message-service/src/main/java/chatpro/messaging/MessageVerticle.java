@@ -48,6 +48,7 @@ import chatpro.messaging.receipts.Receipts;
 import chatpro.messaging.receipts.Typing;
 import chatpro.messaging.send.MessageActions;
 import chatpro.messaging.send.SendBatcher;
+import chatpro.messaging.send.SendStore;
 import chatpro.messaging.send.SendChecks;
 import chatpro.messaging.send.SendRequest;
 import chatpro.messaging.sync.History;
@@ -118,7 +119,7 @@ public final class MessageVerticle extends VerticleBase {
     ChatList chatList = new ChatList(pool, seal);
     PersonGroups personGroups = new PersonGroups(pool, new Directory(vertx));
     SendChecks checks = new SendChecks(vertx, pool);
-    SendBatcher sends = new SendBatcher(pool, log, clock, config.rates().sendQueuePerSender(),
+    SendBatcher sends = new SendBatcher(new SendStore(pool, log), clock, config.rates().sendQueuePerSender(),
         appended -> committed(appended, delivery));
     limits = new PersonLimits(config.rates(), clock);
     Holds holds = new Holds(pool, new Directory(vertx), audit, clock);

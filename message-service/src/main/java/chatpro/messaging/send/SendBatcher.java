@@ -9,11 +9,7 @@ import chatpro.messaging.limits.FairQueue;
 import chatpro.messaging.log.EventLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,12 +35,7 @@ public final class SendBatcher {
   static final int MAX_IN_FLIGHT = 2;
   static final int MAX_QUEUE = 20_000;
 
-  static final String EARLIER = "SELECT s.chat_id, s.request_hash, s.message_id, e.seq, e.body->>'sentAt' AS sent_at"
-      + " FROM sends s LEFT JOIN events e ON e.message_id = s.message_id AND e.type = 'message'"
-      + " WHERE s.sender_id = $1 AND s.client_id = $2";
-
-  private final Pool pool;
-  private final EventLog log;
+  private final Store store;
   private final Clock clock;
   private final Consumer<Appended> committed;
   /** Sends waiting for a batch, each sender's in their own share, taken in turn. */
@@ -55,13 +46,27 @@ public final class SendBatcher {
    * {@code committed} is told of the events of every committed batch (with their chats' members), in commit order;
    * at most {@code perSender} sends of one person wait at a time.
    */
-  public SendBatcher(Pool pool, EventLog log, Clock clock, int perSender, Consumer<Appended> committed) {
-    this.pool = pool;
-    this.log = log;
+  public SendBatcher(Store store, Clock clock, int perSender, Consumer<Appended> committed) {
+    this.store = store;
     this.clock = clock;
     this.queue = new FairQueue<>(perSender, MAX_QUEUE);
     this.committed = committed;
   }
+
+  /** Where batches are stored ({@link SendStore} in PostgreSQL). */
+  public interface Store {
+    /**
+     * Stores a batch in one transaction: what it leaves out (a sender who is no member, a clientId stored before)
+     * is missing from the answer, the rest is answered with its index in the batch.
+     */
+    Future<List<EventLog.StoredMessage>> store(List<EventLog.NewMessage> batch);
+
+    /** The send stored under a sender's clientId, or null. */
+    Future<Earlier> earlier(UUID senderId, String clientId);
+  }
+
+  /** A stored send: its chat, the hash of what was asked (null once deleted for everyone) and its message's ack. */
+  public record Earlier(UUID chatId, byte[] hash, String messageId, long seq, String sentAt) {}
 
   /** Stores the message (or finds the earlier one with the same clientId) and answers the ack fields. */
   public Future<Ack> submit(SendRequest request) {
@@ -103,7 +108,7 @@ public final class SendBatcher {
     }
   }
 
-  /** One statement (and transaction) for the whole batch; then each request is answered. */
+  /** One store call (one transaction) for the whole batch; then each request is answered. */
   private Future<Void> store(List<Pending> batch) {
     Map<String, Pending> first = new LinkedHashMap<>();
     List<Pending> repeats = new ArrayList<>();
@@ -119,7 +124,7 @@ public final class SendBatcher {
       SendRequest r = p.request();
       messages.add(new EventLog.NewMessage(draft(r, now), r.clientId(), r.hash()));
     }
-    return log.storeMessages(pool, messages)
+    return store.store(messages)
         .onSuccess(stored -> answer(unique, repeats, stored))
         .onFailure(e -> batch.forEach(p -> p.promise().tryFail(e)))
         .mapEmpty();
@@ -172,20 +177,17 @@ public final class SendBatcher {
    * may have left the chat or lost a role since), so a retry always gets what the first attempt got.
    */
   public Future<Ack> earlierOr(SendRequest r, Throwable otherwise) {
-    return pool.preparedQuery(EARLIER).execute(Tuple.of(r.caller().userUuid(), r.clientId()))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(otherwise)
-            : earlierAck(rows.iterator().next(), r));
+    return store.earlier(r.caller().userUuid(), r.clientId())
+        .compose(earlier -> earlier == null ? Future.failedFuture(otherwise) : earlierAck(earlier, r));
   }
 
-  private static Future<Ack> earlierAck(Row row, SendRequest r) {
+  private static Future<Ack> earlierAck(Earlier earlier, SendRequest r) {
     // A message deleted for everyone keeps no hash of its content: its clientId then answers any body the same.
-    Buffer hash = row.getBuffer("request_hash");
-    boolean same = row.getUUID("chat_id").equals(r.chatId())
-        && (hash == null || Arrays.equals(hash.getBytes(), r.hash()));
+    boolean same = earlier.chatId().equals(r.chatId())
+        && (earlier.hash() == null || Arrays.equals(earlier.hash(), r.hash()));
     if (!same) {
       return Future.failedFuture(ChatproException.conflict("this clientId was used for a different message"));
     }
-    return Future.succeededFuture(new Ack(row.getUUID("message_id").toString(), row.getLong("seq"),
-        row.getString("sent_at"), true));
+    return Future.succeededFuture(new Ack(earlier.messageId(), earlier.seq(), earlier.sentAt(), true));
   }
 }
