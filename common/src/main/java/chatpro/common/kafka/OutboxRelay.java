@@ -13,12 +13,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,7 +24,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,7 +205,7 @@ public final class OutboxRelay implements AutoCloseable {
         .execute(Tuple.of(topic))).forEach(r -> stored.put(r.getInteger(0), r.getLong(1)));
     Set<String> published = new HashSet<>();
     Map<Integer, Long> ends = new HashMap<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaSetup.readerProperties(kafka))) {
       List<TopicPartition> tps = new ArrayList<>();
       for (int p = 0; p < partitions; p++) {
         tps.add(new TopicPartition(topic, p));
@@ -274,8 +271,14 @@ public final class OutboxRelay implements AutoCloseable {
 
   private boolean acquireLock() throws Exception {
     SqlConnection conn = await(pool.getConnection());
-    boolean locked = await(conn.preparedQuery("SELECT pg_try_advisory_lock(hashtext($1))")
-        .execute(Tuple.of("chatpro.relay." + name))).iterator().next().getBoolean(0);
+    boolean locked;
+    try {
+      locked = await(conn.preparedQuery("SELECT pg_try_advisory_lock(hashtext($1))")
+          .execute(Tuple.of(lockName()))).iterator().next().getBoolean(0);
+    } catch (Exception e) {
+      conn.close();
+      throw e;
+    }
     if (!locked) {
       conn.close();
       return false;
@@ -286,20 +289,28 @@ public final class OutboxRelay implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Unlocks before the connection goes back to the pool: a session's advisory lock outlives the pool's
+   * {@code close()}, and an idle pooled connection would hold it from every other relay of this name.
+   */
   private void releaseLock() {
-    if (lockConnection != null) {
-      lockConnection.close();
-      lockConnection = null;
+    SqlConnection conn = lockConnection;
+    if (conn == null) {
+      return;
+    }
+    lockConnection = null;
+    try {
+      await(conn.preparedQuery("SELECT pg_advisory_unlock(hashtext($1))").execute(Tuple.of(lockName())));
+    } catch (Exception e) {
+      // A broken connection took its session, and the lock, with it.
+      LOG.debug("outbox relay {} could not unlock: {}", name, e.toString());
+    } finally {
+      conn.close();
     }
   }
 
-  private Properties consumerProperties() {
-    Properties props = KafkaSetup.clientProperties(kafka);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    return props;
+  private String lockName() {
+    return "chatpro.relay." + name;
   }
 
   private static <T> T await(Future<T> future) throws Exception {
