@@ -46,6 +46,14 @@ public final class OutboxRelay implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   private static final String ID_HEADER = "ce_id";
   private static final int BATCH = 500;
+  /** How often a relay with nothing to do looks again (rows committed by other processes wake no one here). */
+  private static final long POLL_MS = 200;
+  /**
+   * After a wake, how long rows may gather before the relay reads them: at light load one pass then carries the rows
+   * of several commits (one produce, one delete and checkpoint, one fetch per consumer, instead of one per commit);
+   * under load rows gather while each pass runs anyway, and a full batch is followed at once.
+   */
+  static final long GATHER_MS = 25;
   private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
 
   /**
@@ -153,12 +161,12 @@ public final class OutboxRelay implements AutoCloseable {
         LOG.info("outbox relay {} is publishing {} to {}", name, outbox.rows(), outbox.topic());
       }
       while (running && !lockLost) {
-        int published = 0;
+        boolean full = false;
         for (Outbox outbox : outboxes) {
-          published += relayBatch(producer, outbox);
+          full |= relayBatch(producer, outbox) == BATCH;
         }
-        if (published == 0) {
-          wake.tryAcquire(200, TimeUnit.MILLISECONDS);
+        if (!full && wake.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS) && running) {
+          sleep(GATHER_MS);
         }
       }
     }
