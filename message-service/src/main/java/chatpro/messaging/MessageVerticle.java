@@ -119,7 +119,8 @@ public final class MessageVerticle extends VerticleBase {
     ChatList chatList = new ChatList(pool, seal);
     PersonGroups personGroups = new PersonGroups(pool, new Directory(vertx));
     SendChecks checks = new SendChecks(vertx, pool);
-    SendBatcher sends = new SendBatcher(new SendStore(pool, log), clock, config.rates().sendQueuePerSender(),
+    SendBatcher sends = new SendBatcher(new SendStore(pool, log), clock, timers(), SendBatcher.GATHER_MS,
+        config.rates().sendQueuePerSender(),
         appended -> committed(appended, delivery));
     limits = new PersonLimits(config.rates(), clock);
     Holds holds = new Holds(pool, new Directory(vertx), audit, clock);
@@ -218,6 +219,21 @@ public final class MessageVerticle extends VerticleBase {
    * The rate limit comes first and defers to nothing (not even a stored send of the same clientId): a refused send
    * costs no query and stores nothing.
    */
+  /** The send batcher's time and timers: this verticle's event loop. */
+  private SendBatcher.Timers timers() {
+    return new SendBatcher.Timers() {
+      @Override
+      public long nowMillis() {
+        return System.nanoTime() / 1_000_000;
+      }
+
+      @Override
+      public void after(long delayMs, Runnable task) {
+        vertx.setTimer(Math.max(1, delayMs), id -> task.run());
+      }
+    };
+  }
+
   private Future<JsonObject> send(SendChecks checks, SendBatcher sends, JsonObject request) {
     SendRequest asked = SendRequest.from(request);
     return limits.send(asked.caller())

@@ -28,29 +28,57 @@ import java.util.function.Consumer;
  * taken in turn, so one person's flood fills only their own share and never delays another person's send by more
  * than the batches already committing.
  *
+ * <p>At light load batches would hold one send each, and a batch's statement costs about as much for one send as for
+ * five: so while sends keep coming (a batch started in the last {@link #BUSY_MS}), a send waits up to the gather time
+ * for others, unless enough are waiting already. A send after a quiet spell is stored at once.
+ *
  * <p>Must be used from one event loop (the verticle's).
  */
 public final class SendBatcher {
   static final int MAX_BATCH = 512;
   static final int MAX_IN_FLIGHT = 2;
   static final int MAX_QUEUE = 20_000;
+  /** How long a send may wait for others at light load (ms). */
+  public static final long GATHER_MS = 5;
+  /** A batch started this recently (ms) means sends are coming: the next ones gather. */
+  static final long BUSY_MS = 50;
+  /** This many waiting sends make a batch without gathering. */
+  static final int ENOUGH = 32;
 
   private final Store store;
   private final Clock clock;
+  private final Timers timers;
+  private final long gatherMs;
   private final Consumer<Appended> committed;
   /** Sends waiting for a batch, each sender's in their own share, taken in turn. */
   private final FairQueue<String, Pending> queue;
   private int inFlight;
+  private long lastBatchAt = Long.MIN_VALUE / 2;
+  private long firstWaitingAt;
+  private boolean gatherTimer;
 
   /**
    * {@code committed} is told of the events of every committed batch (with their chats' members), in commit order;
-   * at most {@code perSender} sends of one person wait at a time.
+   * at most {@code perSender} sends of one person wait at a time; at light load a send waits up to {@code gatherMs}
+   * for others (0: never).
    */
-  public SendBatcher(Store store, Clock clock, int perSender, Consumer<Appended> committed) {
+  public SendBatcher(Store store, Clock clock, Timers timers, long gatherMs, int perSender,
+      Consumer<Appended> committed) {
     this.store = store;
     this.clock = clock;
+    this.timers = timers;
+    this.gatherMs = gatherMs;
     this.queue = new FairQueue<>(perSender, MAX_QUEUE);
     this.committed = committed;
+  }
+
+  /** The time and timers the gathering runs on (the verticle's, or a test's hand). */
+  public interface Timers {
+    /** A monotonic time in milliseconds. */
+    long nowMillis();
+
+    /** Runs {@code task} on the batcher's event loop after {@code delayMs}. */
+    void after(long delayMs, Runnable task);
   }
 
   /** Where batches are stored ({@link SendStore} in PostgreSQL). */
@@ -71,6 +99,7 @@ public final class SendBatcher {
   /** Stores the message (or finds the earlier one with the same clientId) and answers the ack fields. */
   public Future<Ack> submit(SendRequest request) {
     Promise<Ack> promise = Promise.promise();
+    boolean wasEmpty = queue.isEmpty();
     FairQueue.Offer offer = queue.offer(request.caller().userId(), new Pending(request, promise));
     if (offer == FairQueue.Offer.SHARE_FULL) {
       return Future.failedFuture(new ChatproException(ErrorCode.RATE_LIMITED,
@@ -79,6 +108,9 @@ public final class SendBatcher {
     if (offer == FairQueue.Offer.QUEUE_FULL) {
       return Future.failedFuture(new ChatproException(ErrorCode.UNAVAILABLE,
           "too many messages at once, retry shortly"));
+    }
+    if (wasEmpty) {
+      firstWaitingAt = timers.nowMillis();
     }
     drain();
     return promise.future();
@@ -99,6 +131,11 @@ public final class SendBatcher {
 
   private void drain() {
     while (inFlight < MAX_IN_FLIGHT && !queue.isEmpty()) {
+      long now = timers.nowMillis();
+      if (gathers(now)) {
+        return;
+      }
+      lastBatchAt = now;
       List<Pending> batch = queue.take(MAX_BATCH);
       inFlight++;
       store(batch).onComplete(r -> {
@@ -106,6 +143,25 @@ public final class SendBatcher {
         drain();
       });
     }
+  }
+
+  /**
+   * Whether the waiting sends wait for more: sends are coming, too few wait, and the first has waited less than the
+   * gather time (a timer then drains when it is up).
+   */
+  private boolean gathers(long now) {
+    long waited = now - firstWaitingAt;
+    if (gatherMs <= 0 || waited >= gatherMs || queue.size() >= ENOUGH || now - lastBatchAt >= BUSY_MS) {
+      return false;
+    }
+    if (!gatherTimer) {
+      gatherTimer = true;
+      timers.after(gatherMs - waited, () -> {
+        gatherTimer = false;
+        drain();
+      });
+    }
+    return true;
   }
 
   /** One store call (one transaction) for the whole batch; then each request is answered. */

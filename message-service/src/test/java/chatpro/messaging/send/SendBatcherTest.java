@@ -35,10 +35,16 @@ class SendBatcherTest {
   private static final UUID ORG = UUID.randomUUID();
   private static final UUID CHAT = UUID.randomUUID();
 
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC);
+
   private final ManualStore store = new ManualStore();
+  private final ManualTimers timers = new ManualTimers();
   private final List<Appended> committed = new ArrayList<>();
-  private final SendBatcher batcher = new SendBatcher(store,
-      Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC), 64, committed::add);
+  /** Without gathering, so each case sees batches form from in-flight limits alone. */
+  private final SendBatcher batcher = new SendBatcher(store, CLOCK, timers, 0, 64, committed::add);
+  /** With the production gather time. */
+  private final SendBatcher gathering = new SendBatcher(store, CLOCK, timers, SendBatcher.GATHER_MS, 64,
+      committed::add);
 
   @Test
   void aSendWithNothingCommittingIsStoredAtOnceAlone() {
@@ -181,6 +187,55 @@ class SendBatcherTest {
     assertEquals(uuid("ada"), m.draft().actorId());
   }
 
+  @Test
+  void aSendAfterAQuietSpellIsStoredAtOnce() {
+    timers.advance(1_000);
+    gathering.submit(send("ada", "c1", "good morning"));
+
+    assertEquals(1, store.batches.size(), "nobody else is sending: no reason to wait");
+  }
+
+  @Test
+  void whileSendsKeepComingTheNextOnesWaitTheGatherTimeAndGoTogether() {
+    gathering.submit(send("ada", "c1", "one"));
+    store.commit(0);
+    timers.advance(10);
+    Future<SendBatcher.Ack> two = gathering.submit(send("bo", "c2", "two"));
+    timers.advance(2);
+    Future<SendBatcher.Ack> three = gathering.submit(send("cy", "c3", "three"));
+
+    assertEquals(1, store.batches.size(), "a batch started 10 ms ago: these wait for company");
+    timers.advance(SendBatcher.GATHER_MS - 3);
+    assertEquals(1, store.batches.size(), "not before the first has waited the gather time");
+    timers.advance(1);
+    assertEquals(2, store.batches.size());
+    assertEquals(2, store.batches.get(1).messages.size(), "both in one batch");
+    store.commit(1);
+    assertEquals(List.of(2L, 3L), List.of(two.result().seq(), three.result().seq()));
+  }
+
+  @Test
+  void enoughWaitingSendsGoWithoutWaitingTheGatherTime() {
+    gathering.submit(send("ada", "c1", "one"));
+    store.commit(0);
+    for (int i = 0; i < SendBatcher.ENOUGH; i++) {
+      gathering.submit(send("user" + i, "w" + i, "busy"));
+    }
+
+    assertEquals(2, store.batches.size(), "a full enough batch goes at once");
+    assertEquals(SendBatcher.ENOUGH, store.batches.get(1).messages.size());
+  }
+
+  @Test
+  void afterABusySpellEndsTheNextSendIsStoredAtOnceAgain() {
+    gathering.submit(send("ada", "c1", "one"));
+    store.commit(0);
+    timers.advance(SendBatcher.BUSY_MS);
+    gathering.submit(send("bo", "c2", "two"));
+
+    assertEquals(2, store.batches.size());
+  }
+
   private static ErrorCode code(Future<?> future) {
     assertTrue(future.failed(), "expected a refusal");
     return assertInstanceOf(ChatproException.class, future.cause()).code();
@@ -194,6 +249,35 @@ class SendBatcherTest {
 
   private static UUID uuid(String name) {
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Time that moves when the test says, running the timers that come due. */
+  private static final class ManualTimers implements SendBatcher.Timers {
+    private final List<long[]> due = new ArrayList<>();
+    private final List<Runnable> tasks = new ArrayList<>();
+    private long now = 1_000_000;
+
+    @Override
+    public long nowMillis() {
+      return now;
+    }
+
+    @Override
+    public void after(long delayMs, Runnable task) {
+      due.add(new long[] {now + delayMs});
+      tasks.add(task);
+    }
+
+    void advance(long millis) {
+      now += millis;
+      for (int i = 0; i < due.size(); i++) {
+        if (due.get(i)[0] <= now) {
+          due.remove(i);
+          tasks.remove(i).run();
+          i = -1;
+        }
+      }
+    }
   }
 
   /**
