@@ -2,19 +2,24 @@ package chatpro.gateway.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatpro.common.auth.AccessToken;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.ServerWebSocket;
 import java.lang.reflect.Proxy;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-socket ordering and bounds, on a socket whose writes are recorded: a healthy reader gets every event of a
- * chat once and in order whatever a sync or a gap fill overlaps, and only a reader that stops reading is closed.
+ * The per-socket stream of each chat, on a socket whose writes are recorded: order, no repeats, gaps filled from the
+ * log, the quiet of off duty (held, then released in order; urgent and {@code open} break through), and the bounds:
+ * a healthy reader gets every event of a chat once and in order whatever a sync or a gap fill overlaps, and only a
+ * reader that stops reading is closed.
  */
 class ClientSocketTest {
   private static final String CHAT = "c";
@@ -24,6 +29,8 @@ class ClientSocketTest {
   private final List<Long> written = new ArrayList<>();
   private final ArrayDeque<Promise<Void>> unfinishedWrites = new ArrayDeque<>();
   private boolean reading = true;
+  /** Whether the socket's user is off duty now, as the duty view says. */
+  private boolean offDuty;
   private Short closedWith;
   /** The chat's log, seq 1 to {@link #logEnd}, and the gap fills asked for and not yet answered. */
   private long logEnd;
@@ -32,6 +39,8 @@ class ClientSocketTest {
   private final ClientSocket socket = new ClientSocket(recordingWebSocket(), QUEUE, 0);
 
   ClientSocketTest() {
+    socket.authenticate(new AccessToken("u1", "o1", List.of("member"), "s1", Instant.EPOCH, Instant.MAX), "d1");
+    socket.duty(userId -> offDuty);
     socket.repairer((s, chatId, after) -> {
       Promise<Void> done = Promise.promise();
       repairs.add(() -> {
@@ -102,6 +111,92 @@ class ClientSocketTest {
 
     assertNull(closedWith);
     assertEquals(2 * QUEUE, written.size());
+  }
+
+  @Test
+  void anEventTheSocketAlreadyHadIsNotWrittenAgain() {
+    logEnd = 2;
+    socket.pushEvent(CHAT, 1, frame(1), false);
+    socket.pushEvent(CHAT, 2, frame(2), false);
+    socket.pushEvent(CHAT, 2, frame(2), false);
+    socket.pushEvent(CHAT, 1, frame(1), false);
+
+    assertEquals(List.of(1L, 2L), written);
+  }
+
+  @Test
+  void aGapIsFilledFromTheLogBeforeTheLiveEventThatShowedIt() {
+    logEnd = 4;
+    socket.pushEvent(CHAT, 1, frame(1), false);
+    socket.pushEvent(CHAT, 4, frame(4), false);
+    assertEquals(List.of(1L), written, "4 waits while 2 and 3 are fetched");
+    answerRepairs();
+
+    assertEveryEventOnceInOrder(4);
+  }
+
+  @Test
+  void whatASyncBringsFromBelowTheFirstLiveEventIsWrittenOnce() {
+    socket.pushEvent(CHAT, 5, frame(5), false);
+    socket.pushMissing(CHAT, 3, frame(3));
+    socket.pushMissing(CHAT, 4, frame(4));
+    socket.pushMissing(CHAT, 4, frame(4));
+    socket.pushMissing(CHAT, 5, frame(5));
+
+    assertEquals(List.of(5L, 3L, 4L), written, "the client asked for 3 and 4 and had not had them here");
+  }
+
+  @Test
+  void offDutyLiveEventsWaitAndComeInOrderWhenTheShiftStarts() {
+    offDuty = true;
+    logEnd = 3;
+    for (long seq = 1; seq <= 3; seq++) {
+      socket.pushEvent(CHAT, seq, frame(seq), false);
+    }
+    assertTrue(written.isEmpty(), "quiet while off duty");
+    assertTrue(repairs.isEmpty(), "nothing is fetched while quiet");
+
+    offDuty = false;
+    socket.release();
+    answerRepairs();
+    assertEveryEventOnceInOrder(3);
+  }
+
+  @Test
+  void anUrgentEventWhileOffDutyComesAtOnceWithWhatWasHeldBeforeIt() {
+    offDuty = true;
+    logEnd = 3;
+    socket.pushEvent(CHAT, 1, frame(1), false);
+    socket.pushEvent(CHAT, 2, frame(2), false);
+    socket.pushEvent(CHAT, 3, frame(3), true);
+    answerRepairs();
+
+    assertEveryEventOnceInOrder(3);
+    socket.pushEvent(CHAT, 4, frame(4), false);
+    assertEquals(3, written.size(), "after the urgent one the socket is quiet again");
+  }
+
+  @Test
+  void lookingWhileOffDutyMakesTheSocketLiveUntilItCloses() {
+    offDuty = true;
+    logEnd = 1;
+    socket.pushEvent(CHAT, 1, frame(1), false);
+    socket.look();
+    answerRepairs();
+    socket.pushEvent(CHAT, 2, frame(2), false);
+
+    assertEquals(List.of(1L, 2L), written);
+  }
+
+  @Test
+  void receiptsAndTypingStayAwayWhileQuietAndOtherFramesDoNot() {
+    offDuty = true;
+    socket.sendRaw("receipt:-1", true);
+    socket.sendRaw("ack:-2", false);
+    offDuty = false;
+    socket.sendRaw("receipt:-3", true);
+
+    assertEquals(List.of(-2L, -3L), written);
   }
 
   private void assertEveryEventOnceInOrder(long last) {
