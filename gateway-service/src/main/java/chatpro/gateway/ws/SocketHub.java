@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -29,6 +30,9 @@ public final class SocketHub {
   static final long EXPIRED_GRACE_MS = 30_000;
   /** How long a stopping node waits for presence to drop it. */
   static final long STOP_PRESENCE_MS = 3_000;
+  /** Socket writes of delivery batches per event-loop turn (about 30 ms of writes on this machine). */
+  static final int WRITES_PER_TURN = 2_000;
+  private static final JsonArray EMPTY = new JsonArray();
 
   private final Vertx vertx;
   private final String nodeId;
@@ -38,6 +42,10 @@ public final class SocketHub {
   private final com.hazelcast.core.HazelcastInstance hazelcast;
   private final OffDutyView offDuty = new OffDutyView();
   private MessageConsumer<JsonObject> deliveries;
+  /** Delivery batches not yet fully written, in arrival order, and the next delivery of the first. */
+  private final ArrayDeque<JsonObject> inbox = new ArrayDeque<>();
+  private int nextDelivery;
+  private boolean draining;
   private long sweepTimer;
 
   public SocketHub(Vertx vertx, String nodeId, com.hazelcast.core.HazelcastInstance hazelcast) {
@@ -47,7 +55,7 @@ public final class SocketHub {
   }
 
   public Future<Void> start() {
-    deliveries = vertx.eventBus().consumer(Addresses.gatewayDeliver(nodeId), msg -> deliver(msg.body()));
+    deliveries = vertx.eventBus().consumer(Addresses.gatewayDeliver(nodeId), msg -> enqueue(msg.body()));
     Future<OffDutyView> watching = offDuty.start(vertx, hazelcast, this::backOnDuty);
     sweepTimer = vertx.setPeriodic(1_000, id -> sweep());
     return watching.compose(v -> deliveries.completion());
@@ -140,7 +148,45 @@ public final class SocketHub {
     }
   }
 
-  private void deliver(JsonObject batch) {
+  /**
+   * Takes a delivery batch in arrival order. A batch for a large group is many thousand socket writes: they are made
+   * a turn at a time ({@link #WRITES_PER_TURN}), so the event loop this node shares (acks, its other sockets, other
+   * services in the same instance) is never held for seconds, and batches still go out in the order they came.
+   */
+  private void enqueue(JsonObject batch) {
+    inbox.add(batch);
+    if (!draining) {
+      draining = true;
+      drainInbox();
+    }
+  }
+
+  private void drainInbox() {
+    int budget = WRITES_PER_TURN;
+    while (budget > 0 && !inbox.isEmpty()) {
+      JsonObject batch = inbox.peek();
+      if (nextDelivery == 0) {
+        budget -= deliverFrames(batch);
+      }
+      JsonArray list = batch.getJsonArray("deliveries", EMPTY);
+      while (budget > 0 && nextDelivery < list.size()) {
+        budget -= deliver(list.getJsonObject(nextDelivery++));
+      }
+      if (nextDelivery >= list.size()) {
+        inbox.poll();
+        nextDelivery = 0;
+      }
+    }
+    if (inbox.isEmpty()) {
+      draining = false;
+    } else {
+      vertx.runOnContext(v -> drainInbox());
+    }
+  }
+
+  /** Frames that are not chat events (receipts, typing); answers how many sockets were written. */
+  private int deliverFrames(JsonObject batch) {
+    int writes = 0;
     JsonArray frames = batch.getJsonArray("frames");
     if (frames != null) {
       for (int i = 0; i < frames.size(); i++) {
@@ -151,26 +197,31 @@ public final class SocketHub {
           List<ClientSocket> sockets = byUser.get((String) user);
           if (sockets != null) {
             sockets.forEach(s -> s.sendRaw(frame, quietable));
+            writes += sockets.size();
           }
         }
       }
     }
-    JsonArray list = batch.getJsonArray("deliveries", new JsonArray());
-    for (int i = 0; i < list.size(); i++) {
-      JsonObject d = list.getJsonObject(i);
-      String chatId = d.getString("chatId");
-      long seq = d.getLong("seq");
-      String frame = d.getString("frame");
-      boolean urgent = d.getBoolean("urgent", false);
-      for (Object user : d.getJsonArray("users")) {
-        List<ClientSocket> sockets = byUser.get((String) user);
-        if (sockets != null) {
-          for (ClientSocket s : sockets) {
-            s.pushEvent(chatId, seq, frame, urgent);
-          }
+    return writes;
+  }
+
+  /** One chat event to its recipients on this node; answers how many sockets it went to (at least 1). */
+  private int deliver(JsonObject d) {
+    String chatId = d.getString("chatId");
+    long seq = d.getLong("seq");
+    String frame = d.getString("frame");
+    boolean urgent = d.getBoolean("urgent", false);
+    int writes = 1;
+    for (Object user : d.getJsonArray("users")) {
+      List<ClientSocket> sockets = byUser.get((String) user);
+      if (sockets != null) {
+        for (ClientSocket s : sockets) {
+          s.pushEvent(chatId, seq, frame, urgent);
         }
+        writes += sockets.size();
       }
     }
+    return writes;
   }
 
   private void sweep() {

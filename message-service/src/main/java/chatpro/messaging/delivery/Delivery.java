@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Live fan-out of committed events: finds who may see each event, asks presence which gateway nodes hold their
  * sockets, and sends one event-bus message per node carrying each frame once with its recipients there.
- * Best effort by design: PostgreSQL holds every event, and devices recover anything missed with {@code sync}.
+ * PostgreSQL holds every event and devices recover anything missed with {@code sync}; a pass that fails is tried
+ * again a few times first, since a connected device syncs only when it sees a gap.
  */
 public final class Delivery {
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
@@ -37,6 +38,9 @@ public final class Delivery {
   /** How long a socket lookup may take before it is asked again, and how often. */
   static final long LOCATE_TIMEOUT = 2_000;
   static final int LOCATE_ATTEMPTS = 3;
+  /** How often a pass is tried before its events are left to the devices' sync, and the pause before each retry. */
+  static final int PASS_ATTEMPTS = 5;
+  static final long RETRY_MILLIS = 500;
   private static final DeliveryOptions LOCATE_OPTIONS = new DeliveryOptions().setSendTimeout(LOCATE_TIMEOUT);
 
   private final Vertx vertx;
@@ -52,6 +56,8 @@ public final class Delivery {
   private final Map<Event, List<String>> known = new java.util.IdentityHashMap<>();
   private final SeqOrder order = new SeqOrder(HOLD_MILLIS, 100_000);
   private boolean delivering;
+  /** Passes in a row that failed. */
+  private int failedPasses;
   private long expiryTimer = -1;
 
   public Delivery(Vertx vertx, Pool pool) {
@@ -107,9 +113,35 @@ public final class Delivery {
     }
     recipients(events)
         .compose(byEvent -> locate(byEvent.values()).map(nodes -> send(events, byEvent, nodes)))
-        .onFailure(e -> LOG.warn("live delivery of {} events failed, devices will sync: {}", events.size(),
-            e.toString()))
-        .onComplete(r -> nextPass());
+        .onSuccess(v -> passed(events))
+        .onFailure(e -> retryLater(events, e));
+  }
+
+  private void passed(List<Event> events) {
+    failedPasses = 0;
+    events.forEach(known::remove);
+    nextPass();
+  }
+
+  /**
+   * A pass that could not locate its recipients (presence slow or going) is tried again after a pause, its events
+   * first, so connected devices still get them: a device only syncs when it reconnects or sees a gap, and the last
+   * events of a chat show it no gap. After {@link #PASS_ATTEMPTS} failures in a row the pass is let go.
+   */
+  private void retryLater(List<Event> events, Throwable failure) {
+    if (++failedPasses >= PASS_ATTEMPTS) {
+      LOG.warn("live delivery of {} events failed {} times, devices will sync: {}", events.size(), failedPasses,
+          failure.toString());
+      failedPasses = 0;
+      events.forEach(known::remove);
+      nextPass();
+      return;
+    }
+    LOG.info("live delivery of {} events failed, trying again: {}", events.size(), failure.toString());
+    for (int i = events.size() - 1; i >= 0; i--) {
+      pending.addFirst(events.get(i));
+    }
+    vertx.setTimer(RETRY_MILLIS * failedPasses, id -> nextPass());
   }
 
   /**
@@ -140,7 +172,7 @@ public final class Delivery {
     Map<Event, List<String>> result = new java.util.IdentityHashMap<>();
     List<Event> unknown = new ArrayList<>();
     for (Event e : events) {
-      List<String> members = known.remove(e);
+      List<String> members = known.get(e);
       if (members != null) {
         result.put(e, members);
       } else {
