@@ -125,6 +125,7 @@ public final class GatewayVerticle extends VerticleBase {
    */
   private String nodeId() {
     String name = config.nodeName().replaceAll("[^A-Za-z0-9._-]", "_");
+    name = name.substring(0, Math.min(name.length(), NodeSet.MAX_NODE_ID - 37));
     return NodeSet.nodeId(Hazelcast.nodeId(vertx), name);
   }
 

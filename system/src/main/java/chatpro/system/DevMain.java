@@ -19,9 +19,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./chatpro dev}: real PostgreSQL, Kafka and S3 on loopback, and every ChatPro service (in one Vert.x
- * instance and Hazelcast member), kept in a data folder between runs, until SIGINT or SIGTERM. Never reads standard input. With {@code --separate} this JVM holds only the
- * infrastructure and every service and gateway runs as a child process, with a fault switch ({@link FaultControl})
- * that kills and restarts one of them, PostgreSQL or the Kafka broker.
+ * instance and Hazelcast member), kept in a data folder between runs, until SIGINT or SIGTERM. Never reads standard
+ * input. With {@code --separate} this JVM holds only the infrastructure and every service and gateway runs as a child
+ * process, with a fault switch ({@link FaultControl}) that kills and restarts one of them, PostgreSQL or the Kafka
+ * broker.
  */
 public final class DevMain {
   private DevMain() {}

@@ -54,6 +54,9 @@ public final class NodeSet {
     return slash < 0 ? node : node.substring(0, slash);
   }
 
+  /** The longest node id a gateway may have (a member's UUID, a slash and a name). */
+  public static final int MAX_NODE_ID = 200;
+
   /** The node id of a gateway named {@code name} in the cluster member {@code member}. */
   public static String nodeId(String member, String name) {
     return member + "/" + name;

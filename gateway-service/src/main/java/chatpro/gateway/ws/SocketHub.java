@@ -69,6 +69,7 @@ public final class SocketHub {
   public Future<Void> stop() {
     vertx.cancelTimer(sweepTimer);
     offDuty.stop(vertx);
+    inbox.clear();
     boolean registered = !registrations.isEmpty();
     List<ClientSocket> all = new ArrayList<>(unauthenticated);
     byUser.values().forEach(all::addAll);

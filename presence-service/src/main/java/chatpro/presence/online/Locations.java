@@ -1,5 +1,6 @@
 package chatpro.presence.online;
 
+import chatpro.common.json.Fields;
 import chatpro.common.presence.NodeSet;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -107,7 +108,7 @@ public final class Locations implements MembershipListener {
    * share one member, as in the dev instance, leave no membership event): its users lose that node.
    */
   public Future<JsonObject> nodeGone(JsonObject request) {
-    String node = request.getString("nodeId");
+    String node = Fields.string(request, "nodeId", 1, NodeSet.MAX_NODE_ID);
     return context.executeBlocking(() -> map.executeOnEntries(new NodeSet.Remove(node)), false)
         .map(Locations::wentOffline)
         .onSuccess(offline -> LOG.info("gateway node {} stopped; {} users lost their last node", node, offline.size()))
