@@ -2,6 +2,7 @@ package chatpro.common.cluster;
 
 import chatpro.common.bus.CallerSeals;
 import chatpro.common.config.ChatproConfig.ClusterConfig;
+import chatpro.common.presence.LocationMap;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
@@ -86,6 +87,7 @@ public final class ClusteredVertx {
     }
     config.setProperty("hazelcast.local.localAddress", cluster.host());
     config.setProperty("hazelcast.socket.bind.any", "false");
+    LocationMap.configure(config);
     return config;
   }
 }

@@ -1,6 +1,7 @@
 package chatpro.presence.online;
 
 import chatpro.common.json.Fields;
+import chatpro.common.presence.LocationMap;
 import chatpro.common.presence.NodeSet;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -21,14 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which gateway nodes hold sockets of which users, in a Hazelcast map shared by every presence replica. A gateway node
+ * Which gateway nodes hold sockets of which users, in a Hazelcast map shared by every presence replica
+ * ({@link LocationMap}, whose entries are placed so that locating a large group's users stays cheap). A gateway node
  * that leaves the cluster (stopped or dead) is removed from every entry, so its users go offline without a timeout
  * per user, and the users who lost their last node are handed on. Hazelcast calls block, so they run on worker
  * threads of the verticle's context, whose event loop gets the answers.
  */
 public final class Locations implements MembershipListener {
   private static final Logger LOG = LoggerFactory.getLogger(Locations.class);
-  static final String MAP = "chatpro.presence.locations";
 
   private final Context context;
   private final IMap<String, String> map;
@@ -47,7 +48,7 @@ public final class Locations implements MembershipListener {
     this.context = context;
     this.hazelcast = hazelcast;
     this.nodeLeft = nodeLeft;
-    this.map = hazelcast.getMap(MAP);
+    this.map = hazelcast.getMap(LocationMap.NAME);
     this.listener = hazelcast.getCluster().addMembershipListener(this);
   }
 
