@@ -11,7 +11,7 @@ public final class GatewayMain {
   private GatewayMain() {}
 
   public static Future<String> deploy(Vertx vertx, ChatproConfig config) {
-    return vertx.deployVerticle(new GatewayVerticle(config, Clock.systemUTC()));
+    return vertx.deployVerticle(new GatewayNode(config, Clock.systemUTC()));
   }
 
   public static void main(String[] args) {

@@ -34,7 +34,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The gateway node: the public HTTP API, client WebSockets, and live delivery to the sockets held here. */
+/**
+ * One event loop of a gateway ({@link GatewayNode}): the public HTTP API, client WebSockets, and live delivery to
+ * the sockets this loop holds.
+ */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   /** Netty's own limits sit above the protocol's 64 KiB, so the socket handler can answer an oversize frame 1009. */
@@ -45,7 +48,11 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final ChatproConfig config;
   private final Clock clock;
-  private final Metrics metrics = new Metrics();
+  private final Metrics metrics;
+  private final WebFiles web;
+  /** This verticle's place among its gateway's event loops: 0 binds the port and serves the ops port. */
+  private final int loop;
+  private final int port;
   private SocketHub hub;
   private HttpServer server;
   private HttpServer opsServer;
@@ -54,9 +61,13 @@ public final class GatewayVerticle extends VerticleBase {
   private boolean catchingUp;
   private int catchUpFailures;
 
-  public GatewayVerticle(ChatproConfig config, Clock clock) {
+  GatewayVerticle(ChatproConfig config, Clock clock, Metrics metrics, WebFiles web, int loop, int port) {
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
+    this.web = web;
+    this.loop = loop;
+    this.port = port;
   }
 
   @Override
@@ -65,13 +76,14 @@ public final class GatewayVerticle extends VerticleBase {
     hub = new SocketHub(vertx, nodeId(), Hazelcast.of(vertx));
     SocketHandler sockets = new SocketHandler(vertx, auth, hub, config.limits().maxSocketQueue());
     metrics.gauge("chatpro_gateway_connections", hub::connections);
+    metrics.gauge("chatpro_gateway_event_loops", () -> 1);
 
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
       metrics.increment("chatpro_gateway_http_requests_total");
       ctx.next();
     });
-    Router ops = config.opsPort() == ChatproConfig.SAME_PORT ? router : Router.router(vertx);
+    Router ops = config.opsPort() == ChatproConfig.SAME_PORT || loop > 0 ? router : Router.router(vertx);
     ops.get("/health").handler(new HealthRoute(vertx)::handle);
     ops.get("/metrics").handler(metrics::handle);
     router.get("/.well-known/jwks.json").handler(ctx -> ctx.json(auth.jwks()));
@@ -87,7 +99,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost("0.0.0.0")
-        .setPort(config.httpPort())
+        .setPort(port)
         // Plain-text HTTP/2 (h2c) is used by no browser, lets a request smuggled through a proxy's Upgrade skip the
         // proxy's rules, and would keep a refused upload's stream waiting on flow control: HTTP/1.1 only.
         .setHttp2ClearTextEnabled(false)
@@ -106,27 +118,32 @@ public final class GatewayVerticle extends VerticleBase {
     sessionsEnd = vertx.eventBus().consumer(Addresses.GATEWAY_SESSIONS_END, msg -> endSessions(auth, msg.body()));
     vertx.setPeriodic(10_000, id -> auth.pruneRevocations());
     keysChanged = vertx.eventBus().consumer(Addresses.KEYS_CHANGED, msg -> auth.refreshKeys());
+    mountWebClient(router);
     return hub.start()
-        .compose(v -> vertx.executeBlocking(() -> WebFiles.load(GatewayVerticle.class.getClassLoader())))
-        .map(web -> mountWebClient(router, web))
         .compose(v -> sessionsEnd.completion())
         .compose(v -> keysChanged.completion())
         .compose(v -> loadKeys(auth))
         .compose(v -> auth.catchUp())
         .onSuccess(v -> vertx.setPeriodic(CATCH_UP_MS, id -> catchUp(auth)))
         .compose(v -> server.listen())
-        .onSuccess(s -> LOG.info("gateway listening on port {}", s.actualPort()))
-        .compose(v -> listenOps(ops));
+        .onSuccess(s -> LOG.debug("gateway loop {} listening on port {}", loop, s.actualPort()))
+        .compose(v -> loop == 0 ? listenOps(ops) : Future.succeededFuture());
   }
 
   /**
-   * This gateway's node id: its cluster member's id and its configured name, so several gateways can share one
-   * member (the dev instance) and presence still drops all of a member's nodes when the member leaves.
+   * This loop's node id: its cluster member's id, its gateway's configured name and, after the first loop, the
+   * loop's number ({@code gateway-1}, {@code gateway-1.1}, ...), so several gateways and loops can share one member
+   * (the dev instance) and presence still drops all of a member's nodes when the member leaves.
    */
   private String nodeId() {
     String name = config.nodeName().replaceAll("[^A-Za-z0-9._-]", "_");
-    name = name.substring(0, Math.min(name.length(), NodeSet.MAX_NODE_ID - 37));
-    return NodeSet.nodeId(Hazelcast.nodeId(vertx), name);
+    name = name.substring(0, Math.min(name.length(), NodeSet.MAX_NODE_ID - 40));
+    return NodeSet.nodeId(Hazelcast.nodeId(vertx), loop == 0 ? name : name + "." + loop);
+  }
+
+  /** The port this gateway's loops share (the one bound, when the setting was 0). */
+  int httpPort() {
+    return server.actualPort();
   }
 
   /**
@@ -144,18 +161,12 @@ public final class GatewayVerticle extends VerticleBase {
         .mapEmpty();
   }
 
-  /** The port /health and /metrics answer on (the gateway's own unless CHATPRO_OPS_PORT is set). */
-  public int opsPort() {
-    return opsServer != null ? opsServer.actualPort() : server.actualPort();
-  }
-
   /** The web client, after the API: its routes answer only what the API did not. */
-  private Void mountWebClient(Router router, WebFiles web) {
-    if (web.isEmpty()) {
+  private void mountWebClient(Router router) {
+    if (web.isEmpty() && loop == 0) {
       LOG.warn("this gateway was built without the web client: / answers 404");
     }
     new WebRoutes(web).mount(router);
-    return null;
   }
 
   private static void handshake(ServerWebSocketHandshake hs, Origins origins) {

@@ -13,6 +13,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -27,11 +33,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DevStackExtension.class)
 class OneInstanceIT {
+  /** Each gateway's event loops, set here so the test does not depend on the machine's processors. */
+  private static final int LOOPS = 3;
   private static LocalSystem system;
 
   @BeforeAll
   static void startInOneInstance() throws Exception {
-    system = ChatproExtension.startSystem("chatpro-one-", ChatproExtension.TEST_RATES, LocalSystem.Shape.ONE_INSTANCE);
+    Map<String, String> env = new HashMap<>(ChatproExtension.TEST_RATES);
+    env.put("CHATPRO_GATEWAY_EVENT_LOOPS", Integer.toString(LOOPS));
+    system = ChatproExtension.startSystem("chatpro-one-", env, LocalSystem.Shape.ONE_INSTANCE);
   }
 
   @AfterAll
@@ -71,8 +81,72 @@ class OneInstanceIT {
       JsonObject located = ask(Addresses.PRESENCE_LOCATE,
           new JsonObject().put("userIds", new JsonArray().add(ada.userId()).add(bo.userId())));
       JsonObject locations = located.getJsonObject("locations");
-      assertEquals(new JsonArray().add(NodeSet.nodeId(member, "gateway-1")), locations.getJsonArray(ada.userId()));
-      assertEquals(new JsonArray().add(NodeSet.nodeId(member, "gateway-2")), locations.getJsonArray(bo.userId()));
+      assertEquals(1, locations.getJsonArray(ada.userId()).size(), locations.encode());
+      assertEquals(1, locations.getJsonArray(bo.userId()).size(), locations.encode());
+      assertTrue(loopsOf(member, "gateway-1").contains(locations.getJsonArray(ada.userId()).getString(0)),
+          locations.encode());
+      assertTrue(loopsOf(member, "gateway-2").contains(locations.getJsonArray(bo.userId()).getString(0)),
+          locations.encode());
+    }
+  }
+
+  @Test
+  void aGatewaySpreadsItsSocketsOverItsEventLoopsAndEachSocketGetsEachEventOnce() throws Exception {
+    Pair pair = pair("fay", "gus");
+    Session fay = pair.first();
+    Session gus = pair.second();
+    int devices = 3 * LOOPS;
+    List<TestSocket> gusDevices = new ArrayList<>();
+    try (TestSocket faySocket = TestSocket.authenticated(system.gatewayPort(2), fay.token())) {
+      for (int i = 0; i < devices; i++) {
+        gusDevices.add(TestSocket.authenticated(system.gatewayPort(1), gus.token()));
+      }
+      String member = Hazelcast.nodeId(system.vertx("gateway-1"));
+      Set<String> expected = loopsOf(member, "gateway-1");
+      Set<String> located = eventuallyLocated(gus.userId(), expected.size());
+      assertEquals(expected, located, "gus's devices are held by every loop of gateway-1");
+
+      List<Long> seqs = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        JsonObject ack = faySocket.request(new JsonObject().put("type", "send").put("id", "m" + i)
+            .put("chatId", pair.chat()).put("clientId", UUID.randomUUID().toString()).put("kind", "text")
+            .put("text", "to every device " + i));
+        assertEquals("ack", ack.getString("type"), ack.encode());
+        seqs.add(ack.getLong("seq"));
+      }
+      for (TestSocket device : gusDevices) {
+        for (long seq : seqs) {
+          assertEquals(seq, device.next(TestSocket.event(), 10).getJsonObject("event").getLong("seq"));
+        }
+      }
+      Thread.sleep(300);
+      for (TestSocket device : gusDevices) {
+        device.assertNoChatFrames(20, "each event reaches each device once");
+      }
+    } finally {
+      gusDevices.forEach(TestSocket::close);
+    }
+  }
+
+  /** The node ids of a gateway's loops: {@code member/gateway-1}, {@code member/gateway-1.1}, ... */
+  private static Set<String> loopsOf(String member, String gateway) {
+    Set<String> nodes = new TreeSet<>();
+    for (int loop = 0; loop < LOOPS; loop++) {
+      nodes.add(NodeSet.nodeId(member, loop == 0 ? gateway : gateway + "." + loop));
+    }
+    return nodes;
+  }
+
+  private static Set<String> eventuallyLocated(String userId, int nodes) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      JsonObject located = ask(Addresses.PRESENCE_LOCATE, new JsonObject().put("userIds", new JsonArray().add(userId)));
+      Set<String> at = new TreeSet<>();
+      located.getJsonObject("locations").getJsonArray(userId, new JsonArray()).forEach(n -> at.add((String) n));
+      if (at.size() >= nodes || System.nanoTime() > deadline) {
+        return at;
+      }
+      Thread.sleep(100);
     }
   }
 

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -71,7 +72,7 @@ class RevocationCatchUpIT {
       assertEquals(4403, socket.closeCode((int) (CATCH_UP_BOUND_MS / 1000)), "the socket ends as deactivated");
       awaitRefused(two, jon.token());
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertEquals(1, dropped.get(), "node 2 never heard the deactivation");
+      assertTrue(dropped.get() >= 1, "node 2 never heard the deactivation (on any of its event loops)");
       assertTrue(millis < CATCH_UP_BOUND_MS, "within the catch-up, took " + millis + " ms");
     }
   }
@@ -84,17 +85,19 @@ class RevocationCatchUpIT {
     Session phone = org.member("kim");
     Session laptop = one.login(org.slug(), "kim", "password of kim");
     AtomicInteger dropped = new AtomicInteger();
-    // Only the first change about kim is lost on node 2: the logout of the phone.
+    AtomicLong lost = new AtomicLong(-1);
+    // Only the first change about kim is lost on node 2 (by each of its event loops): the logout of the phone.
     try (TestSocket phoneSocket = TestSocket.authenticated(two.port(), phone.token());
-         Dropping drop = Dropping.on("gateway-2",
-             change -> phone.userId().equals(change.getString("userId")) && dropped.get() == 0, dropped)) {
+         Dropping drop = Dropping.on("gateway-2", change -> phone.userId().equals(change.getString("userId"))
+             && (lost.compareAndSet(-1, change.getLong("version")) || lost.get() == change.getLong("version")),
+             dropped)) {
       assertEquals(204, one.post("/api/v1/auth/logout", phone.token(), null).status());
       assertEquals(401, one.get("/api/v1/me", phone.token()).status());
       assertEquals(204, one.post("/api/v1/auth/logout", laptop.token(), null).status());
       awaitRefused(two, laptop.token());
       awaitRefused(two, phone.token());
       assertEquals(4403, phoneSocket.closeCode((int) (CATCH_UP_BOUND_MS / 1000)));
-      assertEquals(1, dropped.get(), "node 2 lost the phone's logout");
+      assertTrue(dropped.get() >= 1, "node 2 lost the phone's logout");
     }
   }
 

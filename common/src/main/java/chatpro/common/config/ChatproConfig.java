@@ -24,10 +24,13 @@ public record ChatproConfig(
     int mediaInternalPort,
     int opsPort,
     int uploadMegabytesPerDay,
-    RateConfig rates) {
+    RateConfig rates,
+    int gatewayLoops) {
 
   /** {@code opsPort} when /health and /metrics are served on the gateway's own port (the default). */
   public static final int SAME_PORT = -1;
+  /** {@code gatewayLoops} when a gateway serves its sockets on one event loop per processor (the default). */
+  public static final int LOOP_PER_CORE = 0;
 
   /** Reads the process environment. */
   public static ChatproConfig fromEnvironment() {
@@ -108,10 +111,17 @@ public record ChatproConfig(
             s.intIn("CHATPRO_SEND_BURST", 30, 1, 10_000_000),
             s.intIn("CHATPRO_SEND_PER_SECOND", 10, 1, 10_000_000),
             s.intIn("CHATPRO_SEND_QUEUE_PER_SENDER", 64, 1, 1_000_000),
-            s.intIn("CHATPRO_CHATS_PER_MINUTE", 30, 1, 10_000_000)));
+            s.intIn("CHATPRO_CHATS_PER_MINUTE", 30, 1, 10_000_000)),
+        // how many event loops a gateway spreads its sockets over; 0: one per processor the JVM sees
+        s.intIn("CHATPRO_GATEWAY_EVENT_LOOPS", LOOP_PER_CORE, 0, 64));
     crossCheck(s, config);
     s.throwIfInvalid();
     return config;
+  }
+
+  /** The event loops a gateway serves its sockets on: the setting, or one per processor. */
+  public int gatewayLoopCount() {
+    return gatewayLoops == LOOP_PER_CORE ? Math.max(1, Runtime.getRuntime().availableProcessors()) : gatewayLoops;
   }
 
   /** Settings that only make sense together. */

@@ -46,6 +46,10 @@ public final class SocketHub {
   private final ArrayDeque<JsonObject> inbox = new ArrayDeque<>();
   private int nextDelivery;
   private boolean draining;
+  /** Sockets in {@link #byUser}; with those not yet authenticated, {@link #connections}. */
+  private int authenticated;
+  /** Read by the metrics of any of the gateway's loops, so kept in a field of its own. */
+  private volatile int connections;
   private long sweepTimer;
 
   public SocketHub(Vertx vertx, String nodeId, com.hazelcast.core.HazelcastInstance hazelcast) {
@@ -89,14 +93,20 @@ public final class SocketHub {
         });
   }
 
+  /** The sockets open here; safe to read from any thread. */
   public int connections() {
-    return unauthenticated.size() + byUser.values().stream().mapToInt(List::size).sum();
+    return connections;
+  }
+
+  private void counted() {
+    connections = unauthenticated.size() + authenticated;
   }
 
   ClientSocket open(io.vertx.core.http.ServerWebSocket ws, int maxQueue) {
     ClientSocket socket = new ClientSocket(ws, maxQueue, System.currentTimeMillis());
     socket.duty(offDuty::isOffDuty);
     unauthenticated.add(socket);
+    counted();
     return socket;
   }
 
@@ -107,7 +117,9 @@ public final class SocketHub {
     List<ClientSocket> sockets = byUser.computeIfAbsent(user, k -> new ArrayList<>(2));
     if (!sockets.contains(socket)) {
       sockets.add(socket);
+      authenticated++;
     }
+    counted();
     return registrations.computeIfAbsent(user, u -> vertx.eventBus()
         .request(Addresses.PRESENCE_CONNECT, new JsonObject().put("userId", u).put("nodeId", nodeId)
             .put("orgId", socket.token().orgId()))
@@ -117,12 +129,18 @@ public final class SocketHub {
 
   void detach(ClientSocket socket) {
     unauthenticated.remove(socket);
+    counted();
     String user = socket.userId();
     if (user == null) {
       return;
     }
     List<ClientSocket> sockets = byUser.get(user);
-    if (sockets != null && sockets.remove(socket) && sockets.isEmpty()) {
+    boolean removed = sockets != null && sockets.remove(socket);
+    if (removed) {
+      authenticated--;
+      counted();
+    }
+    if (removed && sockets.isEmpty()) {
       byUser.remove(user);
       Future<Void> registered = registrations.remove(user);
       if (registered != null) {
