@@ -21,6 +21,7 @@ public final class ClientSocket {
   public static final int CLOSE_TOO_SLOW = 4408;
 
   private final ServerWebSocket ws;
+  private final Wire wire;
   private final int maxQueue;
   private final long connectedAt;
   private AccessToken token;
@@ -31,7 +32,6 @@ public final class ClientSocket {
   private Map<String, Long> skippedDuringSync;
   private Repairer repairer;
   private int syncing;
-  private int pendingWrites;
   private long closeAt;
   private boolean closed;
   private String typingChat;
@@ -39,8 +39,9 @@ public final class ClientSocket {
   private DutyView duty;
   private boolean looking;
 
-  ClientSocket(ServerWebSocket ws, int maxQueue, long now) {
+  ClientSocket(ServerWebSocket ws, Wire wire, int maxQueue, long now) {
     this.ws = ws;
+    this.wire = wire;
     this.maxQueue = maxQueue;
     this.connectedAt = now;
   }
@@ -148,7 +149,7 @@ public final class ClientSocket {
   }
 
   /** Writes a frame encoded once for many sockets; a {@code quietable} one (receipts, typing) not while quiet. */
-  void sendRaw(String frame, boolean quietable) {
+  void sendRaw(WireFrame frame, boolean quietable) {
     if (!quietable || !quiet()) {
       write(frame);
     }
@@ -157,9 +158,10 @@ public final class ClientSocket {
   /**
    * Writes a chat event frame unless this socket already had that seq or a later one of the chat. When a live event
    * would leave a gap, the missing events are fetched first ({@code repairer}) and the chat's live events wait, so the
-   * socket's stream of each chat stays in order and gap-free.
+   * socket's stream of each chat stays in order and gap-free. The frame may be shared with other sockets: what waits
+   * here keeps its text, not its bytes.
    */
-  public void pushEvent(String chatId, long seq, String frame, boolean urgent) {
+  public void pushEvent(String chatId, long seq, WireFrame frame, boolean urgent) {
     if (!urgent && quiet()) {
       ChatState chat = chat(chatId);
       if (chat.quietFrom < 0 && (chat.sent == 0 || seq > chat.sent)) {
@@ -168,18 +170,18 @@ public final class ClientSocket {
       return;
     }
     if (syncing > 0) {
-      hold(chatId, seq, frame, urgent);
+      hold(chatId, seq, frame.text(), urgent);
       return;
     }
     ChatState chat = chat(chatId);
     if (chat.quietFrom >= 0 && !chat.repairing) {
       // An urgent event (or the first after a release) brings its chat up to date first, in order.
-      startRepair(chatId, chat, chat.quietFrom, new Held(chatId, seq, frame, urgent));
+      startRepair(chatId, chat, chat.quietFrom, new Held(chatId, seq, frame.text(), urgent));
       return;
     }
     if (chat.repairing) {
       if (chat.held.size() < maxQueue) {
-        chat.held.add(new Held(chatId, seq, frame, urgent));
+        chat.held.add(new Held(chatId, seq, frame.text(), urgent));
       } else {
         // A long gap fill is not a slow reader: the log holds these, so fetch them again once the fill is done.
         chat.refetchAfter = chat.refetchAfter < 0 ? chat.held.peekLast().seq() : chat.refetchAfter;
@@ -190,7 +192,7 @@ public final class ClientSocket {
       return;
     }
     if (chat.sent != 0 && seq > chat.sent + 1 && repairer != null) {
-      startRepair(chatId, chat, chat.sent, new Held(chatId, seq, frame, urgent));
+      startRepair(chatId, chat, chat.sent, new Held(chatId, seq, frame.text(), urgent));
       return;
     }
     chat.wrote(seq);
@@ -324,7 +326,9 @@ public final class ClientSocket {
     skippedDuringSync = null;
     if (held != null) {
       for (Held h : held) {
-        pushEvent(h.chatId(), h.seq(), h.frame(), h.urgent());
+        WireFrame frame = new WireFrame(h.frame());
+        pushEvent(h.chatId(), h.seq(), frame, h.urgent());
+        frame.release();
       }
     }
     if (skipped != null) {
@@ -348,16 +352,23 @@ public final class ClientSocket {
     }
   }
 
+  /** Writes a frame of this socket's alone. */
   private void write(String text) {
+    WireFrame frame = new WireFrame(text);
+    write(frame);
+    frame.release();
+  }
+
+  /** Writes a frame, unless the socket is closed; one that has let {@code maxQueue} frames pile up is closed. */
+  private void write(WireFrame frame) {
     if (closed) {
       return;
     }
-    if (pendingWrites >= maxQueue) {
+    if (wire.unwritten() >= maxQueue) {
       close(CLOSE_TOO_SLOW, "too slow to read");
       return;
     }
-    pendingWrites++;
-    ws.writeTextMessage(text).onComplete(r -> pendingWrites--);
+    wire.write(frame);
   }
 
   public void close(int code, String reason) {

@@ -103,7 +103,7 @@ public final class SocketHub {
   }
 
   ClientSocket open(io.vertx.core.http.ServerWebSocket ws, int maxQueue) {
-    ClientSocket socket = new ClientSocket(ws, maxQueue, System.currentTimeMillis());
+    ClientSocket socket = new ClientSocket(ws, Wire.of(ws), maxQueue, System.currentTimeMillis());
     socket.duty(offDuty::isOffDuty);
     unauthenticated.add(socket);
     counted();
@@ -210,14 +210,18 @@ public final class SocketHub {
     if (frames != null) {
       for (int i = 0; i < frames.size(); i++) {
         JsonObject f = frames.getJsonObject(i);
-        String frame = f.getString("frame");
+        WireFrame frame = new WireFrame(f.getString("frame"));
         boolean quietable = f.getBoolean("quietable", false);
-        for (Object user : f.getJsonArray("users")) {
-          List<ClientSocket> sockets = byUser.get((String) user);
-          if (sockets != null) {
-            sockets.forEach(s -> s.sendRaw(frame, quietable));
-            writes += sockets.size();
+        try {
+          for (Object user : f.getJsonArray("users")) {
+            List<ClientSocket> sockets = byUser.get((String) user);
+            if (sockets != null) {
+              sockets.forEach(s -> s.sendRaw(frame, quietable));
+              writes += sockets.size();
+            }
           }
+        } finally {
+          frame.release();
         }
       }
     }
@@ -228,17 +232,21 @@ public final class SocketHub {
   private int deliver(JsonObject d) {
     String chatId = d.getString("chatId");
     long seq = d.getLong("seq");
-    String frame = d.getString("frame");
+    WireFrame frame = new WireFrame(d.getString("frame"));
     boolean urgent = d.getBoolean("urgent", false);
     int writes = 1;
-    for (Object user : d.getJsonArray("users")) {
-      List<ClientSocket> sockets = byUser.get((String) user);
-      if (sockets != null) {
-        for (ClientSocket s : sockets) {
-          s.pushEvent(chatId, seq, frame, urgent);
+    try {
+      for (Object user : d.getJsonArray("users")) {
+        List<ClientSocket> sockets = byUser.get((String) user);
+        if (sockets != null) {
+          for (ClientSocket s : sockets) {
+            s.pushEvent(chatId, seq, frame, urgent);
+          }
+          writes += sockets.size();
         }
-        writes += sockets.size();
       }
+    } finally {
+      frame.release();
     }
     return writes;
   }
