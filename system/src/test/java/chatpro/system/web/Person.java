@@ -233,23 +233,36 @@ public final class Person {
     Locator start = log.getByText("This is the start of the chat.");
     log.hover();
     for (int i = 0; i < maxSwipes && !start.isVisible(); i++) {
-      double top = number(log, "log => log.scrollTop");
-      double height = number(log, "log => log.scrollHeight");
-      page.mouse().wheel(0, -600);
-      try {
-        page.waitForCondition(() -> start.isVisible() || number(log, "log => log.scrollTop") < top
-            || number(log, "log => log.scrollHeight") > height, new Page.WaitForConditionOptions().setTimeout(10_000));
-      } catch (com.microsoft.playwright.TimeoutError stuck) {
+      // Both at once: an older page may land between two reads and move the view down by its height.
+      List<?> before = (List<?>) log.evaluate("log => [log.scrollTop, log.scrollHeight]");
+      double top = ((Number) before.get(0)).doubleValue();
+      double height = ((Number) before.get(1)).doubleValue();
+      if (!swipeMoved(log, start, top, height)) {
         throw new AssertionError("scrolling up does nothing more after " + i + " swipes: the log is at scrollTop "
-            + top + " of " + height + " px, the start of the chat is not shown and no older page is loaded", stuck);
+            + top + " of " + height + " px, the start of the chat is not shown and no older page is loaded");
       }
     }
     assertThat(start).isVisible();
     return this;
   }
 
-  private static double number(Locator element, String expression) {
-    return ((Number) element.evaluate(expression)).doubleValue();
+  /**
+   * Swipes up, again as a thumb would when a swipe did not take: headless Chromium now and then drops a wheel event
+   * that comes just after the page moved the view (no scroll event follows it at all).
+   */
+  private boolean swipeMoved(Locator log, Locator start, double top, double height) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      page.mouse().wheel(0, -600);
+      try {
+        page.waitForCondition(() -> start.isVisible() || (Boolean) log.evaluate(
+                "(log, [top, height]) => log.scrollTop < top || log.scrollHeight > height", List.of(top, height)),
+            new Page.WaitForConditionOptions().setTimeout(4_000));
+        return true;
+      } catch (com.microsoft.playwright.TimeoutError notYet) {
+        // swipe again
+      }
+    }
+    return false;
   }
 
   public Person type(String text) {
