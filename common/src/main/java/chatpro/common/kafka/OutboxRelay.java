@@ -46,8 +46,13 @@ public final class OutboxRelay implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   private static final String ID_HEADER = "ce_id";
   private static final int BATCH = 500;
-  /** How often a relay with nothing to do looks again (rows committed by other processes wake no one here). */
+  /**
+   * How often a relay looks again after it found rows (rows committed by other processes wake no one here). Each
+   * empty look doubles the wait up to {@link #IDLE_POLL_MS}: an idle relay asks PostgreSQL a few times a second, not
+   * five times per outbox, and a row from another process waits at most that long after a quiet spell.
+   */
   private static final long POLL_MS = 200;
+  private static final long IDLE_POLL_MS = 1_600;
   /**
    * After a wake, how long rows may gather before the relay reads them: at light load one pass then carries the rows
    * of several commits (one produce, one delete and checkpoint, one fetch per consumer, instead of one per commit);
@@ -160,12 +165,21 @@ public final class OutboxRelay implements AutoCloseable {
         recover(outbox, producer.partitionsFor(outbox.topic()).size());
         LOG.info("outbox relay {} is publishing {} to {}", name, outbox.rows(), outbox.topic());
       }
+      long wait = POLL_MS;
       while (running && !lockLost) {
         boolean full = false;
+        int found = 0;
         for (Outbox outbox : outboxes) {
-          full |= relayBatch(producer, outbox) == BATCH;
+          int rows = relayBatch(producer, outbox);
+          full |= rows == BATCH;
+          found += rows;
         }
-        if (!full && wake.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS) && running) {
+        if (full) {
+          continue;
+        }
+        wait = found > 0 ? POLL_MS : Math.min(wait * 2, IDLE_POLL_MS);
+        if (wake.tryAcquire(wait, TimeUnit.MILLISECONDS) && running) {
+          wait = POLL_MS;
           sleep(GATHER_MS);
         }
       }

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TopicConsumer.class);
   private static final Duration RETRY = Duration.ofSeconds(2);
+  static final int IDLE_FETCH_WAIT_MS = 5_000;
 
   private final KafkaConsumer<String, String> consumer;
   private final String topic;
@@ -41,6 +42,9 @@ public final class TopicConsumer implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    // The broker answers a fetch as soon as a record arrives; the wait only bounds how often an idle consumer asks
+    // again (Kafka's 500 ms default is most of an idle broker's request load).
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MS);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     this.consumer = new KafkaConsumer<>(props);
