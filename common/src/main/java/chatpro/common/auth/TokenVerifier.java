@@ -10,28 +10,47 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Verifies access tokens locally against the directory's published key set. Only ES256 with a known {@code kid} is
  * accepted; headers that point at other keys ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}) are refused before
  * any signature is checked.
+ *
+ * <p>A token whose signature was checked here is remembered by its SHA-256 until it expires: a device's next request
+ * or reconnect with it costs a hash, not an ECDSA verification (about a millisecond of CPU each, which made a
+ * reconnect storm's verifications most of the gateway's work). A remembered token is still refused once it expired or
+ * its key left the key set.
  */
 public final class TokenVerifier {
   public static final String ALGORITHM = "ES256";
   private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "jwk", "x5c", "crit");
+  /** Tokens remembered per verifier: a few megabytes at most. */
+  static final int REMEMBERED = 10_000;
 
   private final Vertx vertx;
   private final TokenConfig config;
   private final Clock clock;
   private volatile JWTAuth auth;
   private volatile Set<String> kids = Set.of();
+  /** Verified tokens by their SHA-256, least recently used first. */
+  private final Map<ByteBuffer, AccessToken> verified = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ByteBuffer, AccessToken> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
 
   public TokenVerifier(Vertx vertx, TokenConfig config, Clock clock) {
     this.vertx = vertx;
@@ -72,9 +91,41 @@ public final class TokenVerifier {
     if (current == null || header == null || !checkHeader(header)) {
       return Future.failedFuture(ChatproException.unauthorized());
     }
+    ByteBuffer digest = digest(token);
+    AccessToken known = remembered(digest);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     return current.authenticate(new TokenCredentials(token))
         .recover(e -> Future.failedFuture(ChatproException.unauthorized()))
-        .compose(user -> claims(user.attributes().getJsonObject("accessToken", new JsonObject())));
+        .compose(user -> claims(user.attributes().getJsonObject("accessToken", new JsonObject())))
+        .onSuccess(checked -> remember(digest, checked));
+  }
+
+  /** A token verified before and not yet expired (its header, key included, was checked again by the caller). */
+  private AccessToken remembered(ByteBuffer digest) {
+    synchronized (verified) {
+      AccessToken known = verified.get(digest);
+      if (known != null && !known.expiresAt().isAfter(clock.instant())) {
+        verified.remove(digest);
+        return null;
+      }
+      return known;
+    }
+  }
+
+  private void remember(ByteBuffer digest, AccessToken token) {
+    synchronized (verified) {
+      verified.put(digest, token);
+    }
+  }
+
+  private static ByteBuffer digest(String token) {
+    try {
+      return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
   private boolean checkHeader(JsonObject header) {
