@@ -52,9 +52,15 @@ public final class PgPools {
     }
   }
 
+  /**
+   * Requests a pool queues for a connection before it refuses more ({@code unavailable}: retry shortly). Ten thousand
+   * devices reconnecting at once each sync at once; they wait here, a few hundred bytes each, rather than retry.
+   */
+  static final int WAIT_QUEUE = 16_384;
+
   public static Pool create(Vertx vertx, PgConfig pg, String schema) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(pg.poolSize()).setMaxWaitQueueSize(4096).setName("chatpro-" + schema))
+        .with(new PoolOptions().setMaxSize(pg.poolSize()).setMaxWaitQueueSize(WAIT_QUEUE).setName("chatpro-" + schema))
         .connectingTo(connectOptions(pg, schema))
         .using(vertx)
         .build();

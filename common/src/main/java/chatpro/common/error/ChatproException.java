@@ -104,7 +104,10 @@ public final class ChatproException extends RuntimeException {
   private static final java.util.List<String> DATABASE_GONE = java.util.List.of("08", "57P01", "57P02", "57P03",
       "53300");
 
-  /** A lost or closing connection (a database or a peer going away) is a reason to retry, not a bug. */
+  /**
+   * A lost or closing connection (a database or a peer going away), or a pool with more requests waiting than it
+   * queues, is a reason to retry, not a bug.
+   */
   static boolean isUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
@@ -114,7 +117,8 @@ public final class ChatproException extends RuntimeException {
       String name = t.getClass().getName();
       String message = String.valueOf(t.getMessage());
       if (t instanceof java.io.IOException || name.endsWith("ClosedConnectionException")
-          || name.endsWith("ConnectTimeoutException") || message.contains("Connection is not active")
+          || name.endsWith("ConnectTimeoutException") || name.endsWith("ConnectionPoolTooBusyException")
+          || message.contains("Connection is not active")
           || message.contains("Pool closed") || message.contains("Connection refused")) {
         return true;
       }

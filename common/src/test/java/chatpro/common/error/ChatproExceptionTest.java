@@ -27,4 +27,12 @@ class ChatproExceptionTest {
     assertEquals(ErrorCode.UNAVAILABLE,
         ChatproException.from(new java.io.IOException("Connection reset by peer")).code());
   }
+
+  @Test
+  void aDatabasePoolWithTooManyWaitingIsUnavailable() {
+    // A reconnect storm's syncs can queue past a pool's bound: the device should come back shortly, not see a bug.
+    assertEquals(ErrorCode.UNAVAILABLE, ChatproException.from(
+        new io.vertx.core.http.ConnectionPoolTooBusyException("Connection pool reached max wait queue size of 4096"))
+        .code());
+  }
 }
