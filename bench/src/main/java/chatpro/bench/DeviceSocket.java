@@ -34,6 +34,19 @@ final class DeviceSocket {
   private boolean closing;
   private Promise<Void> auth;
   private Promise<Boolean> syncAnswer;
+  /** Syncs the server deferred ({@code unavailable}, {@code rate_limited}) and that were asked again. */
+  private int deferrals;
+  private static final int MAX_SYNC_DEFERRALS = 30;
+
+  /** A sync the server asked to be tried again later. */
+  private static final class SyncDeferred extends RuntimeException {
+    final long retryAfterSeconds;
+
+    SyncDeferred(String code, long retryAfterSeconds) {
+      super("sync deferred: " + code, null, false, false);
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+  }
   private String syncId;
   private int syncCount;
   private long sendTimer = -1;
@@ -293,7 +306,9 @@ final class DeviceSocket {
     } else if (frameId.equals("a") && auth != null) {
       auth.tryFail(new IllegalStateException("auth refused: " + code + " " + frame.getString("message", "")));
     } else if (frameId.equals(syncId) && syncAnswer != null) {
-      syncAnswer.tryFail(new IllegalStateException("sync refused: " + code));
+      syncAnswer.tryFail(("unavailable".equals(code) || "rate_limited".equals(code))
+          ? new SyncDeferred(code, frame.getLong("retryAfter", 0L))
+          : new IllegalStateException("sync refused: " + code));
     }
   }
 
@@ -412,7 +427,12 @@ final class DeviceSocket {
     answer.future().onComplete(r -> {
       syncAnswer = null;
       syncing = false;
-      if (r.failed()) {
+      if (r.failed() && r.cause() instanceof SyncDeferred deferred && deferrals < MAX_SYNC_DEFERRALS) {
+        // As the app does: a server that asks for patience gets the same sync again after a jittered pause.
+        deferrals++;
+        long pause = Math.max(deferred.retryAfterSeconds * 1000, 500) + (long) (Math.random() * 1000);
+        run.vertx.setTimer(pause, t -> syncRound(done, round));
+      } else if (r.failed()) {
         done.tryFail(r.cause());
       } else if (r.result() && round < 100_000) {
         syncRound(done, round + 1);
