@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
  * only call the methods that hop onto it.
  */
 final class DeviceSocket {
+  private static final int MAX_SYNC_DEFERRALS = 30;
   final int id;
   final Session user;
   final Options.Target target;
@@ -36,17 +37,6 @@ final class DeviceSocket {
   private Promise<Boolean> syncAnswer;
   /** Syncs the server deferred ({@code unavailable}, {@code rate_limited}) and that were asked again. */
   private int deferrals;
-  private static final int MAX_SYNC_DEFERRALS = 30;
-
-  /** A sync the server asked to be tried again later. */
-  private static final class SyncDeferred extends RuntimeException {
-    final long retryAfterSeconds;
-
-    SyncDeferred(String code, long retryAfterSeconds) {
-      super("sync deferred: " + code, null, false, false);
-      this.retryAfterSeconds = retryAfterSeconds;
-    }
-  }
   private String syncId;
   private int syncCount;
   private long sendTimer = -1;
@@ -541,5 +531,15 @@ final class DeviceSocket {
 
   Context context() {
     return context;
+  }
+
+  /** A sync the server asked to be tried again later. */
+  private static final class SyncDeferred extends RuntimeException {
+    final long retryAfterSeconds;
+
+    SyncDeferred(String code, long retryAfterSeconds) {
+      super("sync deferred: " + code, null, false, false);
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
   }
 }

@@ -1,6 +1,7 @@
 package chatpro.common.auth;
 
 import chatpro.common.config.ChatproConfig.TokenConfig;
+import chatpro.common.crypto.Hashes;
 import chatpro.common.error.ChatproException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,8 +13,6 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -91,7 +90,7 @@ public final class TokenVerifier {
     if (current == null || header == null || !checkHeader(header)) {
       return Future.failedFuture(ChatproException.unauthorized());
     }
-    ByteBuffer digest = digest(token);
+    ByteBuffer digest = ByteBuffer.wrap(Hashes.sha256(token));
     AccessToken known = remembered(digest);
     if (known != null) {
       return Future.succeededFuture(known);
@@ -120,13 +119,6 @@ public final class TokenVerifier {
     }
   }
 
-  private static ByteBuffer digest(String token) {
-    try {
-      return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
-  }
 
   private boolean checkHeader(JsonObject header) {
     for (String name : header.fieldNames()) {
