@@ -10,10 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -212,20 +210,20 @@ public final class OutboxRelay implements AutoCloseable {
     Map<Integer, Long> nextOffsets = new HashMap<>();
     for (java.util.concurrent.Future<RecordMetadata> ack : acks) {
       RecordMetadata meta = ack.get(60, TimeUnit.SECONDS);
-      nextOffsets.merge(meta.partition(), meta.offset() + 1, Math::max);
+      RelayRecovery.acknowledged(nextOffsets, meta.partition(), meta.offset());
     }
     Long[] ids = rows.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
     await(pool.withTransaction(conn -> deleteRows(conn, outbox, "id = ANY($1)", Tuple.of(ids))
         .compose(v -> saveCheckpoints(conn, outbox, nextOffsets))));
   }
 
-  /** Deletes the rows whose records are already in Kafka past the stored offsets. */
+  /** Deletes the rows whose records are already in Kafka past the stored offsets (see {@link RelayRecovery}). */
   private void recover(Outbox outbox, int partitions) throws Exception {
     String topic = outbox.topic();
     Map<Integer, Long> stored = new HashMap<>();
     await(pool.preparedQuery("SELECT partition, next_offset FROM " + outbox.checkpoints() + " WHERE topic = $1")
         .execute(Tuple.of(topic))).forEach(r -> stored.put(r.getInteger(0), r.getLong(1)));
-    Set<String> published = new HashSet<>();
+    RelayRecovery recovery = new RelayRecovery(stored);
     Map<Integer, Long> ends = new HashMap<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaSetup.readerProperties(kafka))) {
       List<TopicPartition> tps = new ArrayList<>();
@@ -235,7 +233,7 @@ public final class OutboxRelay implements AutoCloseable {
       consumer.assign(tps);
       Map<TopicPartition, Long> endOffsets = consumer.endOffsets(tps, Duration.ofSeconds(30));
       for (TopicPartition tp : tps) {
-        Long from = stored.get(tp.partition());
+        Long from = recovery.startOf(tp.partition());
         if (from == null) {
           consumer.seekToBeginning(List.of(tp));
         } else {
@@ -250,15 +248,14 @@ public final class OutboxRelay implements AutoCloseable {
         }
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
           Header id = record.headers().lastHeader(ID_HEADER);
-          if (id != null) {
-            published.add(new String(id.value(), StandardCharsets.UTF_8));
-          }
+          recovery.read(record.partition(), record.offset(),
+              id == null ? null : new String(id.value(), StandardCharsets.UTF_8));
         }
       }
     }
-    String[] ids = published.toArray(String[]::new);
+    String[] ids = recovery.publishedIds();
     await(pool.withTransaction(conn -> deleteRows(conn, outbox, "record_id = ANY($1)", Tuple.of(ids))
-        .compose(v -> saveCheckpoints(conn, outbox, ends))));
+        .compose(v -> saveCheckpoints(conn, outbox, recovery.checkpoints(ends)))));
     if (ids.length > 0) {
       LOG.info("outbox relay {} found {} rows of {} already published", name, ids.length, outbox.rows());
     }
