@@ -221,6 +221,60 @@ class DeliveryIT {
     }
   }
 
+  /**
+   * Sync answers are remembered per version of each event (many devices catch up on the same events): a device that
+   * syncs after an edit or a deletion gets the event as it is now, never as another device synced it before.
+   */
+  @Test
+  void aSyncAfterAnEditOrADeletionShowsTheEventAsItIsNow() throws Exception {
+    TestApi api = ChatproExtension.api(1);
+    Org org = api.newOrg();
+    Session ann = org.member("ann");
+    Session bob = org.member("bob");
+    String chat = api.post("/api/v1/chats", ann.token(), TestApi.directChat(bob.userId())).json().getString("id");
+    String edited = MessagingIT.send(api, ann, chat, "the van comes at nine").getString("messageId");
+    String deleted = MessagingIT.send(api, ann, chat, "wrong chat, sorry").getString("messageId");
+    assertEquals(List.of("the van comes at nine", "wrong chat, sorry"), texts(synced(api, bob, chat)));
+    assertEquals(List.of("the van comes at nine", "wrong chat, sorry"), texts(synced(api, ann, chat)));
+
+    try (TestSocket socket = TestSocket.authenticated(api.port(), ann.token())) {
+      RetentionIT.ack(socket.request(new JsonObject().put("type", "edit").put("id", "e")
+          .put("messageId", edited).put("text", "the van comes at ten")));
+    }
+    assertEquals(204, api.call("DELETE", "/api/v1/chats/" + chat + "/messages/" + deleted, ann.token(), null)
+        .status());
+
+    List<JsonObject> now = synced(api, bob, chat);
+    JsonObject message = now.stream().filter(e -> edited.equals(e.getString("messageId"))
+        && "message".equals(e.getString("type"))).findFirst().orElseThrow();
+    assertEquals("the van comes at ten", message.getString("text"), message.encode());
+    JsonObject gone = now.stream().filter(e -> deleted.equals(e.getString("messageId"))
+        && "message".equals(e.getString("type"))).findFirst().orElseThrow();
+    assertTrue(!gone.containsKey("text"), "a deleted message's text is not synced again: " + gone.encode());
+  }
+
+  /** What a fresh device of {@code who} gets of {@code chat} when it syncs everything from the start, in order. */
+  static List<JsonObject> synced(TestApi api, Session who, String chat) throws Exception {
+    try (TestSocket socket = TestSocket.authenticated(api.port(), who.token())) {
+      socket.send(new JsonObject().put("type", "sync").put("id", "all").put("chats", new JsonObject().put(chat, 0)));
+      List<JsonObject> events = new ArrayList<>();
+      while (true) {
+        JsonObject f = socket.next(x -> "event".equals(x.getString("type")) || "all".equals(x.getString("id")), 10);
+        if ("all".equals(f.getString("id"))) {
+          assertEquals("ack", f.getString("type"), f.encode());
+          return events;
+        }
+        if (chat.equals(f.getJsonObject("event").getString("chatId"))) {
+          events.add(f.getJsonObject("event"));
+        }
+      }
+    }
+  }
+
+  private static List<String> texts(List<JsonObject> events) {
+    return events.stream().filter(e -> "message".equals(e.getString("type"))).map(e -> e.getString("text")).toList();
+  }
+
   private static void send(TestApi api, Session who, String chat, String text) throws Exception {
     Answer sent = api.post("/api/v1/chats/" + chat + "/messages", who.token(), new JsonObject()
         .put("clientId", java.util.UUID.randomUUID().toString()).put("kind", "text").put("text", text));

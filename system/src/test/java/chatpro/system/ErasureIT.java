@@ -50,6 +50,11 @@ class ErasureIT {
     String code = api.post("/api/v1/users/" + ana.userId() + "/sign-in-code", org.admin().token(), null).json()
         .getString("code");
 
+    List<JsonObject> before = DeliveryIT.synced(api, ben, direct).stream()
+        .filter(e -> "message".equals(e.getString("type"))).toList();
+    assertEquals(List.of("Are you coming in tomorrow?", "Yes, from eight"), before.stream()
+        .filter(e -> e.containsKey("text")).map(e -> e.getString("text")).toList(), "before: a device syncs both");
+    assertTrue(before.get(1).containsKey("media"), "and the picture: " + before.get(1).encode());
     assertFalse(RetentionIT.keysOf(org, picture).isEmpty(), "the picture is stored");
     Answer refused = api.post("/api/v1/users/" + ana.userId() + "/erase", ben.token(),
         new JsonObject().put("reason", "asked to be forgotten"));
@@ -83,6 +88,14 @@ class ErasureIT {
       assertFalse(e.containsKey("text") || e.containsKey("media"), "nothing of theirs: " + e.encode());
     });
     assertEquals("Are you coming in tomorrow?", seen.get(0).getString("text"), "the other person's words stay");
+    List<JsonObject> synced = DeliveryIT.synced(api, ben, direct).stream()
+        .filter(e -> "message".equals(e.getString("type"))).toList();
+    assertEquals(3, synced.size());
+    assertEquals("Are you coming in tomorrow?", synced.get(0).getString("text"));
+    synced.subList(1, 3).forEach(e -> {
+      assertTrue(e.getBoolean("erased", false), "a sync after the erasure: " + e.encode());
+      assertFalse(e.containsKey("text") || e.containsKey("media"), "nothing of theirs: " + e.encode());
+    });
     JsonObject list = api.get("/api/v1/chats", ben.token()).json();
     JsonObject directEntry = list.getJsonArray("chats").stream().map(JsonObject.class::cast)
         .filter(c -> direct.equals(c.getString("id"))).findFirst().orElseThrow();

@@ -14,9 +14,11 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * People's keys as a service that encrypts content holds them: fetched wrapped from directory-service (which owns
@@ -38,6 +40,8 @@ public final class KeyRing {
   /** Unwrapped org keys by their wrapped form: a rotated org key (a new wrapping) is unwrapped afresh. */
   private final Map<String, Aead> orgs = new LinkedHashMap<>(64, 0.75f, true);
   private final Map<UUID, Future<Aead>> fetching = new ConcurrentHashMap<>();
+  /** What else forgets when a key is evicted: anything that holds text opened with people's keys. */
+  private final List<Runnable> onEviction = new CopyOnWriteArrayList<>();
   /** Grows with every eviction: a fetch that started before one does not keep what it found. */
   private long evictions;
   private MessageConsumer<JsonObject> evictionConsumer;
@@ -91,10 +95,18 @@ public final class KeyRing {
         .onComplete(r -> fetching.remove(userId)));
   }
 
-  /** Forgets a person's key here (their key was destroyed). */
-  public synchronized void evict(UUID userId) {
-    evictions++;
-    people.remove(userId);
+  /** Forgets a person's key here (their key was destroyed), and has every {@link #onEviction} listener forget too. */
+  public void evict(UUID userId) {
+    synchronized (this) {
+      evictions++;
+      people.remove(userId);
+    }
+    onEviction.forEach(Runnable::run);
+  }
+
+  /** Runs {@code forget} after every eviction: a holder of text opened with people's keys drops it with the key. */
+  public void onEviction(Runnable forget) {
+    onEviction.add(forget);
   }
 
   /** Tells every ring in the cluster to forget a person's key. */

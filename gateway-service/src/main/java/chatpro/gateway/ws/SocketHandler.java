@@ -248,11 +248,13 @@ public final class SocketHandler {
     socket.beginSync();
     return call(Addresses.SYNC, request)
         .map(answer -> {
+          JsonArray chatIds = answer.getJsonArray("chatIds");
+          JsonArray seqs = answer.getJsonArray("seqs");
           JsonArray events = answer.getJsonArray("events");
           for (int i = 0; i < events.size(); i++) {
-            JsonObject event = events.getJsonObject(i);
-            socket.pushMissing(event.getString("chatId"), event.getLong("seq"),
-                new JsonObject().put("type", "event").put("event", event).encode());
+            // message-service encoded the event once for every device that syncs it: framed here as text
+            socket.pushMissing(chatIds.getString(i), seqs.getLong(i),
+                "{\"type\":\"event\",\"event\":" + events.getString(i) + "}");
           }
           return new JsonObject().put("more", answer.getBoolean("more"));
         })

@@ -27,9 +27,13 @@ public record Event(UUID chatId, long seq, UUID orgId, String type, Instant at, 
       REACTION);
 
   static Event from(Row row) {
+    return from(row, row.getJsonObject("body"));
+  }
+
+  /** An event from a row whose body was read some other way (as text, parsed only when needed). */
+  static Event from(Row row, JsonObject body) {
     return new Event(row.getUUID("chat_id"), row.getLong("seq"), row.getUUID("org_id"), row.getString("type"),
-        row.getOffsetDateTime("at").toInstant(), row.getUUID("actor_id"), row.getUUID("message_id"),
-        row.getJsonObject("body"));
+        row.getOffsetDateTime("at").toInstant(), row.getUUID("actor_id"), row.getUUID("message_id"), body);
   }
 
   /** The same event at a seq, once the log has assigned it. */

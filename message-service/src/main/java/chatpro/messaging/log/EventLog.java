@@ -3,6 +3,8 @@ package chatpro.messaging.log;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -41,10 +43,11 @@ public final class EventLog {
   static final String BY_MESSAGE_FOR_CHANGE = BY_MESSAGE + " FOR UPDATE";
 
   /** Sync: events above each given seq (or from joining) up to removal, for every chat the user is or was in. */
-  static final String SYNC = "SELECT e.chat_id, e.seq, e.org_id, e.type, e.at, e.actor_id, e.message_id, e.body FROM members m"
+  static final String SYNC = "SELECT e.chat_id, e.seq, e.org_id, e.type, e.at, e.actor_id, e.message_id,"
+      + " e.body::text AS body_text, e.version FROM members m"
       + " JOIN chats c ON c.id = m.chat_id"
       + " LEFT JOIN unnest($2::uuid[], $3::bigint[]) AS k(chat_id, after) ON k.chat_id = m.chat_id"
-      + " CROSS JOIN LATERAL (SELECT * FROM events e WHERE e.chat_id = m.chat_id"
+      + " CROSS JOIN LATERAL (SELECT e.*, e.xmin::text::bigint AS version FROM events e WHERE e.chat_id = m.chat_id"
       + "   AND e.seq > greatest(coalesce(k.after, 0), m.joined_seq - 1)"
       + "   AND e.seq <= coalesce(m.removed_seq, c.last_seq) ORDER BY e.seq LIMIT $4) e"
       + " WHERE m.user_id = $1 AND coalesce(m.removed_seq, c.last_seq) > greatest(coalesce(k.after, 0), m.joined_seq - 1)"
@@ -139,10 +142,12 @@ public final class EventLog {
 
   private final Pool pool;
   private final TextSeal seal;
+  private final WireEvents wire = new WireEvents();
 
   public EventLog(Pool pool, TextSeal seal) {
     this.pool = pool;
     this.seal = seal;
+    seal.keys().onEviction(wire::forgetAll);
   }
 
   /** How text is sealed and opened, for the readers of bodies outside this class (chat lists, the relay). */
@@ -398,11 +403,41 @@ public final class EventLog {
         .mapEmpty();
   }
 
-  /** Sync for one user: per chat, events after the given seq (or from joining) up to removal; chat then seq order. */
-  public Future<List<Event>> sync(SqlClient client, UUID userId, UUID[] chats, Long[] afters, int limit) {
+  /**
+   * Sync for one user: per chat, events after the given seq (or from joining) up to removal; chat then seq order; each
+   * as the wire shows it, from {@link WireEvents} when another device read the same version of it shortly before.
+   */
+  public Future<List<WireEvent>> sync(SqlClient client, UUID userId, UUID[] chats, Long[] afters, int limit) {
+    long epoch = wire.epoch();
     return client.preparedQuery(SYNC).execute(Tuple.of(userId, chats, afters, limit))
-        .map(rows -> rows.stream().map(Event::from).toList())
-        .compose(seal::openAll);
+        .compose(rows -> wireEvents(rows, epoch));
+  }
+
+  /** One event of a sync answer: its chat and seq, and its wire JSON (text opened). */
+  public record WireEvent(UUID chatId, long seq, String json) {}
+
+  private Future<List<WireEvent>> wireEvents(RowSet<Row> rows, long epoch) {
+    long now = System.currentTimeMillis();
+    WireEvent[] found = new WireEvent[rows.size()];
+    List<Future<Void>> opening = new ArrayList<>();
+    int i = 0;
+    for (Row row : rows) {
+      int at = i++;
+      WireEvents.Key key = new WireEvents.Key(row.getUUID("chat_id"), row.getLong("seq"), row.getLong("version"));
+      String json = wire.get(key, now);
+      if (json != null) {
+        found[at] = new WireEvent(key.chatId(), key.seq(), json);
+        continue;
+      }
+      opening.add(seal.open(Event.from(row, new JsonObject(row.getString("body_text"))))
+          .map(event -> {
+            String encoded = event.toJson().encode();
+            wire.put(key, encoded, epoch, now);
+            found[at] = new WireEvent(key.chatId(), key.seq(), encoded);
+            return null;
+          }));
+    }
+    return Future.all(opening).map(v -> java.util.Arrays.asList(found));
   }
 
   /** A page of one chat's history as a member sees it. */

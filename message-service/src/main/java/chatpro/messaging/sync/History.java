@@ -32,7 +32,10 @@ public final class History {
     this.log = log;
   }
 
-  /** {@code {caller, chats:{chatId: lastSeq}}} → {@code {events:[...], more}}. */
+  /**
+   * {@code {caller, chats:{chatId: lastSeq}}} → {@code {chatIds:[...], seqs:[...], events:[...], more}}: the i-th
+   * event is the wire JSON (encoded text) of seq {@code seqs[i]} of chat {@code chatIds[i]}, ready to be framed.
+   */
   public Future<JsonObject> sync(JsonObject request) {
     Caller caller = Caller.from(request);
     JsonObject known = request.getValue("chats") == null ? new JsonObject() : Fields.object(request.getValue("chats"));
@@ -52,9 +55,17 @@ public final class History {
     }
     return log.sync(pool, caller.userUuid(), chats.toArray(UUID[]::new), afters.toArray(Long[]::new), SYNC_LIMIT + 1)
         .map(found -> {
-          JsonArray events = new JsonArray();
-          found.stream().limit(SYNC_LIMIT).forEach(e -> events.add(e.toJson()));
-          return new JsonObject().put("events", events).put("more", found.size() > SYNC_LIMIT);
+          int n = Math.min(found.size(), SYNC_LIMIT);
+          JsonArray chatIds = new JsonArray(new ArrayList<>(n));
+          JsonArray seqs = new JsonArray(new ArrayList<>(n));
+          JsonArray events = new JsonArray(new ArrayList<>(n));
+          for (EventLog.WireEvent e : found.subList(0, n)) {
+            chatIds.add(e.chatId().toString());
+            seqs.add(e.seq());
+            events.add(e.json());
+          }
+          return new JsonObject().put("chatIds", chatIds).put("seqs", seqs).put("events", events)
+              .put("more", found.size() > SYNC_LIMIT);
         });
   }
 
