@@ -13,9 +13,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** The presence schema's schedules, org defaults, overrides and duty rows: all the SQL of duty, in one place. */
@@ -67,15 +70,36 @@ public final class DutyRepository {
     }
   }
 
+  /**
+   * People whose duty row this instance knows exists (it made it or saw it there), at most {@value #MAX_KNOWN}: every
+   * connect of a device ensures the row, and in a reconnect storm those inserts queued behind each other for seconds
+   * while every device waited for its auth answer. A row goes only by erasure ({@link #forget}), after which the
+   * person never connects again.
+   */
+  static final int MAX_KNOWN = 200_000;
+  private final Set<UUID> known = Collections.synchronizedSet(Collections.newSetFromMap(
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+          return size() > MAX_KNOWN;
+        }
+      }));
+
   /** Creates the person's duty row if missing, due for evaluation at {@code now}. */
   public Future<Void> ensure(SqlClient client, UUID user, UUID org, Instant now) {
-    return client.preparedQuery(ENSURE).execute(Tuple.of(user, org, utc(now))).mapEmpty();
+    if (known.contains(user)) {
+      return Future.succeededFuture();
+    }
+    return client.preparedQuery(ENSURE).execute(Tuple.of(user, org, utc(now)))
+        .onSuccess(rows -> known.add(user))
+        .mapEmpty();
   }
 
   /** {@link #ensure} for many ({@code user → org}); answers the users whose rows are new. */
   /** Erased people: their working hours, leave, duty state and last seen go (they cannot come back). */
   public Future<Void> forget(SqlClient client, List<UUID> users) {
     UUID[] ids = users.toArray(UUID[]::new);
+    known.removeAll(users);
     return client.preparedQuery("DELETE FROM overrides WHERE user_id = ANY($1)").execute(Tuple.of((Object) ids))
         .compose(v -> client.preparedQuery("DELETE FROM schedules WHERE user_id = ANY($1)")
             .execute(Tuple.of((Object) ids)))
@@ -89,6 +113,7 @@ public final class DutyRepository {
     UUID[] users = orgByUser.keySet().toArray(UUID[]::new);
     UUID[] orgs = orgByUser.values().toArray(UUID[]::new);
     return client.preparedQuery(ENSURE_MANY).execute(Tuple.of(users, orgs, utc(now)))
+        .onSuccess(rows -> known.addAll(orgByUser.keySet()))
         .map(rows -> {
           List<UUID> created = new ArrayList<>();
           rows.forEach(r -> created.add(r.getUUID("user_id")));
