@@ -18,13 +18,15 @@ import chatpro.gateway.web.WebRoutes;
 import chatpro.gateway.ws.ClientSocket;
 import chatpro.gateway.ws.SocketHandler;
 import chatpro.gateway.ws.SocketHub;
+import chatpro.gateway.ws.WebSocketLink;
+import chatpro.gateway.ws.WebSocketUpgrade;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.Router;
@@ -103,18 +105,19 @@ public final class GatewayVerticle extends VerticleBase {
         // Plain-text HTTP/2 (h2c) is used by no browser, lets a request smuggled through a proxy's Upgrade skip the
         // proxy's rules, and would keep a refused upload's stream waiting on flow control: HTTP/1.1 only.
         .setHttp2ClearTextEnabled(false)
-        .setMaxWebSocketFrameSize(MAX_WIRE_FRAME)
-        .setMaxWebSocketMessageSize(MAX_WIRE_FRAME)
-        // permessage-deflate has no bound on what a frame inflates to (128 KiB on the wire became ~130 MB, before
-        // auth): no WebSocket compression, so a frame with RSV1 set is a protocol error. HTTP answers stay compressed.
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false)
         .setCompressionSupported(true);
     Origins origins = new Origins(config.allowedOrigins());
+    // WebSockets are upgraded here, not by Vert.x (WebSocketUpgrade): permessage-deflate has no bound on what a frame
+    // inflates to (128 KiB on the wire became ~130 MB, before auth), so no extension is agreed and a frame with RSV1
+    // set is a protocol error. HTTP answers stay compressed.
     server = vertx.createHttpServer(options)
-        .webSocketHandshakeHandler(hs -> handshake(hs, origins))
-        .webSocketHandler(ws -> sockets.accept(ws, bearerOrNull(ws.headers().get("Authorization"))))
-        .requestHandler(router);
+        .requestHandler(req -> {
+          if (WebSocketUpgrade.asked(req)) {
+            upgrade(req, origins, sockets);
+          } else {
+            router.handle(req);
+          }
+        });
     sessionsEnd = vertx.eventBus().consumer(Addresses.GATEWAY_SESSIONS_END, msg -> endSessions(auth, msg.body()));
     vertx.setPeriodic(10_000, id -> auth.pruneRevocations());
     keysChanged = vertx.eventBus().consumer(Addresses.KEYS_CHANGED, msg -> auth.refreshKeys());
@@ -169,13 +172,17 @@ public final class GatewayVerticle extends VerticleBase {
     new WebRoutes(web).mount(router);
   }
 
-  private static void handshake(ServerWebSocketHandshake hs, Origins origins) {
-    if (!"/ws".equals(hs.path())) {
-      hs.reject(404);
-    } else if (!origins.allows(hs.headers().get("Origin"), hs.authority() == null ? null : hs.authority().toString())) {
-      hs.reject(403);
+  /** A WebSocket only at /ws and only from an allowed origin; then the socket is the protocol's. */
+  private static void upgrade(HttpServerRequest req, Origins origins, SocketHandler sockets) {
+    if (!"/ws".equals(req.path())) {
+      req.response().setStatusCode(404).end("Not Found");
+    } else if (!origins.allows(req.getHeader("Origin"), req.authority() == null ? null : req.authority().toString())) {
+      req.response().setStatusCode(403).end("Forbidden");
     } else {
-      hs.accept();
+      WebSocketLink link = WebSocketUpgrade.accept(req, MAX_WIRE_FRAME);
+      if (link != null) {
+        sockets.accept(link, bearerOrNull(req.getHeader("Authorization")));
+      }
     }
   }
 

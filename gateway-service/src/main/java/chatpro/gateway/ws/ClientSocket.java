@@ -1,7 +1,6 @@
 package chatpro.gateway.ws;
 
 import chatpro.common.auth.AccessToken;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ public final class ClientSocket {
   public static final int CLOSE_ENDED = 4403;
   public static final int CLOSE_TOO_SLOW = 4408;
 
-  private final ServerWebSocket ws;
   private final Wire wire;
   private final int maxQueue;
   private final long connectedAt;
@@ -39,8 +37,7 @@ public final class ClientSocket {
   private DutyView duty;
   private boolean looking;
 
-  ClientSocket(ServerWebSocket ws, Wire wire, int maxQueue, long now) {
-    this.ws = ws;
+  ClientSocket(Wire wire, int maxQueue, long now) {
     this.wire = wire;
     this.maxQueue = maxQueue;
     this.connectedAt = now;
@@ -87,10 +84,6 @@ public final class ClientSocket {
     });
   }
 
-  public ServerWebSocket ws() {
-    return ws;
-  }
-
   public AccessToken token() {
     return token;
   }
@@ -129,7 +122,7 @@ public final class ClientSocket {
   }
 
   boolean closed() {
-    return closed;
+    return closed || wire.closed();
   }
 
   /** At most one typing relay per chat every 2 s, and one per 250 ms across chats. */
@@ -374,7 +367,7 @@ public final class ClientSocket {
   public void close(int code, String reason) {
     if (!closed) {
       closed = true;
-      ws.close((short) code, reason);
+      wire.close(code, reason);
     }
   }
 }

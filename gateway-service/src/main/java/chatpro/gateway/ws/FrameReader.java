@@ -1,19 +1,22 @@
 package chatpro.gateway.ws;
 
-import io.vertx.core.Handler;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketFrame;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Puts one socket's text messages together from their frames, in place of Vert.x's own aggregation, which decodes
- * invalid UTF-8 into replacement characters and, past its size limit, drops a fragmented message without closing.
- * A message counts its UTF-8 bytes as they arrive, so an oversize one is refused at the frame that crosses the limit.
+ * Puts one socket's text messages together from their frames: a message counts its UTF-8 bytes as they arrive, so an
+ * oversize one is refused at the frame that crosses the limit, and one that is not valid UTF-8 is told apart (not
+ * decoded into replacement characters). The frames are the link's, which releases them after {@link #frame}.
  */
-final class FrameReader implements Handler<WebSocketFrame> {
+final class FrameReader {
   /** What the socket does with each message. */
   interface Listener {
     /** A whole text message; {@code text} is null when its bytes are not valid UTF-8. */
@@ -36,29 +39,28 @@ final class FrameReader implements Handler<WebSocketFrame> {
     this.listener = listener;
   }
 
-  @Override
-  public void handle(WebSocketFrame frame) {
-    if (refused || !(frame.isText() || frame.isBinary() || frame.isContinuation())) {
+  /** Takes a text, binary or continuation frame (anything else is ignored). */
+  void frame(WebSocketFrame frame) {
+    if (refused) {
       return;
     }
-    if (frame.isBinary()) {
+    if (frame instanceof BinaryWebSocketFrame) {
       refused = true;
       listener.binary();
       return;
     }
-    Buffer data = frame.binaryData();
-    if (frame.isText()) {
-      partial = data.copy();
-    } else if (partial != null) {
-      partial.appendBuffer(data);
+    if (frame instanceof TextWebSocketFrame) {
+      partial = Buffer.buffer(ByteBufUtil.getBytes(frame.content()));
+    } else if (frame instanceof ContinuationWebSocketFrame && partial != null) {
+      partial.appendBytes(ByteBufUtil.getBytes(frame.content()));
     } else {
-      return; // what is left of a message already refused
+      return; // what is left of a message already refused, or a stray continuation
     }
     if (partial.length() > maxBytes) {
       partial = null;
       refused = true;
       listener.tooLarge();
-    } else if (frame.isFinal()) {
+    } else if (frame.isFinalFragment()) {
       byte[] bytes = partial.getBytes();
       partial = null;
       listener.text(decode(bytes));

@@ -10,7 +10,7 @@ import chatpro.gateway.auth.Authenticator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.http.ServerWebSocket;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -57,12 +57,21 @@ public final class SocketHandler {
   }
 
   /** Takes a new socket; {@code headerToken} is a token from the upgrade's Authorization header, or null. */
-  public void accept(ServerWebSocket ws, String headerToken) {
-    ClientSocket socket = hub.open(ws, maxQueue);
+  public void accept(WebSocketLink link, String headerToken) {
+    ClientSocket socket = hub.open(link, maxQueue);
     socket.repairer(this::repair);
-    ws.frameHandler(new FrameReader(MAX_FRAME_BYTES, reading(socket)));
-    ws.exceptionHandler(e -> LOG.debug("socket error: {}", e.toString()));
-    ws.closeHandler(v -> hub.detach(socket));
+    FrameReader reader = new FrameReader(MAX_FRAME_BYTES, reading(socket));
+    link.frames(new WebSocketLink.Frames() {
+      @Override
+      public void frame(WebSocketFrame frame) {
+        reader.frame(frame);
+      }
+
+      @Override
+      public void closed() {
+        hub.detach(socket);
+      }
+    });
     if (headerToken != null) {
       auth.verify(headerToken)
           .compose(token -> authenticated(socket, token, null))

@@ -77,7 +77,7 @@ public final class SocketHub {
     boolean registered = !registrations.isEmpty();
     List<ClientSocket> all = new ArrayList<>(unauthenticated);
     byUser.values().forEach(all::addAll);
-    all.forEach(s -> s.ws().close());
+    all.forEach(s -> s.close(1001, "the server is stopping"));
     Future<Void> unregistered = deliveries == null ? Future.succeededFuture() : deliveries.unregister();
     return registered ? unregistered.compose(v -> tellPresenceGone()) : unregistered;
   }
@@ -102,8 +102,8 @@ public final class SocketHub {
     connections = unauthenticated.size() + authenticated;
   }
 
-  ClientSocket open(io.vertx.core.http.ServerWebSocket ws, int maxQueue) {
-    ClientSocket socket = new ClientSocket(ws, Wire.of(ws), maxQueue, System.currentTimeMillis());
+  ClientSocket open(Wire wire, int maxQueue) {
+    ClientSocket socket = new ClientSocket(wire, maxQueue, System.currentTimeMillis());
     socket.duty(offDuty::isOffDuty);
     unauthenticated.add(socket);
     counted();

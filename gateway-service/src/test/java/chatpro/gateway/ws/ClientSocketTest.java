@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatpro.common.auth.AccessToken;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.http.ServerWebSocket;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +34,7 @@ class ClientSocketTest {
   private long logEnd;
   private final ArrayDeque<Runnable> repairs = new ArrayDeque<>();
 
-  private final ClientSocket socket = new ClientSocket(closingWebSocket(), recordingWire(), QUEUE, 0);
+  private final ClientSocket socket = new ClientSocket(recordingWire(), QUEUE, 0);
 
   ClientSocketTest() {
     socket.authenticate(new AccessToken("u1", "o1", List.of("member"), "s1", Instant.EPOCH, Instant.MAX), "d1");
@@ -236,24 +233,16 @@ class ClientSocketTest {
       public int unwritten() {
         return unfinishedWrites;
       }
-    };
-  }
 
-  /** The WebSocket under the wire: only its close is used. */
-  private ServerWebSocket closingWebSocket() {
-    return (ServerWebSocket) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {ServerWebSocket.class}, (proxy, method, args) -> {
-          switch (method.getName()) {
-            case "close":
-              closedWith = (Short) args[0];
-              return Future.succeededFuture();
-            case "hashCode":
-              return System.identityHashCode(proxy);
-            case "equals":
-              return proxy == args[0];
-            default:
-              throw new UnsupportedOperationException(method.getName());
-          }
-        });
+      @Override
+      public void close(int code, String reason) {
+        closedWith = (short) code;
+      }
+
+      @Override
+      public boolean closed() {
+        return closedWith != null;
+      }
+    };
   }
 }

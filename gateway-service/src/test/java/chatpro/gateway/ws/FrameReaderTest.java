@@ -2,8 +2,11 @@ package chatpro.gateway.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketFrame;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,36 +34,36 @@ class FrameReaderTest {
   @Test
   void fragmentsMakeOneMessageEvenWhenACharacterIsSplit() {
     byte[] e = "é".getBytes(StandardCharsets.UTF_8);
-    reader.handle(WebSocketFrame.textFrame("a", false));
-    reader.handle(WebSocketFrame.continuationFrame(Buffer.buffer(new byte[] {e[0]}), false));
-    reader.handle(WebSocketFrame.continuationFrame(Buffer.buffer(new byte[] {e[1], 'b'}), true));
-    reader.handle(WebSocketFrame.textFrame("next", true));
+    reader.frame(new TextWebSocketFrame(false, 0, "a"));
+    reader.frame(new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] {e[0]})));
+    reader.frame(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {e[1], 'b'})));
+    reader.frame(new TextWebSocketFrame(true, 0, "next"));
     assertEquals(List.of("text aéb", "text next"), heard);
   }
 
   @Test
   void invalidUtf8IsNotText() {
-    reader.handle(WebSocketFrame.textFrame("a", false));
-    reader.handle(WebSocketFrame.continuationFrame(Buffer.buffer(new byte[] {(byte) 0xC3, 0x28}), true));
-    reader.handle(WebSocketFrame.continuationFrame(Buffer.buffer(new byte[] {(byte) 0xED, (byte) 0xA0,
-        (byte) 0x80}), true));
+    reader.frame(new TextWebSocketFrame(false, 0, "a"));
+    reader.frame(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {(byte) 0xC3, 0x28})));
+    reader.frame(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {(byte) 0xED, (byte) 0xA0,
+        (byte) 0x80})));
     assertEquals(List.of("not utf-8"), heard, "a stray continuation after a whole message is nothing");
   }
 
   @Test
   void theLimitCountsUtf8BytesAcrossFragmentsAndEndsReading() {
-    reader.handle(WebSocketFrame.textFrame("ééééé", true));
-    reader.handle(WebSocketFrame.textFrame("12345", false));
-    reader.handle(WebSocketFrame.continuationFrame(Buffer.buffer("678901"), false));
-    reader.handle(WebSocketFrame.textFrame("ok", true));
+    reader.frame(new TextWebSocketFrame(true, 0, "ééééé"));
+    reader.frame(new TextWebSocketFrame(false, 0, "12345"));
+    reader.frame(new ContinuationWebSocketFrame(false, 0, "678901"));
+    reader.frame(new TextWebSocketFrame(true, 0, "ok"));
     assertEquals(List.of("text ééééé", "too large"), heard, "10 bytes fit; 11 do not; then nothing more is read");
   }
 
   @Test
   void aBinaryFrameIsRefusedAtOnce() {
-    reader.handle(WebSocketFrame.binaryFrame(Buffer.buffer("{}"), false));
-    reader.handle(WebSocketFrame.continuationFrame(Buffer.buffer("x"), true));
-    reader.handle(WebSocketFrame.textFrame("ok", true));
+    reader.frame(new BinaryWebSocketFrame(false, 0, Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8)));
+    reader.frame(new ContinuationWebSocketFrame(true, 0, "x"));
+    reader.frame(new TextWebSocketFrame(true, 0, "ok"));
     assertEquals(List.of("binary"), heard);
   }
 }
