@@ -15,12 +15,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.function.BiFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The WebSocket protocol on one gateway node: authentication, then client frames turned into service requests. */
 public final class SocketHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(SocketHandler.class);
   private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(15_000);
   /** The largest text frame the protocol accepts, in UTF-8 bytes. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
