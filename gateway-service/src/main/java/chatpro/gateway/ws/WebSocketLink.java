@@ -101,12 +101,23 @@ public final class WebSocketLink extends ChannelInboundHandlerAdapter implements
       } else if (closing) {
         return; // waiting for the client's close: what it still sends is not read
       } else if (frame instanceof PingWebSocketFrame) {
-        ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), unreported);
+        pong(frame);
       } else if (!(frame instanceof PongWebSocketFrame)) {
         deliver(frame);
       }
     } finally {
       ReferenceCountUtil.release(msg);
+    }
+  }
+
+  /**
+   * Answers a ping, unless the client has not read what was written already: pongs bypass the socket's queue bound,
+   * so a client that pings and never reads would otherwise grow the outbound buffer without end. RFC 6455 lets a
+   * pong answer only the latest ping; the next ping once the client reads again is answered.
+   */
+  private void pong(WebSocketFrame ping) {
+    if (ctx.channel().isWritable()) {
+      ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), unreported);
     }
   }
 

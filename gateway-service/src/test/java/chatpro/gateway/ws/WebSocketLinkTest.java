@@ -71,6 +71,22 @@ class WebSocketLinkTest {
   }
 
   @Test
+  void pingsAreNotAnsweredWhileTheClientLeavesWhatWasWrittenUnread() {
+    // The channel past its write-buffer high-water mark, as when the client stops reading.
+    channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+    for (int i = 0; i < 100; i++) {
+      channel.writeInbound(new PingWebSocketFrame(Unpooled.copiedBuffer("ping", StandardCharsets.UTF_8)));
+    }
+    assertNull(channel.readOutbound(), "no pong piles up behind what the client has not read");
+    channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+    channel.writeInbound(new PingWebSocketFrame(Unpooled.copiedBuffer("again", StandardCharsets.UTF_8)));
+    WebSocketFrame pong = written();
+    assertEquals("again", pong.content().toString(StandardCharsets.UTF_8), "reading again, the next ping is answered");
+    pong.release();
+    assertNull(channel.readOutbound());
+  }
+
+  @Test
   void textFramesReachTheSocketInOrderAndWireFramesGoOutAsTheyAre() throws Exception {
     channel.writeInbound(new TextWebSocketFrame("one"), new TextWebSocketFrame("two"));
     awaitHeard(2);
